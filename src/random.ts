@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /**
  * The only source of randomness in the generator. Everything that needs random bytes takes a
@@ -26,7 +26,6 @@ export function seededRandom(seed: string): RandomSource {
   };
 }
 
-import { createHash } from 'node:crypto';
 function createHashBlock(seed: string, counter: number): Buffer {
   return createHash('sha256').update(`${seed}:${counter}`).digest();
 }
