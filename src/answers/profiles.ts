@@ -1,0 +1,39 @@
+import type { Environment, Profile, Resources } from './schema.js';
+
+/**
+ * Per-environment defaults by profile. An environment named prod or production is sized for
+ * production unless it says otherwise; everything else starts small.
+ */
+type Sized = Omit<Environment, 'name' | 'profile' | 'namespace' | 'targetRevision' | 'cluster' | 'hostname' | 'ingressClassName' | 'postgres' | 'valkey'> & {
+  postgres: Omit<Environment['postgres'], 'maxConnections'>;
+  valkey: Environment['valkey'];
+};
+
+const res = (reqCpu: string, reqMem: string, limCpu: string, limMem: string): Resources => ({
+  requests: { cpu: reqCpu, memory: reqMem },
+  limits: { cpu: limCpu, memory: limMem },
+});
+
+export const profiles: Record<Profile, Sized> = {
+  small: {
+    replicas: 1,
+    resources: res('250m', '512Mi', '1', '1Gi'),
+    postgres: { instances: 1, storageSize: '5Gi', storageClass: '', resources: res('250m', '512Mi', '1', '1Gi') },
+    valkey: { storageSize: '2Gi', storageClass: '', maxMemory: '384Mi', resources: res('100m', '512Mi', '500m', '512Mi') },
+  },
+  production: {
+    // Inngest's Helm chart requests 500m/1Gi (github.com/inngest/inngest-helm values.yaml); we add limits.
+    replicas: 2,
+    resources: res('500m', '1Gi', '2', '2Gi'),
+    postgres: { instances: 3, storageSize: '50Gi', storageClass: '', resources: res('1', '2Gi', '2', '4Gi') },
+    valkey: { storageSize: '10Gi', storageClass: '', maxMemory: '1536Mi', resources: res('250m', '2Gi', '1', '2Gi') },
+  },
+};
+
+export function defaultProfile(environmentName: string): Profile {
+  return environmentName === 'prod' || environmentName === 'production' ? 'production' : 'small';
+}
+
+export const DEFAULT_CLUSTER = 'https://kubernetes.default.svc';
+export const DEFAULT_REVISION = 'main';
+export const DEFAULT_INGRESS_CLASS = 'nginx';

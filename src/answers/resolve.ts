@@ -1,0 +1,168 @@
+import { Ajv, type ErrorObject } from 'ajv';
+import { UserError } from '../errors.js';
+import { answersSchema, type Answers, type Environment, type PartialAnswers } from './schema.js';
+import { DEFAULT_CLUSTER, DEFAULT_INGRESS_CLASS, DEFAULT_REVISION, defaultProfile, profiles } from './profiles.js';
+import { parseQuantity } from './quantity.js';
+
+/**
+ * Partial answers (config file merged with flags) → complete, checked Answers. Pure: no I/O.
+ * Throws a UserError naming the first offending field.
+ */
+export function resolveAnswers(input: unknown): Answers {
+  const data = structuredClone(input ?? {}) as Record<string, unknown>;
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    throw new UserError('config', 'must be an object', 'a JSON or YAML mapping of answers');
+  }
+  if (!validateAnswers(data)) throw toUserError(validateAnswers.errors ?? []);
+  const partial = data as PartialAnswers & Pick<Answers, 'name' | 'repoURL' | 'image' | 'inngest'>;
+  const answers: Answers = {
+    ...partial,
+    environments: (partial.environments ?? []).map((env) => completeEnvironment(partial.name, env)),
+  } as Answers;
+  for (const env of answers.environments) {
+    env.postgres.maxConnections ??= defaultMaxConnections(answers, env);
+  }
+  checkCrossFieldRules(answers);
+  return answers;
+}
+
+/** The answers a `--yes` run uses. */
+export function defaultAnswers(): Answers {
+  return resolveAnswers({});
+}
+
+const ajv = new Ajv({ allErrors: false, useDefaults: true, strict: true, verbose: true });
+ajv.addKeyword({ keyword: 'x-allowed', schemaType: 'string' });
+const validateAnswers = ajv.compile(answersSchema);
+
+function completeEnvironment(project: string, env: NonNullable<PartialAnswers['environments']>[number]): Environment {
+  const name = env!.name!;
+  const profile = env!.profile ?? defaultProfile(name);
+  const sized = profiles[profile];
+  return {
+    name,
+    profile,
+    namespace: env!.namespace ?? `${project}-${name}`,
+    targetRevision: env!.targetRevision ?? DEFAULT_REVISION,
+    cluster: env!.cluster ?? DEFAULT_CLUSTER,
+    replicas: env!.replicas ?? sized.replicas,
+    resources: (env!.resources as Environment['resources']) ?? sized.resources,
+    hostname: env!.hostname ?? '',
+    ingressClassName: env!.ingressClassName ?? DEFAULT_INGRESS_CLASS,
+    postgres: { ...sized.postgres, ...(env!.postgres as Partial<Environment['postgres']>) } as Environment['postgres'],
+    valkey: { ...sized.valkey, ...(env!.valkey as Partial<Environment['valkey']>) },
+  };
+}
+
+/**
+ * Connections Postgres must accept: every Inngest replica may open postgresMaxOpenConns
+ * (inngest/inngest PR #2782 added the limit because the default of 100 per process exhausts
+ * servers), plus headroom for CloudNativePG's own connections, the superuser reserve
+ * (superuser_reserved_connections, default 3), jobs and people.
+ */
+export const CONNECTION_HEADROOM = 20;
+
+export function maxInngestReplicas(env: Environment): number {
+  return env.replicas;
+}
+
+export function requiredConnections(answers: Answers, env: Environment): number {
+  return maxInngestReplicas(env) * answers.inngest.postgresMaxOpenConns + CONNECTION_HEADROOM;
+}
+
+function defaultMaxConnections(answers: Answers, env: Environment): number {
+  return Math.max(100, Math.ceil(requiredConnections(answers, env) / 50) * 50);
+}
+
+function checkCrossFieldRules(answers: Answers): void {
+  const { inngest } = answers;
+  if (inngest.postgresMaxIdleConns > inngest.postgresMaxOpenConns) {
+    throw new UserError('inngest.postgresMaxIdleConns', `${inngest.postgresMaxIdleConns} is above postgresMaxOpenConns (${inngest.postgresMaxOpenConns})`, 'at most postgresMaxOpenConns');
+  }
+  const seenNames = new Set<string>();
+  const seenNamespaces = new Map<string, string>();
+  answers.environments.forEach((env, i) => {
+    const at = `environments[${i}]`;
+    if (seenNames.has(env.name)) throw new UserError(`${at}.name`, `"${env.name}" is used twice`, 'unique environment names');
+    seenNames.add(env.name);
+    const clusterNs = `${env.cluster} ${env.namespace}`;
+    if (seenNamespaces.has(clusterNs)) {
+      throw new UserError(`${at}.namespace`, `"${env.namespace}" is already used by environment ${seenNamespaces.get(clusterNs)} on the same cluster`, 'one namespace per environment');
+    }
+    seenNamespaces.set(clusterNs, env.name);
+    checkRequestsWithinLimits(`${at}.resources`, env.resources);
+    checkRequestsWithinLimits(`${at}.postgres.resources`, env.postgres.resources);
+    checkRequestsWithinLimits(`${at}.valkey.resources`, env.valkey.resources);
+    const needed = requiredConnections(answers, env);
+    if (env.postgres.maxConnections < needed) {
+      throw new UserError(
+        `${at}.postgres.maxConnections`,
+        `${env.postgres.maxConnections} cannot fit ${maxInngestReplicas(env)} Inngest replicas × ${answers.inngest.postgresMaxOpenConns} inngest.postgresMaxOpenConns + ${CONNECTION_HEADROOM} headroom = ${needed}`,
+        `at least ${needed}, or lower inngest.postgresMaxOpenConns or the replicas`,
+      );
+    }
+    // Valkey forks to rewrite the AOF; keep maxmemory well under the container limit.
+    const maxMemory = parseQuantity(env.valkey.maxMemory);
+    const limit = parseQuantity(env.valkey.resources.limits.memory);
+    if (maxMemory > limit * 0.8) {
+      throw new UserError(`${at}.valkey.maxMemory`, `${env.valkey.maxMemory} leaves no room under the memory limit ${env.valkey.resources.limits.memory}`, 'at most 80% of valkey.resources.limits.memory');
+    }
+  });
+}
+
+function checkRequestsWithinLimits(field: string, resources: Environment['resources']): void {
+  for (const kind of ['cpu', 'memory'] as const) {
+    if (parseQuantity(resources.requests[kind]) > parseQuantity(resources.limits[kind])) {
+      throw new UserError(`${field}.requests.${kind}`, `${resources.requests[kind]} is above the limit ${resources.limits[kind]}`, 'a request no larger than its limit');
+    }
+  }
+}
+
+/** ajv error → one line naming the field and what is allowed. */
+function toUserError(errors: ErrorObject[]): UserError {
+  const error = errors[0]!;
+  const path = fieldPath(error.instancePath);
+  const allowed = (error.parentSchema as { 'x-allowed'?: string } | undefined)?.['x-allowed'];
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = (error.params as { additionalProperty: string }).additionalProperty;
+      const known = Object.keys((error.parentSchema as { properties?: object }).properties ?? {}).join(', ');
+      return new UserError(path ? `${path}.${key}` : key, 'unknown key', `known keys: ${known}`);
+    }
+    case 'required': {
+      const key = (error.params as { missingProperty: string }).missingProperty;
+      return new UserError(path ? `${path}.${key}` : key, 'is required');
+    }
+    case 'type':
+      return new UserError(path || 'config', `must be ${(error.params as { type: string }).type}, got ${describe(error.data)}`, allowed);
+    case 'pattern':
+    case 'enum':
+    case 'minimum':
+    case 'maximum':
+    case 'maxLength':
+    case 'minLength':
+    case 'minItems':
+    case 'maxItems':
+    case 'uniqueItems':
+      return new UserError(path || 'config', `${describe(error.data)} is not allowed`, allowed ?? error.message);
+    default:
+      return new UserError(path || 'config', error.message ?? 'is invalid', allowed);
+  }
+}
+
+/** "/environments/0/name" → "environments[0].name" */
+export function fieldPath(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part), '');
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'a mapping';
+  return String(value);
+}

@@ -1,0 +1,218 @@
+import { images } from '../versions.js';
+
+/**
+ * The answers model: one JSON Schema, the single source of truth for every question the
+ * scaffolder asks, with its type, what is allowed (`x-allowed`, used in error messages) and its
+ * default. Per-environment sizes default from the environment's profile (see profiles.ts), so
+ * they are optional here and required in `Answers`.
+ */
+
+const dnsLabel = {
+  type: 'string',
+  pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+  maxLength: 63,
+  'x-allowed': "a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters",
+} as const;
+
+const quantity = {
+  type: 'string',
+  pattern: '^[0-9]+(\\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$',
+  'x-allowed': 'a Kubernetes quantity such as 500m, 1, 512Mi or 2Gi',
+} as const;
+
+const storageQuantity = {
+  type: 'string',
+  pattern: '^[1-9][0-9]*(Mi|Gi|Ti)$',
+  'x-allowed': 'a whole storage size in Mi, Gi or Ti, such as 5Gi',
+} as const;
+
+const hostname = {
+  type: 'string',
+  pattern: '^$|^(?=.{1,253}$)([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$',
+  'x-allowed': 'a fully qualified lowercase DNS name such as inngest.example.com, or empty for no Ingress',
+} as const;
+
+const resources = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['requests', 'limits'],
+  properties: {
+    requests: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['cpu', 'memory'],
+      properties: { cpu: quantity, memory: quantity },
+    },
+    limits: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['cpu', 'memory'],
+      properties: { cpu: quantity, memory: quantity },
+    },
+  },
+} as const;
+
+export const imageTagPattern = '^v(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?$';
+export const imageTagAllowed = 'a pinned release tag such as v1.45.1 (never latest), v1.42.0 or newer';
+
+const environment = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: {
+    name: dnsLabel,
+    profile: {
+      type: 'string',
+      enum: ['small', 'production'],
+      'x-allowed': 'small or production; defaults to production for an environment named prod or production, else small',
+    },
+    namespace: dnsLabel,
+    targetRevision: {
+      type: 'string',
+      minLength: 1,
+      pattern: '^[^\\s]+$',
+      'x-allowed': 'a Git branch, tag or commit without spaces',
+    },
+    cluster: {
+      type: 'string',
+      pattern: '^https://[^\\s]+$',
+      'x-allowed': 'the Kubernetes API server URL Argo CD deploys to, such as https://kubernetes.default.svc',
+    },
+    replicas: { type: 'integer', minimum: 1, maximum: 100, 'x-allowed': 'an integer from 1 to 100' },
+    resources,
+    hostname,
+    ingressClassName: { ...dnsLabel },
+    postgres: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        instances: { type: 'integer', minimum: 1, maximum: 9, 'x-allowed': 'an integer from 1 to 9' },
+        storageSize: storageQuantity,
+        storageClass: { type: 'string', pattern: '^$|^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', 'x-allowed': 'a StorageClass name, or empty for the cluster default' },
+        maxConnections: { type: 'integer', minimum: 10, maximum: 10000, 'x-allowed': 'an integer from 10 to 10000' },
+        resources,
+      },
+    },
+    valkey: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        storageSize: storageQuantity,
+        storageClass: { type: 'string', pattern: '^$|^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', 'x-allowed': 'a StorageClass name, or empty for the cluster default' },
+        maxMemory: { ...quantity, pattern: '^[1-9][0-9]*(Mi|Gi)$', 'x-allowed': 'a memory size in Mi or Gi, such as 512Mi' },
+        resources,
+      },
+    },
+  },
+} as const;
+
+export const answersSchema = {
+  $id: 'https://github.com/create-inngest-gitops/answers.json',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    name: { ...dnsLabel, maxLength: 40, default: 'inngest', 'x-allowed': "a DNS label of at most 40 characters: lowercase letters, digits and '-'" },
+    repoURL: {
+      type: 'string',
+      pattern: '^(https://[^\\s]+|ssh://[^\\s]+|git@[^\\s:]+:[^\\s]+)$',
+      default: 'https://github.com/example-org/inngest-gitops.git',
+      'x-allowed': 'the Git URL Argo CD reads this repository from: https://…, ssh://… or git@host:org/repo.git',
+    },
+    image: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        repository: {
+          type: 'string',
+          pattern: '^[a-z0-9]+([._/-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*$',
+          default: images.inngest.repository,
+          'x-allowed': 'an image name without tag, such as inngest/inngest or registry.example.com/mirror/inngest',
+        },
+        tag: { type: 'string', pattern: imageTagPattern, default: images.inngest.tag, 'x-allowed': imageTagAllowed },
+      },
+    },
+    inngest: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        logLevel: { type: 'string', enum: ['trace', 'debug', 'info', 'warn', 'error'], default: 'info', 'x-allowed': 'trace, debug, info, warn or error' },
+        queueWorkers: { type: 'integer', minimum: 1, maximum: 10000, default: 100, 'x-allowed': 'an integer from 1 to 10000' },
+        tick: { type: 'integer', minimum: 1, maximum: 60000, default: 150, 'x-allowed': 'milliseconds, an integer from 1 to 60000' },
+        postgresMaxOpenConns: { type: 'integer', minimum: 2, maximum: 1000, default: 20, 'x-allowed': 'an integer from 2 to 1000 (Inngest requires more than 1)' },
+        postgresMaxIdleConns: { type: 'integer', minimum: 0, maximum: 1000, default: 5, 'x-allowed': 'an integer from 0 to 1000, not above postgresMaxOpenConns' },
+        terminationGracePeriodSeconds: { type: 'integer', minimum: 60, maximum: 86400, default: 120, 'x-allowed': 'seconds, from 60 to 86400: as long as the longest step may run' },
+        appEgressPorts: {
+          type: 'array',
+          items: { type: 'integer', minimum: 1, maximum: 65535 },
+          uniqueItems: true,
+          default: [80, 443, 3000, 8080],
+          'x-allowed': 'a list of TCP ports Inngest may call app SDK URLs on',
+        },
+      },
+    },
+    environments: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 10,
+      items: environment,
+      default: [{ name: 'stage' }, { name: 'prod' }],
+      'x-allowed': 'a list of 1 to 10 environments, each with at least a name',
+    },
+  },
+} as const;
+
+export type Profile = 'small' | 'production';
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
+
+export interface Resources {
+  requests: { cpu: string; memory: string };
+  limits: { cpu: string; memory: string };
+}
+
+export interface Environment {
+  name: string;
+  profile: Profile;
+  namespace: string;
+  targetRevision: string;
+  cluster: string;
+  replicas: number;
+  resources: Resources;
+  /** Public hostname of the Inngest API; empty means no Ingress. */
+  hostname: string;
+  ingressClassName: string;
+  postgres: {
+    instances: number;
+    storageSize: string;
+    storageClass: string;
+    maxConnections: number;
+    resources: Resources;
+  };
+  valkey: {
+    storageSize: string;
+    storageClass: string;
+    maxMemory: string;
+    resources: Resources;
+  };
+}
+
+export interface Answers {
+  name: string;
+  repoURL: string;
+  image: { repository: string; tag: string };
+  inngest: {
+    logLevel: LogLevel;
+    queueWorkers: number;
+    tick: number;
+    postgresMaxOpenConns: number;
+    postgresMaxIdleConns: number;
+    terminationGracePeriodSeconds: number;
+    appEgressPorts: number[];
+  };
+  environments: Environment[];
+}
+
+/** What a config file or the flags may give: anything may be left out. */
+export type PartialAnswers = DeepPartial<Answers>;
+type DeepPartial<T> = T extends (infer U)[] ? DeepPartial<U>[] : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;

@@ -1,0 +1,20 @@
+import { exitCodeOf, formatError } from './errors.js';
+import { processIO, type CommandIO } from './io.js';
+
+type Command = (argv: string[], io: CommandIO) => Promise<number>;
+
+/** Subcommands load lazily, so --help and --version stay fast. */
+const subcommands: Record<string, () => Promise<Command>> = {};
+
+export async function main(argv: string[], io: CommandIO = processIO()): Promise<number> {
+  try {
+    const [first, ...rest] = argv;
+    const load = first ? subcommands[first] : undefined;
+    if (load) return await (await load())(rest, io);
+    const { runInit } = await import('./commands/init.js');
+    return await runInit(argv, io);
+  } catch (error) {
+    io.stderr.write(`${formatError(error)}\n`);
+    return exitCodeOf(error);
+  }
+}

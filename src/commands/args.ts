@@ -1,0 +1,22 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UserError } from '../errors.js';
+
+/** node:util parseArgs, strict, with its errors turned into one-line UserErrors. */
+export function parseCommandLine<T extends NonNullable<ParseArgsConfig['options']>>(
+  argv: string[],
+  options: T,
+  { maxPositionals }: { maxPositionals: number },
+) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    const message = (error as Error).message.split('\n')[0]!;
+    const flag = /'(-[^' ]+)/.exec(message)?.[1] ?? 'arguments';
+    throw new UserError(flag, message.replace(/\. To specify.*$/, ''), 'see --help');
+  }
+  if (parsed.positionals.length > maxPositionals) {
+    throw new UserError(parsed.positionals[maxPositionals]!, 'unexpected argument', 'see --help');
+  }
+  return parsed;
+}

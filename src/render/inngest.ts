@@ -1,0 +1,287 @@
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import type { IContainer } from 'kubernetes-models/v1/Container';
+import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
+import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
+import type { IProbe } from 'kubernetes-models/v1/Probe';
+import { Service } from 'kubernetes-models/v1/Service';
+import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import type { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer';
+import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
+import type { IHTTPIngressPath } from 'kubernetes-models/networking.k8s.io/v1/HTTPIngressPath';
+import type { Answers, Environment } from '../answers/schema.js';
+import { objectNames, ports, secrets } from '../names.js';
+import { commonLabels, objectMeta, selectorLabels, waves } from './meta.js';
+import { postgresConnection } from './postgres-connection.js';
+import { valkeyConnection } from './valkey-connection.js';
+import type { Component, ComponentOverlay, ManifestFile, PatchFile } from './types.js';
+import { dnsEgress, restrictedContainerSecurity, restrictedPodSecurity, tcpPort } from './pod-security.js';
+
+const app = { name: 'inngest', component: 'server' };
+const NAME = objectNames.inngest;
+const CONFIG = objectNames.inngestConfig;
+
+/**
+ * Paths the public Ingress routes. Everything else on 8288 stays inside the cluster: the
+ * dashboard and its GraphQL API (/v0/gql) are unauthenticated, /debug is an unauthenticated
+ * pprof profiler and /metrics is open (github.com/inngest/inngest pkg/devserver/devserver.go).
+ * /e/ takes events (event key), /fn/ app sync, /api/v2 and /v2 the REST API (signing key).
+ */
+export const PUBLIC_PATHS = ['/e/', '/fn/', '/api/v2/', '/v2/'] as const;
+
+export const inngest: Component = {
+  name: 'inngest',
+  base(answers) {
+    return {
+      manifests: [
+        { file: 'serviceaccount.yaml', objects: [serviceAccount(answers)] },
+        { file: 'deployment.yaml', objects: [deployment(answers)] },
+        { file: 'service.yaml', objects: [service(answers)] },
+        { file: 'poddisruptionbudget.yaml', objects: [podDisruptionBudget(answers)] },
+        { file: 'networkpolicy.yaml', objects: [networkPolicy(answers)] },
+      ],
+      configMapGenerator: [
+        { name: CONFIG, envs: ['inngest.env'], options: { annotations: { 'argocd.argoproj.io/sync-wave': String(waves.infrastructure) }, labels: commonLabels(answers, app.name, app.component) } },
+      ],
+      files: [{ file: 'inngest.env', text: envFile(configValues(answers)) }],
+    };
+  },
+  overlay(answers, env) {
+    const overlay: ComponentOverlay = {
+      patches: [deploymentPatch(answers, env), pdbPatch(env)],
+      images: [{ name: answers.image.repository, newTag: answers.image.tag }],
+    };
+    if (env.hostname) overlay.manifests = [ingressFile(answers, env)];
+    return overlay;
+  },
+};
+
+/**
+ * Non-secret settings, as `inngest start` reads them from the environment
+ * (github.com/inngest/inngest cmd/start/cmd.go). The log level is LOG_LEVEL: the CLI's global
+ * flags have no INNGEST_ variable, so INNGEST_LOG_LEVEL would be ignored (cmd/root.go).
+ */
+export function configValues(answers: Answers): Record<string, string> {
+  const { inngest: s } = answers;
+  return {
+    DO_NOT_TRACK: '1', // no telemetry event and no update check at start (pkg/api/tel/tel.go)
+    INNGEST_CONNECT_EXECUTOR_GRPC_PORT: String(ports.connectExecutorGrpc),
+    INNGEST_CONNECT_GATEWAY_GRPC_PORT: String(ports.connectGatewayGrpc),
+    INNGEST_CONNECT_GATEWAY_PORT: String(ports.connect),
+    INNGEST_PORT: String(ports.http),
+    INNGEST_POSTGRES_MAX_IDLE_CONNS: String(s.postgresMaxIdleConns),
+    INNGEST_POSTGRES_MAX_OPEN_CONNS: String(s.postgresMaxOpenConns),
+    INNGEST_QUEUE_WORKERS: String(s.queueWorkers),
+    INNGEST_TICK: String(s.tick),
+    LOG_LEVEL: s.logLevel,
+  };
+}
+
+function envFile(values: Record<string, string>): string {
+  const lines = Object.keys(values)
+    .sort()
+    .map((key) => `${key}=${values[key]}`);
+  return `# Non-secret settings for inngest start; secrets come from SealedSecrets.\n${lines.join('\n')}\n`;
+}
+
+function serviceAccount(answers: Answers): ServiceAccount {
+  return new ServiceAccount({
+    metadata: objectMeta(answers, NAME, app, waves.application),
+    automountServiceAccountToken: false,
+  });
+}
+
+/**
+ * Secret-backed variables, in dependency order: $(VAR) only expands variables defined earlier
+ * in the same list (kubernetes.io/docs/tasks/inject-data-application/define-interdependent-environment-variables).
+ * Helper variables avoid the INNGEST_ prefix because Inngest maps every INNGEST_* variable to a flag.
+ */
+export function inngestEnv(): IEnvVar[] {
+  const pg = postgresConnection();
+  const valkey = valkeyConnection();
+  return [
+    { name: secrets.inngestKeys.keys.eventKey, valueFrom: { secretKeyRef: { name: secrets.inngestKeys.name, key: secrets.inngestKeys.keys.eventKey } } },
+    { name: secrets.inngestKeys.keys.signingKey, valueFrom: { secretKeyRef: { name: secrets.inngestKeys.name, key: secrets.inngestKeys.keys.signingKey } } },
+    { name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: secrets.postgresRole.name, key: secrets.postgresRole.keys.password } } },
+    { name: 'INNGEST_POSTGRES_URI', value: pg.uri('$(POSTGRES_PASSWORD)') },
+    { name: 'VALKEY_PASSWORD', valueFrom: { secretKeyRef: { name: secrets.valkey.name, key: secrets.valkey.keys.password } } },
+    { name: 'INNGEST_REDIS_URI', value: valkey.uri('$(VALKEY_PASSWORD)') },
+    // Connect across replicas: peers reach this pod's gRPC servers on its own IP (v1.42.0+, inngest/inngest#4709).
+    { name: 'INNGEST_CONNECT_GATEWAY_GRPC_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+    { name: 'INNGEST_CONNECT_EXECUTOR_GRPC_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+  ];
+}
+
+const healthProbe = (overrides: Partial<IProbe>): IProbe => ({
+  httpGet: { path: '/health', port: 'http' },
+  timeoutSeconds: 3,
+  ...overrides,
+});
+
+function container(answers: Answers): IContainer {
+  const pg = postgresConnection();
+  return {
+    name: 'inngest',
+    image: `${answers.image.repository}:${answers.image.tag}`,
+    imagePullPolicy: 'IfNotPresent',
+    command: ['inngest', 'start'],
+    envFrom: [{ configMapRef: { name: CONFIG } }],
+    env: inngestEnv(),
+    ports: [
+      { name: 'http', containerPort: ports.http, protocol: 'TCP' },
+      { name: 'connect', containerPort: ports.connect, protocol: 'TCP' },
+      { name: 'gateway-grpc', containerPort: ports.connectGatewayGrpc, protocol: 'TCP' },
+      { name: 'executor-grpc', containerPort: ports.connectExecutorGrpc, protocol: 'TCP' },
+    ],
+    // /health answers once Postgres is migrated and Redis connected; the startup probe allows
+    // 5 minutes for migrations and for the databases to come up (pkg/api/api.go, devserver.start).
+    startupProbe: healthProbe({ periodSeconds: 5, failureThreshold: 60 }),
+    livenessProbe: healthProbe({ periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 }),
+    readinessProbe: healthProbe({ periodSeconds: 5, failureThreshold: 3 }),
+    resources: profileResources(answers),
+    securityContext: restrictedContainerSecurity(),
+    volumeMounts: [
+      { name: 'tmp', mountPath: '/tmp' },
+      { name: 'postgres-ca', mountPath: pg.caMountPath, readOnly: true },
+    ],
+  };
+}
+
+/** The base carries the small profile; each overlay patches its own sizes. */
+function profileResources(answers: Answers): IContainer['resources'] {
+  const first = answers.environments[0]!;
+  return structuredClone(first.resources);
+}
+
+function podSpec(answers: Answers): IPodSpec {
+  const pg = postgresConnection();
+  return {
+    serviceAccountName: NAME,
+    automountServiceAccountToken: false,
+    // A Service named "inngest" would inject INNGEST_PORT=tcp://… into the pod, which Inngest reads as its port flag.
+    enableServiceLinks: false,
+    terminationGracePeriodSeconds: answers.inngest.terminationGracePeriodSeconds,
+    securityContext: restrictedPodSecurity(1000),
+    containers: [container(answers)],
+    topologySpreadConstraints: [
+      { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selectorLabels(answers, app.name) } },
+    ],
+    volumes: [
+      { name: 'tmp', emptyDir: { sizeLimit: '256Mi' } },
+      { name: 'postgres-ca', secret: { secretName: pg.caSecret, items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+    ],
+  };
+}
+
+function deployment(answers: Answers): Deployment {
+  return new Deployment({
+    metadata: objectMeta(answers, NAME, app, waves.application),
+    spec: {
+      replicas: 1,
+      revisionHistoryLimit: 5,
+      selector: { matchLabels: selectorLabels(answers, app.name) },
+      // Migrations run in-process at start and take no lock: never replace more than one pod at a time.
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+      template: {
+        metadata: { labels: commonLabels(answers, app.name, app.component) },
+        spec: podSpec(answers),
+      },
+    },
+  });
+}
+
+function service(answers: Answers): Service {
+  return new Service({
+    metadata: objectMeta(answers, NAME, app, waves.application),
+    spec: {
+      type: 'ClusterIP',
+      selector: selectorLabels(answers, app.name),
+      ports: [
+        { name: 'http', port: ports.http, targetPort: 'http', protocol: 'TCP' },
+        { name: 'connect', port: ports.connect, targetPort: 'connect', protocol: 'TCP' },
+      ],
+    },
+  });
+}
+
+function podDisruptionBudget(answers: Answers): PodDisruptionBudget {
+  return new PodDisruptionBudget({
+    metadata: objectMeta(answers, NAME, app, waves.application),
+    spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(answers, app.name) } },
+  });
+}
+
+/**
+ * Default deny for the Inngest pods (both directions), then only what Inngest needs.
+ */
+function networkPolicy(answers: Answers): NetworkPolicy {
+  const self: INetworkPolicyPeer = { podSelector: { matchLabels: selectorLabels(answers, app.name) } };
+  const tcp = tcpPort;
+  return new NetworkPolicy({
+    metadata: objectMeta(answers, NAME, app, waves.infrastructure),
+    spec: {
+      podSelector: { matchLabels: selectorLabels(answers, app.name) },
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [
+        // Event API, app sync and the Connect gateway: apps and the ingress controller may be anywhere.
+        { ports: [tcp(ports.http), tcp(ports.connect)] },
+        // Connect gateway ↔ executor between replicas.
+        { from: [self], ports: [tcp(ports.connectGatewayGrpc), tcp(ports.connectExecutorGrpc)] },
+      ],
+      egress: [
+        dnsEgress(),
+        { to: [self], ports: [tcp(ports.connectGatewayGrpc), tcp(ports.connectExecutorGrpc)] },
+        { to: [{ podSelector: { matchLabels: postgresConnection().podLabels } }], ports: [tcp(ports.postgres)] },
+        { to: [{ podSelector: { matchLabels: valkeyConnection().podLabels(answers) } }], ports: [tcp(ports.valkey)] },
+        // Inngest calls the apps' serve URLs (SDK URLs), in or out of the cluster.
+        { ports: answers.inngest.appEgressPorts.map(tcp) },
+      ],
+    },
+  });
+}
+
+function deploymentPatch(answers: Answers, env: Environment): PatchFile {
+  return {
+    file: 'inngest-deployment.yaml',
+    patch: {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: NAME },
+      spec: {
+        replicas: env.replicas,
+        template: { spec: { containers: [{ name: 'inngest', resources: env.resources }] } },
+      },
+    },
+  };
+}
+
+/** One replica may go during a drain in a small environment; production keeps one running. */
+function pdbPatch(env: Environment): PatchFile {
+  const spec = env.replicas >= 2 ? { minAvailable: 1, maxUnavailable: null } : { maxUnavailable: 1 };
+  return {
+    file: 'inngest-poddisruptionbudget.yaml',
+    patch: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: NAME }, spec },
+  };
+}
+
+function ingressFile(answers: Answers, env: Environment): ManifestFile {
+  const path = (prefix: string): IHTTPIngressPath => ({
+    path: prefix,
+    pathType: 'Prefix',
+    backend: { service: { name: NAME, port: { name: 'http' } } },
+  });
+  return {
+    file: 'ingress.yaml',
+    objects: [
+      new Ingress({
+        metadata: objectMeta(answers, NAME, app, waves.application),
+        spec: {
+          ingressClassName: env.ingressClassName,
+          tls: [{ hosts: [env.hostname], secretName: `${NAME}-tls` }],
+          rules: [{ host: env.hostname, http: { paths: PUBLIC_PATHS.map(path) } }],
+        },
+      }),
+    ],
+  };
+}

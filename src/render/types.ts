@@ -1,0 +1,61 @@
+import type { Answers, Environment } from '../answers/schema.js';
+
+/** A typed kubernetes-models object (anything with toJSON and validate). */
+export interface Model {
+  apiVersion: string;
+  kind: string;
+  metadata?: { name?: string };
+  validate(): void;
+  toJSON(): unknown;
+}
+
+/** One YAML file of a component's base: base/<component>/<file>. */
+export interface ManifestFile {
+  file: string;
+  objects: Model[];
+}
+
+/** A strategic-merge patch an overlay applies to a base object. */
+export interface PatchFile {
+  file: string;
+  patch: Record<string, unknown>;
+}
+
+/** Kustomize `configMapGenerator` entry. */
+export interface ConfigMapGenerator {
+  name: string;
+  behavior?: 'create' | 'merge' | 'replace';
+  envs?: string[];
+  literals?: string[];
+  options?: { annotations?: Record<string, string>; labels?: Record<string, string> };
+}
+
+/** Plain files (not manifests) a component adds next to its manifests, such as a generator's .env. */
+export interface TextFile {
+  file: string;
+  text: string;
+}
+
+export interface ComponentBase {
+  manifests: ManifestFile[];
+  configMapGenerator?: ConfigMapGenerator[];
+  files?: TextFile[];
+}
+
+export interface ComponentOverlay {
+  patches: PatchFile[];
+  images?: { name: string; newName?: string; newTag?: string; digest?: string }[];
+  /** Extra manifests that exist only in this environment (overlays/<env>/<file>). */
+  manifests?: ManifestFile[];
+}
+
+/**
+ * One component of the generated repository (the create-t3-app "installer" idea): pure
+ * functions from the answers to its base and to each environment's overlay. Adding a component
+ * never touches another one.
+ */
+export interface Component {
+  name: string;
+  base(answers: Answers): ComponentBase;
+  overlay(answers: Answers, env: Environment): ComponentOverlay;
+}

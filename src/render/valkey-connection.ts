@@ -1,0 +1,15 @@
+import type { Answers } from '../answers/schema.js';
+import { objectNames, ports } from '../names.js';
+import { selectorLabels } from './meta.js';
+
+/** How Inngest reaches Valkey: the Service of our StatefulSet, password auth (requirepass). */
+export function valkeyConnection() {
+  const host = objectNames.valkey;
+  return {
+    host,
+    port: ports.valkey,
+    podLabels: (answers: Answers) => selectorLabels(answers, 'valkey'),
+    /** rueidis accepts redis://:<password>@host:port/<db> (github.com/redis/rueidis url.go). */
+    uri: (passwordRef: string) => `redis://:${passwordRef}@${host}:${ports.valkey}/0`,
+  };
+}

@@ -1,0 +1,67 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { UserError } from './errors.js';
+import type { FileTree } from './render/tree.js';
+
+export type FileAction = 'create' | 'replace' | 'unchanged';
+export interface PlannedFile {
+  path: string;
+  action: FileAction;
+}
+
+/** A folder holding nothing, or only `.git`, counts as empty: the "clone, then scaffold into it" case. */
+export function isEmptyTarget(target: string): boolean {
+  if (!existsSync(target)) return true;
+  if (!statSync(target).isDirectory()) return false;
+  return readdirSync(target).every((entry) => entry === '.git');
+}
+
+export function checkTarget(target: string, force: boolean): void {
+  if (existsSync(target) && !statSync(target).isDirectory()) {
+    throw new UserError(target, 'is a file', 'a new or empty folder');
+  }
+  if (!force && !isEmptyTarget(target)) {
+    throw new UserError(target, 'is not empty', 'a new or empty folder, or --force to write into it');
+  }
+}
+
+export function planWrite(tree: FileTree, target: string): PlannedFile[] {
+  return [...tree.entries()].map(([path, text]) => {
+    const full = join(target, path);
+    if (!existsSync(full)) return { path, action: 'create' };
+    return { path, action: readFileSync(full, 'utf8') === text ? 'unchanged' : 'replace' };
+  });
+}
+
+/**
+ * Writes the tree into target without ever leaving a half-written repository: every file is
+ * first written into a temporary folder beside the target (same filesystem), then moved into
+ * place with rename, which is atomic per file. On any failure before the move, the target is
+ * untouched and the temporary folder removed.
+ */
+export function writeTree(tree: FileTree, target: string): PlannedFile[] {
+  const absolute = resolve(target);
+  const plan = planWrite(tree, absolute);
+  mkdirSync(dirname(absolute), { recursive: true });
+  const staging = mkdtempSync(join(dirname(absolute), `.${basename(absolute)}.staging-`));
+  try {
+    for (const [path, text] of tree) {
+      const file = join(staging, path);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, text, { mode: path.startsWith('scripts/') ? 0o755 : 0o644 });
+    }
+    if (!existsSync(absolute)) {
+      renameSync(staging, absolute);
+      return plan;
+    }
+    for (const { path, action } of plan) {
+      if (action === 'unchanged') continue;
+      const destination = join(absolute, path);
+      mkdirSync(dirname(destination), { recursive: true });
+      renameSync(join(staging, path), destination);
+    }
+    return plan;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
