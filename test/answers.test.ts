@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { applyFlags } from '../src/answers/input.js';
+import { defaultAnswers, resolveAnswers } from '../src/answers/resolve.js';
+import { UserError } from '../src/errors.js';
+
+function errorOf(input: unknown): UserError {
+  try {
+    resolveAnswers(input);
+  } catch (error) {
+    if (error instanceof UserError) return error;
+    throw error;
+  }
+  throw new Error('expected a UserError');
+}
+
+describe('default answers', () => {
+  const answers = defaultAnswers();
+
+  it('has stage and prod, sized by profile', () => {
+    expect(answers.environments.map((e) => [e.name, e.profile, e.namespace, e.replicas])).toEqual([
+      ['stage', 'small', 'inngest-stage', 1],
+      ['prod', 'production', 'inngest-prod', 2],
+    ]);
+  });
+
+  it('pins the Inngest image to a release, never latest', () => {
+    expect(answers.image).toEqual({ repository: 'inngest/inngest', tag: 'v1.45.1' });
+  });
+
+  it('gives prod room for every replica in Postgres', () => {
+    const prod = answers.environments[1]!;
+    expect(prod.postgres.maxConnections).toBeGreaterThanOrEqual(prod.replicas * answers.inngest.postgresMaxOpenConns);
+  });
+
+  it('has no Ingress unless a hostname is given (the dashboard is unauthenticated)', () => {
+    expect(answers.environments.every((e) => e.hostname === '')).toBe(true);
+  });
+});
+
+describe('config merged over defaults', () => {
+  it('accepts dev, stage and prod with hostnames; prod is production-sized by name', () => {
+    const answers = resolveAnswers({
+      environments: [{ name: 'dev' }, { name: 'stage', hostname: 'inngest.stage.example.com' }, { name: 'prod', hostname: 'inngest.example.com', replicas: 3 }],
+    });
+    expect(answers.environments.map((e) => [e.name, e.profile, e.hostname, e.replicas])).toEqual([
+      ['dev', 'small', '', 1],
+      ['stage', 'small', 'inngest.stage.example.com', 1],
+      ['prod', 'production', 'inngest.example.com', 3],
+    ]);
+  });
+
+  it('lets flags override the config file', () => {
+    const merged = applyFlags({ name: 'from-file', environments: [{ name: 'qa' }] }, { name: 'from-flag', environments: 'qa,prod', host: ['prod=inngest.example.com'] });
+    const answers = resolveAnswers(merged);
+    expect(answers.name).toBe('from-flag');
+    expect(answers.environments.map((e) => [e.name, e.hostname])).toEqual([
+      ['qa', ''],
+      ['prod', 'inngest.example.com'],
+    ]);
+  });
+});
+
+describe('bad input is one line naming the field', () => {
+  const cases: [string, unknown, string][] = [
+    ['invalid DNS name', { environments: [{ name: 'Prod_1' }] }, 'environments[0].name: "Prod_1" is not allowed (a DNS label'],
+    ['invalid hostname', { environments: [{ name: 'prod', hostname: 'not a host' }] }, 'environments[0].hostname: "not a host" is not allowed (a fully qualified'],
+    ['latest tag', { image: { tag: 'latest' } }, 'image.tag: "latest" is not allowed (a pinned release tag'],
+    ['malformed tag', { image: { tag: '1.45' } }, 'image.tag: "1.45" is not allowed'],
+    ['unknown key', { replicaz: 3 }, 'replicaz: unknown key (known keys: name, repoURL'],
+    ['unknown nested key', { environments: [{ name: 'prod', replicaz: 3 }] }, 'environments[0].replicaz: unknown key'],
+    ['wrong type', { environments: [{ name: 'prod', replicas: '3' }] }, 'environments[0].replicas: must be integer, got "3"'],
+    ['duplicate environment', { environments: [{ name: 'prod' }, { name: 'prod' }] }, 'environments[1].name: "prod" is used twice'],
+    ['request above limit', { environments: [{ name: 'prod', resources: { requests: { cpu: '4', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } } }] }, 'environments[0].resources.requests.cpu: 4 is above the limit 2'],
+  ];
+  for (const [label, input, message] of cases) {
+    it(label, () => {
+      const error = errorOf(input);
+      expect(error.message).toContain(message);
+      expect(error.message).not.toContain('\n');
+      expect(error.exitCode).toBe(2);
+    });
+  }
+});

@@ -1,0 +1,168 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import prompts from 'prompts';
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli.js';
+import { parseYaml } from '../src/yaml.js';
+import { listFiles, runCli, tempDir } from './helpers/cli.js';
+
+describe('scaffold with --yes', () => {
+  it('writes the repository and exits 0', () => {
+    const target = join(tempDir(), 'repo');
+    const result = runCli([target, '--yes']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const files = listFiles(target);
+    expect(files).toContain('base/inngest/deployment.yaml');
+    expect(files).toContain('overlays/stage/kustomization.yaml');
+    expect(files).toContain('overlays/prod/kustomization.yaml');
+    expect(files).toContain('inngest-gitops.json');
+    expect(files).toContain('README.md');
+    const stored = JSON.parse(readFileSync(join(target, 'inngest-gitops.json'), 'utf8'));
+    expect(stored.generator.name).toBe('create-inngest-gitops');
+    expect(stored.answers.environments.map((e: { name: string }) => e.name)).toEqual(['stage', 'prod']);
+  });
+
+  it('writes into a folder that holds only .git', () => {
+    const target = tempDir();
+    mkdirSync(join(target, '.git'));
+    expect(runCli([target, '--yes']).status).toBe(0);
+    expect(existsSync(join(target, 'base/kustomization.yaml'))).toBe(true);
+  });
+
+  it('is deterministic: the same answers give byte-identical files', () => {
+    const a = join(tempDir(), 'a');
+    const b = join(tempDir(), 'b');
+    runCli([a, '--yes']);
+    runCli([b, '--yes']);
+    const files = listFiles(a);
+    expect(listFiles(b)).toEqual(files);
+    for (const file of files) expect(readFileSync(join(b, file), 'utf8')).toBe(readFileSync(join(a, file), 'utf8'));
+  });
+
+  it('--dry-run lists the files and writes nothing', () => {
+    const target = join(tempDir(), 'repo');
+    const result = runCli([target, '--yes', '--dry-run']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('create    base/inngest/deployment.yaml');
+    expect(existsSync(target)).toBe(false);
+  });
+});
+
+describe('--print-config and --config', () => {
+  it('prints the complete default answers as JSON', () => {
+    const result = runCli(['--print-config']);
+    expect(result.status).toBe(0);
+    const answers = JSON.parse(result.stdout);
+    expect(answers.environments[1].postgres.instances).toBe(3);
+  });
+
+  it('takes a YAML config with non-default environments and hostnames', () => {
+    const dir = tempDir();
+    const config = join(dir, 'answers.yaml');
+    writeFileSync(config, 'name: acme\nenvironments:\n  - name: dev\n  - name: stage\n    hostname: inngest.stage.acme.dev\n  - name: prod\n    hostname: inngest.acme.dev\n');
+    const target = join(dir, 'repo');
+    const result = runCli([target, '--config', config]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(listFiles(join(target, 'overlays')).filter((f) => f.endsWith('kustomization.yaml'))).toEqual([
+      'dev/kustomization.yaml',
+      'prod/kustomization.yaml',
+      'stage/kustomization.yaml',
+    ]);
+    const ingress = parseYaml(readFileSync(join(target, 'overlays/prod/ingress.yaml'), 'utf8')) as { spec: { rules: { host: string }[] } };
+    expect(ingress.spec.rules[0]!.host).toBe('inngest.acme.dev');
+    expect(existsSync(join(target, 'overlays/dev/ingress.yaml'))).toBe(false);
+  });
+});
+
+describe('bad input exits 2 with one line naming the field, and writes nothing', () => {
+  const cases: [string, string[], string | undefined, RegExp][] = [
+    ['invalid DNS name', ['--environments', 'stage,Prod'], undefined, /^error: environments\[1\]\.name: "Prod" is not allowed \(a DNS label/],
+    ['invalid hostname', ['--host', 'prod=bad_host'], undefined, /^error: environments\[1\]\.hostname: "bad_host" is not allowed/],
+    ['latest image tag', ['--image-tag', 'latest'], undefined, /^error: image\.tag: "latest" is not allowed \(a pinned release tag/],
+    ['malformed image tag', ['--image-tag', 'v1.x'], undefined, /^error: image\.tag: "v1\.x" is not allowed/],
+    ['unknown config key', [], '{"replicaz": 3}', /^error: replicaz: unknown key \(known keys: /],
+    ['wrong type', [], '{"inngest": {"queueWorkers": "many"}}', /^error: inngest\.queueWorkers: must be integer, got "many"/],
+    ['unknown flag', ['--replicaz', '3'], undefined, /^error: --replicaz: Unknown option/],
+  ];
+  for (const [label, args, config, expected] of cases) {
+    it(label, () => {
+      const dir = tempDir();
+      const target = join(dir, 'repo');
+      const extra: string[] = [];
+      if (config) {
+        writeFileSync(join(dir, 'answers.json'), config);
+        extra.push('--config', join(dir, 'answers.json'));
+      } else {
+        extra.push('--yes');
+      }
+      const result = runCli([target, ...extra, ...args]);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(expected);
+      expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(existsSync(target)).toBe(false);
+    });
+  }
+
+  it('a non-empty folder is refused and left untouched', () => {
+    const target = tempDir();
+    writeFileSync(join(target, 'notes.txt'), 'mine');
+    const result = runCli([target, '--yes']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/is not empty \(a new or empty folder, or --force to write into it\)/);
+    expect(listFiles(target)).toEqual(['notes.txt']);
+  });
+
+  it('without a TTY and without --yes or --config it names the flag to use instead of hanging', () => {
+    const target = join(tempDir(), 'repo');
+    const result = runCli([target]);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim()).toBe('error: --yes: no terminal to ask questions on (pass --yes to take the defaults, or --config FILE with your answers)');
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it('an unreadable config file', () => {
+    const result = runCli(['--config', '/nonexistent/answers.yaml', '--print-config']);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim()).toBe('error: --config /nonexistent/answers.yaml: cannot be read (ENOENT) (a readable JSON or YAML file)');
+  });
+});
+
+describe('interactive mode', () => {
+  function ttyIO(cwd: string) {
+    const stdin = Object.assign(new PassThrough(), { isTTY: true });
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    const text = { out: '', err: '' };
+    stdout.on('data', (d) => (text.out += d));
+    stderr.on('data', (d) => (text.err += d));
+    return { io: { stdin, stdout, stderr, env: {}, cwd }, text };
+  }
+
+  it('Ctrl-C during the questions exits 130 and writes nothing', async () => {
+    const dir = tempDir();
+    const { io, text } = ttyIO(dir);
+    prompts.inject(['acme', new Error('ctrl-c')]);
+    const status = await main(['repo'], io);
+    expect(status).toBe(130);
+    expect(text.err.trim()).toBe('cancelled');
+    expect(existsSync(join(dir, 'repo'))).toBe(false);
+  });
+
+  it('answers from the questions reach the files', async () => {
+    const dir = tempDir();
+    const { io } = ttyIO(dir);
+    prompts.inject(['acme', 'git@github.com:acme/inngest.git', ['dev', 'prod'], 'v1.44.0', '', 'inngest.acme.dev', 'traefik']);
+    const status = await main(['repo'], io);
+    expect(status).toBe(0);
+    const stored = JSON.parse(readFileSync(join(dir, 'repo/inngest-gitops.json'), 'utf8'));
+    expect(stored.answers.name).toBe('acme');
+    expect(stored.answers.image.tag).toBe('v1.44.0');
+    expect(stored.answers.environments.map((e: { name: string; hostname: string; ingressClassName: string }) => [e.name, e.hostname, e.ingressClassName])).toEqual([
+      ['dev', '', 'traefik'],
+      ['prod', 'inngest.acme.dev', 'traefik'],
+    ]);
+  });
+});

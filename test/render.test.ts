@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { defaultAnswers, resolveAnswers } from '../src/answers/resolve.js';
+import { configValues, PUBLIC_PATHS } from '../src/render/inngest.js';
+import { components } from '../src/render/components.js';
+import { renderTree } from '../src/render/tree.js';
+import type { Model } from '../src/render/types.js';
+import { parseYaml } from '../src/yaml.js';
+
+const answers = defaultAnswers();
+const context = { generatorVersion: '0.0.0-test' };
+
+function baseObjects(): Model[] {
+  return components.flatMap((c) => c.base(answers).manifests.flatMap((m) => m.objects));
+}
+
+function find<T>(kind: string): T {
+  const found = baseObjects().find((o) => o.kind === kind);
+  if (!found) throw new Error(`no ${kind}`);
+  return found.toJSON() as T;
+}
+
+describe('rendered objects', () => {
+  it('all pass their kubernetes-models validate()', () => {
+    const objects = baseObjects();
+    expect(objects.length).toBeGreaterThan(3);
+    for (const object of objects) expect(() => object.validate(), `${object.kind}/${object.metadata?.name}`).not.toThrow();
+  });
+
+  it('render is pure: two renders are identical', () => {
+    expect([...renderTree(answers, context)]).toEqual([...renderTree(defaultAnswers(), context)]);
+  });
+});
+
+describe('the Inngest Deployment', () => {
+  type Deployment = {
+    spec: { strategy: { rollingUpdate: { maxSurge: number; maxUnavailable: number } }; template: { spec: Record<string, any> } };
+  };
+  const deployment = find<Deployment>('Deployment');
+  const pod = deployment.spec.template.spec;
+  const container = pod.containers[0];
+
+  it('runs inngest start, configured only through the environment', () => {
+    expect(container.command).toEqual(['inngest', 'start']);
+    expect(container.args).toBeUndefined();
+  });
+
+  it('meets Pod Security Standard "restricted" with a read-only root and a /tmp emptyDir', () => {
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(container.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(container.volumeMounts).toContainEqual({ name: 'tmp', mountPath: '/tmp' });
+    expect(pod.volumes).toContainEqual({ name: 'tmp', emptyDir: { sizeLimit: '256Mi' } });
+    expect(pod.automountServiceAccountToken).toBe(false);
+  });
+
+  it('has requests, limits and the three probes on /health', () => {
+    expect(Object.keys(container.resources)).toEqual(['requests', 'limits']);
+    for (const probe of ['startupProbe', 'livenessProbe', 'readinessProbe']) expect(container[probe].httpGet).toEqual({ path: '/health', port: 'http' });
+  });
+
+  it('rolls one pod at a time and gives steps time to finish', () => {
+    expect(deployment.spec.strategy.rollingUpdate).toEqual({ maxSurge: 1, maxUnavailable: 0 });
+    expect(pod.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(60);
+  });
+
+  it('turns off service links, which would inject INNGEST_PORT=tcp://…', () => {
+    expect(pod.enableServiceLinks).toBe(false);
+  });
+
+  it('sets the Connect HA addresses from the pod IP and declares the four ports', () => {
+    const env = Object.fromEntries(container.env.map((e: { name: string }) => [e.name, e]));
+    expect(env.INNGEST_CONNECT_GATEWAY_GRPC_IP.valueFrom).toEqual({ fieldRef: { fieldPath: 'status.podIP' } });
+    expect(env.INNGEST_CONNECT_EXECUTOR_GRPC_IP.valueFrom).toEqual({ fieldRef: { fieldPath: 'status.podIP' } });
+    expect(container.ports.map((p: { containerPort: number }) => p.containerPort)).toEqual([8288, 8289, 50052, 50053]);
+  });
+
+  it('reads keys from the Secret, never from a literal', () => {
+    const env = Object.fromEntries(container.env.map((e: { name: string }) => [e.name, e]));
+    expect(env.INNGEST_EVENT_KEY.valueFrom.secretKeyRef).toEqual({ name: 'inngest-keys', key: 'INNGEST_EVENT_KEY' });
+    expect(env.INNGEST_SIGNING_KEY.valueFrom.secretKeyRef).toEqual({ name: 'inngest-keys', key: 'INNGEST_SIGNING_KEY' });
+  });
+});
+
+describe('settings', () => {
+  const values = configValues(answers);
+  it('uses LOG_LEVEL (the CLI ignores INNGEST_LOG_LEVEL), DO_NOT_TRACK and an explicit INNGEST_PORT', () => {
+    expect(values.LOG_LEVEL).toBe('info');
+    expect(values).not.toHaveProperty('INNGEST_LOG_LEVEL');
+    expect(values.DO_NOT_TRACK).toBe('1');
+    expect(values.INNGEST_PORT).toBe('8288');
+  });
+});
+
+describe('network policy', () => {
+  type Policy = { spec: { policyTypes: string[]; ingress: { from?: unknown[]; ports: { port: number }[] }[]; egress: { to?: unknown[]; ports: { port: number; protocol: string }[] }[] } };
+  const policy = find<Policy>('NetworkPolicy');
+  it('denies by default in both directions', () => {
+    expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+  });
+  it('lets replicas reach each other only on the Connect gRPC ports', () => {
+    const grpc = policy.spec.ingress.find((rule) => rule.from);
+    expect(grpc?.ports.map((p) => p.port)).toEqual([50052, 50053]);
+  });
+  it('allows DNS, Postgres, Valkey and the app ports out', () => {
+    const ports = policy.spec.egress.flatMap((rule) => rule.ports.map((p) => `${p.protocol}/${p.port}`));
+    expect(ports).toEqual(expect.arrayContaining(['UDP/53', 'TCP/53', 'TCP/5432', 'TCP/6379', 'TCP/443']));
+  });
+});
+
+describe('overlays', () => {
+  const withHosts = resolveAnswers({ environments: [{ name: 'stage' }, { name: 'prod', hostname: 'inngest.example.com' }] });
+  const tree = renderTree(withHosts, context);
+
+  it('prod is production-sized, with a PDB that keeps one pod', () => {
+    const patch = parseYaml(tree.get('overlays/prod/patches/inngest-deployment.yaml')!) as { spec: { replicas: number } };
+    expect(patch.spec.replicas).toBeGreaterThanOrEqual(2);
+    const pdb = parseYaml(tree.get('overlays/prod/patches/inngest-poddisruptionbudget.yaml')!) as { spec: Record<string, unknown> };
+    expect(pdb.spec).toEqual({ minAvailable: 1, maxUnavailable: null });
+  });
+
+  it('stage is small', () => {
+    const patch = parseYaml(tree.get('overlays/stage/patches/inngest-deployment.yaml')!) as { spec: { replicas: number } };
+    expect(patch.spec.replicas).toBe(1);
+  });
+
+  it('the Ingress routes only the public API paths, never /metrics, /debug or /v0/gql', () => {
+    const ingress = parseYaml(tree.get('overlays/prod/ingress.yaml')!) as { spec: { rules: { http: { paths: { path: string }[] } }[] } };
+    const paths = ingress.spec.rules[0]!.http.paths.map((p) => p.path);
+    expect(paths).toEqual([...PUBLIC_PATHS]);
+    for (const hidden of ['/metrics', '/debug', '/v0/gql', '/']) expect(paths.some((p) => hidden.startsWith(p))).toBe(false);
+    expect(tree.has('overlays/stage/ingress.yaml')).toBe(false);
+  });
+
+  it('labels each environment without touching selectors', () => {
+    const kustomization = parseYaml(tree.get('overlays/prod/kustomization.yaml')!) as { labels: { includeSelectors: boolean }[]; namespace: string };
+    expect(kustomization.namespace).toBe('inngest-prod');
+    expect(kustomization.labels[0]!.includeSelectors).toBe(false);
+  });
+});
