@@ -1,0 +1,270 @@
+/**
+ * A new Sealed Secrets controller key pair, made offline ("bring your own certificates",
+ * github.com/bitnami-labs/sealed-secrets docs/bring-your-own-certificates.md).
+ *
+ * Why: sealing needs only the certificate, so a repository can be sealed before the cluster
+ * exists, and the private key written here is the backup a user needs to decrypt the repository's
+ * SealedSecrets after a cluster rebuild.
+ *
+ * The key and certificate mirror what the controller generates itself
+ * (github.com/bitnami-labs/sealed-secrets pkg/crypto/keys.go `SignKey`, defaults in
+ * cmd/controller/main.go): RSA `--key-size` 4096, validity `--key-ttl` 10*365*24h from now,
+ * subject CN from `--my-cn` (default empty, so an empty subject), a random 128-bit serial,
+ * KeyUsage encipherOnly, BasicConstraints CA:true, self-signed with SHA256-RSA.
+ *
+ * Node's crypto cannot build certificates, so the DER is assembled with @peculiar/asn1-x509
+ * (RFC 5280 ASN.1 schema, github.com/PeculiarVentures/asn1-schema) and signed with node:crypto.
+ */
+import { createHash, generateKeyPair, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { mkdir, open, realpath, rm } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { promisify } from 'node:util';
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
+import {
+  AlgorithmIdentifier,
+  AttributeTypeAndValue,
+  AttributeValue,
+  BasicConstraints,
+  Certificate,
+  Extension,
+  Extensions,
+  KeyUsage,
+  KeyUsageFlags,
+  Name,
+  RelativeDistinguishedName,
+  SubjectKeyIdentifier,
+  SubjectPublicKeyInfo,
+  TBSCertificate,
+  Validity,
+  Version,
+  id_ce_basicConstraints,
+  id_ce_keyUsage,
+  id_ce_subjectKeyIdentifier,
+} from '@peculiar/asn1-x509';
+import { UserError } from '../errors.js';
+
+/** cmd/controller/main.go: `--key-size` default 4096. */
+export const CONTROLLER_KEY_BITS = 4096;
+/** cmd/controller/main.go: `--key-ttl` default 10*365*24h. */
+export const CONTROLLER_KEY_TTL_MS = 10 * 365 * 24 * 60 * 60 * 1000;
+/** The label the controller selects its keys by (docs/bring-your-own-certificates.md). */
+export const ACTIVE_KEY_LABEL = 'sealedsecrets.bitnami.com/sealed-secrets-key=active';
+export const KEY_FILE = 'sealed-secrets.key';
+export const CERT_FILE = 'sealed-secrets.crt';
+
+const SHA256_WITH_RSA = '1.2.840.113549.1.1.11';
+const OID_COMMON_NAME = '2.5.4.3';
+const DER_NULL = new Uint8Array([0x05, 0x00]).buffer;
+
+export interface ControllerKeyPair {
+  /** PKCS#1 `RSA PRIVATE KEY` PEM, the form the controller itself stores as tls.key. */
+  readonly privateKeyPem: string;
+  readonly certificatePem: string;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+}
+
+export interface KeyPairOptions {
+  /** RSA modulus size; tests use 2048 for speed. */
+  bits?: number;
+  /** Certificate lifetime in milliseconds. */
+  validForMs?: number;
+  /** Subject CN; empty (the controller's `--my-cn` default) gives an empty subject. */
+  commonName?: string;
+}
+
+export async function generateControllerKeyPair(now: Date, options: KeyPairOptions = {}): Promise<ControllerKeyPair> {
+  const bits = options.bits ?? CONTROLLER_KEY_BITS;
+  const { publicKey, privateKey } = await promisify(generateKeyPair)('rsa', { modulusLength: bits, publicExponent: 0x10001 });
+  const notBefore = wholeSeconds(now);
+  const notAfter = new Date(notBefore.getTime() + (options.validForMs ?? CONTROLLER_KEY_TTL_MS));
+  const certificatePem = selfSignedCertificate({ publicKey, privateKey, notBefore, notAfter, commonName: options.commonName ?? '' });
+  const privateKeyPem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+  return { privateKeyPem, certificatePem, notBefore, notAfter };
+}
+
+interface CertificateParams {
+  publicKey: KeyObject;
+  privateKey: KeyObject;
+  notBefore: Date;
+  notAfter: Date;
+  commonName: string;
+}
+
+/** Build, sign and PEM-encode a self-signed certificate. Exported for tests (e.g. expired certificates). */
+export function selfSignedCertificate(params: CertificateParams): string {
+  const spkiDer = params.publicKey.export({ type: 'spki', format: 'der' });
+  const spki = AsnConvert.parse(spkiDer, SubjectPublicKeyInfo);
+  const name = subjectName(params.commonName);
+  const signature = new AlgorithmIdentifier({ algorithm: SHA256_WITH_RSA, parameters: DER_NULL });
+  const tbs = new TBSCertificate({
+    version: Version.v3,
+    serialNumber: serialNumber(),
+    signature,
+    issuer: name,
+    subject: name,
+    validity: new Validity({ notBefore: params.notBefore, notAfter: params.notAfter }),
+    subjectPublicKeyInfo: spki,
+    extensions: new Extensions(certificateExtensions(spki)),
+  });
+  const tbsDer = Buffer.from(AsnConvert.serialize(tbs));
+  const signatureValue = sign('sha256', tbsDer, params.privateKey);
+  const cert = new Certificate({ tbsCertificate: tbs, signatureAlgorithm: signature, signatureValue: toArrayBuffer(signatureValue) });
+  return toPem('CERTIFICATE', Buffer.from(AsnConvert.serialize(cert)));
+}
+
+function certificateExtensions(spki: SubjectPublicKeyInfo): Extension[] {
+  // Go's x509.CreateCertificate marks KeyUsage and BasicConstraints critical and, for a CA,
+  // derives the SubjectKeyId from the SHA-1 of the public key bits (RFC 5280 4.2.1.2 method 1).
+  const keyId = createHash('sha1').update(Buffer.from(spki.subjectPublicKey)).digest();
+  return [
+    extension(id_ce_keyUsage, true, new KeyUsage(KeyUsageFlags.encipherOnly)),
+    extension(id_ce_basicConstraints, true, new BasicConstraints({ cA: true })),
+    extension(id_ce_subjectKeyIdentifier, false, new SubjectKeyIdentifier(keyId)),
+  ];
+}
+
+function extension(extnID: string, critical: boolean, value: unknown): Extension {
+  return new Extension({ extnID, critical, extnValue: new OctetString(AsnConvert.serialize(value)) });
+}
+
+function subjectName(commonName: string): Name {
+  if (commonName === '') return new Name([]);
+  const cn = new AttributeTypeAndValue({ type: OID_COMMON_NAME, value: new AttributeValue({ utf8String: commonName }) });
+  return new Name([new RelativeDistinguishedName([cn])]);
+}
+
+/** A positive, minimally encoded 127-bit serial (the controller uses a random value below 2^128). */
+function serialNumber(): ArrayBuffer {
+  const bytes = randomBytes(16);
+  bytes[0] = ((bytes[0] ?? 0) & 0x7f) | 0x40;
+  return toArrayBuffer(bytes);
+}
+
+function wholeSeconds(date: Date): Date {
+  return new Date(Math.floor(date.getTime() / 1000) * 1000);
+}
+
+function toArrayBuffer(buffer: Buffer): ArrayBuffer {
+  return buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer;
+}
+
+function toPem(label: string, der: Buffer): string {
+  const body = der.toString('base64').replace(/.{1,64}/g, '$&\n');
+  return `-----BEGIN ${label}-----\n${body}-----END ${label}-----\n`;
+}
+
+export interface WriteControllerKeyOptions {
+  /** The repository being generated; the private key must never land inside it. */
+  targetRepo: string;
+  controllerName?: string;
+  controllerNamespace?: string;
+  /** Name of the TLS Secret to create in the controller's namespace. */
+  secretName?: string;
+  now?: Date;
+  /** A pair made earlier; generated when absent. */
+  keyPair?: ControllerKeyPair;
+}
+
+export interface WrittenControllerKey {
+  readonly keyPath: string;
+  readonly certPath: string;
+  readonly certificatePem: string;
+  /** Shell commands that load the pair into the controller as an active sealing key. */
+  readonly commands: readonly string[];
+}
+
+const FIELD = '--new-controller-key';
+
+/**
+ * Write `sealed-secrets.key` (mode 0600) and `sealed-secrets.crt` into DIR, which must lie outside
+ * the target repository, and return the commands that make the controller use the key.
+ * Existing files are never overwritten: they may be someone's only key backup.
+ */
+export async function writeControllerKey(dir: string, options: WriteControllerKeyOptions): Promise<WrittenControllerKey> {
+  const target = resolve(dir);
+  if (await isInside(target, resolve(options.targetRepo))) {
+    throw new UserError(`${FIELD} ${dir}`, 'is inside the target repository', 'a directory outside the repository, e.g. ~/.config/inngest-gitops');
+  }
+  const pair = options.keyPair ?? (await generateControllerKeyPair(options.now ?? new Date()));
+  await mkdir(target, { recursive: true, mode: 0o700 });
+  const keyPath = join(target, KEY_FILE);
+  const certPath = join(target, CERT_FILE);
+  await writeNew(keyPath, pair.privateKeyPem, 0o600, dir);
+  try {
+    await writeNew(certPath, pair.certificatePem, 0o644, dir);
+  } catch (error) {
+    await rm(keyPath, { force: true });
+    throw error;
+  }
+  const commands = loadKeyCommands({
+    keyPath,
+    certPath,
+    namespace: options.controllerNamespace ?? 'kube-system',
+    controllerName: options.controllerName ?? 'sealed-secrets-controller',
+    secretName: options.secretName ?? 'sealed-secrets-key-gitops',
+  });
+  return { keyPath, certPath, certificatePem: pair.certificatePem, commands };
+}
+
+/**
+ * The steps of docs/bring-your-own-certificates.md: a TLS Secret in the controller's namespace,
+ * labelled `sealedsecrets.bitnami.com/sealed-secrets-key=active`, then a controller restart so it
+ * reads its keys again. The docs delete the pod by the label of the plain manifest
+ * (`name=sealed-secrets-controller`); the Helm chart labels pods differently, so restart the
+ * Deployment, which has the controller's name in both installs.
+ */
+export function loadKeyCommands(p: { keyPath: string; certPath: string; namespace: string; controllerName: string; secretName: string }): string[] {
+  const ns = shellQuote(p.namespace);
+  const secret = shellQuote(p.secretName);
+  return [
+    `kubectl -n ${ns} create secret tls ${secret} --cert=${shellQuote(p.certPath)} --key=${shellQuote(p.keyPath)}`,
+    `kubectl -n ${ns} label secret ${secret} ${ACTIVE_KEY_LABEL}`,
+    `kubectl -n ${ns} rollout restart deployment/${shellQuote(p.controllerName)}`,
+  ];
+}
+
+async function writeNew(path: string, text: string, mode: number, dir: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(path, 'wx', mode);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') {
+      throw new UserError(`${FIELD} ${dir}`, `already holds ${path.slice(path.lastIndexOf('/') + 1)}`, 'an empty directory: an existing key may be the only backup');
+    }
+    throw new UserError(`${FIELD} ${dir}`, `cannot write ${path} (${code ?? 'error'})`);
+  }
+  try {
+    await handle.writeFile(text);
+    await handle.chmod(mode); // the umask may have narrowed or the file pre-existed with other bits
+  } finally {
+    await handle.close();
+  }
+}
+
+/** True when `child` is `parent` or below it, following symlinks of the parts that exist. */
+async function isInside(child: string, parent: string): Promise<boolean> {
+  const [c, p] = await Promise.all([realpathOfExisting(child), realpathOfExisting(parent)]);
+  const rel = relative(p, c);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+}
+
+async function realpathOfExisting(path: string): Promise<string> {
+  const rest: string[] = [];
+  let current = path;
+  for (;;) {
+    try {
+      return join(await realpath(current), ...rest.reverse());
+    } catch {
+      const parent = dirname(current);
+      if (parent === current) return path;
+      rest.push(current.slice(parent.length).replace(/^\//, ''));
+      current = parent;
+    }
+  }
+}
+
+export function shellQuote(value: string): string {
+  return /^[A-Za-z0-9_./=:@%+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}

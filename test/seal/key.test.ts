@@ -1,0 +1,91 @@
+import { generateKeyPairSync, createPublicKey } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/errors.js';
+import { selfSignedCertificate } from '../../src/seal/controller-key.js';
+import { loadCertificate, parseSealingKey } from '../../src/seal/key.js';
+import { DEMO_CERT_PATH, NOW, demoCertificate, testKeyPair } from './keys.js';
+
+function userError(fn: () => unknown): UserError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof UserError) return error;
+    throw error;
+  }
+  throw new Error('expected a UserError');
+}
+
+describe('parseSealingKey', () => {
+  it('accepts the controller-style certificate and reads its validity', () => {
+    const key = parseSealingKey(demoCertificate(), '--cert demo.crt', NOW);
+    expect(key.modulusBits).toBe(4096);
+    expect(key.validity?.notAfter.toISOString()).toBe('2035-12-30T00:00:00.000Z');
+  });
+
+  it('accepts bare SPKI and PKCS#1 public keys', async () => {
+    const { privateKeyPem } = await testKeyPair();
+    const pub = createPublicKey(privateKeyPem);
+    for (const type of ['spki', 'pkcs1'] as const) {
+      const pem = pub.export({ type, format: 'pem' }).toString();
+      expect(parseSealingKey(pem, 'k', NOW).modulusBits).toBe(2048);
+    }
+  });
+
+  it('refuses an expired certificate, naming the source and the date', () => {
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pem = selfSignedCertificate({ publicKey, privateKey, commonName: 'old', notBefore: new Date('2015-01-01T00:00:00Z'), notAfter: new Date('2025-01-01T00:00:00Z') });
+    const error = userError(() => parseSealingKey(pem, '--cert old.crt', NOW));
+    expect(error.message).toMatch(/^--cert old\.crt: certificate expired on 2025-01-01T00:00:00\.000Z/);
+  });
+
+  it('refuses a certificate that is not valid yet', () => {
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pem = selfSignedCertificate({ publicKey, privateKey, commonName: '', notBefore: new Date('2030-01-01T00:00:00Z'), notAfter: new Date('2040-01-01T00:00:00Z') });
+    expect(userError(() => parseSealingKey(pem, 'c', NOW)).message).toMatch(/not valid before 2030-01-01/);
+  });
+
+  it('refuses EC keys', () => {
+    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const error = userError(() => parseSealingKey(pem, '--cert ec.pem', NOW));
+    expect(error.message).toMatch(/^--cert ec\.pem: the key is ec, not RSA/);
+  });
+
+  it('refuses garbage, broken PEM and private keys without echoing them', () => {
+    expect(userError(() => parseSealingKey('hello', 's', NOW)).message).toMatch(/^s: not a PEM/);
+    const broken = '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n';
+    expect(userError(() => parseSealingKey(broken, 's', NOW)).message).toMatch(/cannot be parsed/);
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const error = userError(() => parseSealingKey(pem, 's', NOW));
+    expect(error.message).toMatch(/private key/);
+    expect(error.message).not.toContain(pem.split('\n')[1]);
+  });
+});
+
+describe('loadCertificate', () => {
+  it('reads a path and a file URL', async () => {
+    expect(await loadCertificate(DEMO_CERT_PATH)).toBe(demoCertificate());
+    expect(await loadCertificate(pathToFileURL(DEMO_CERT_PATH).href)).toBe(demoCertificate());
+  });
+
+  it('fetches an http(s) URL', async () => {
+    const fake = (async () => new Response(demoCertificate())) as unknown as typeof fetch;
+    expect(await loadCertificate('https://sealed-secrets.example/v1/cert.pem', fake)).toBe(demoCertificate());
+    const notFound = (async () => new Response('nope', { status: 404 })) as unknown as typeof fetch;
+    await expect(loadCertificate('https://x.example/cert.pem', notFound)).rejects.toThrow(/HTTP 404/);
+  });
+
+  it('turns an unreadable file into a UserError naming --cert', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cert-'));
+    const missing = join(dir, 'missing.crt');
+    await expect(loadCertificate(missing)).rejects.toThrow(UserError);
+    await expect(loadCertificate(missing)).rejects.toThrow(`--cert ${missing}: cannot read the file (ENOENT)`);
+    writeFileSync(join(dir, 'ok.crt'), demoCertificate());
+    expect(await loadCertificate(join(dir, 'ok.crt'))).toContain('BEGIN CERTIFICATE');
+  });
+});

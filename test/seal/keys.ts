@@ -1,0 +1,19 @@
+/** Test keys, made at test time (2048-bit for speed) plus the published demo key pair. */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { generateControllerKeyPair, type ControllerKeyPair } from '../../src/seal/controller-key.js';
+
+/** A fixed clock inside every test certificate's validity. */
+export const NOW = new Date('2026-06-01T12:00:00Z');
+
+let cached: Promise<ControllerKeyPair> | undefined;
+export function testKeyPair(): Promise<ControllerKeyPair> {
+  cached ??= generateControllerKeyPair(new Date('2026-01-01T00:00:00Z'), { bits: 2048 });
+  return cached;
+}
+
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+export const DEMO_CERT_PATH = fixture('demo-sealing.crt');
+export const DEMO_KEY_PATH = fixture('demo-sealing.key');
+export const demoCertificate = () => readFileSync(DEMO_CERT_PATH, 'utf8');
+export const demoPrivateKey = () => readFileSync(DEMO_KEY_PATH, 'utf8');
