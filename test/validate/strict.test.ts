@@ -334,3 +334,149 @@ describe("strictValidate: dispatch", () => {
     }
   });
 });
+
+describe("strictValidate: more kinds we emit (no false positives)", () => {
+  const meta = { name: "inngest", namespace: "inngest", labels };
+  it.each<[string, Obj]>([
+    [
+      "CronJob",
+      {
+        apiVersion: "batch/v1",
+        kind: "CronJob",
+        metadata: meta,
+        spec: {
+          schedule: "0 3 * * *",
+          concurrencyPolicy: "Forbid",
+          successfulJobsHistoryLimit: 1,
+          jobTemplate: {
+            metadata: { labels },
+            spec: {
+              backoffLimit: 2,
+              ttlSecondsAfterFinished: 3600,
+              template: {
+                spec: {
+                  restartPolicy: "OnFailure",
+                  containers: [{ name: "vacuum", image: "postgres:17", command: ["vacuumdb", "--all"] }],
+                },
+              },
+            },
+          },
+        },
+      },
+    ],
+    [
+      "NetworkPolicy",
+      {
+        apiVersion: "networking.k8s.io/v1",
+        kind: "NetworkPolicy",
+        metadata: meta,
+        spec: {
+          podSelector: { matchLabels: { "app.kubernetes.io/name": "inngest" } },
+          policyTypes: ["Ingress", "Egress"],
+          ingress: [
+            {
+              from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }],
+              ports: [{ protocol: "TCP", port: 8288 }, { port: "http" }],
+            },
+          ],
+          egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.169.254/32"] } }] }],
+        },
+      },
+    ],
+    [
+      "Ingress",
+      {
+        apiVersion: "networking.k8s.io/v1",
+        kind: "Ingress",
+        metadata: { ...meta, annotations: { "cert-manager.io/cluster-issuer": "letsencrypt" } },
+        spec: {
+          ingressClassName: "nginx",
+          tls: [{ hosts: ["inngest.example.com"], secretName: "inngest-tls" }],
+          rules: [
+            {
+              host: "inngest.example.com",
+              http: {
+                paths: [
+                  { path: "/", pathType: "Prefix", backend: { service: { name: "inngest", port: { name: "http" } } } },
+                ],
+              },
+            },
+          ],
+        },
+      },
+    ],
+    [
+      "PodDisruptionBudget",
+      {
+        apiVersion: "policy/v1",
+        kind: "PodDisruptionBudget",
+        metadata: meta,
+        spec: { maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "inngest" } } },
+      },
+    ],
+    [
+      "ScheduledBackup",
+      {
+        apiVersion: "postgresql.cnpg.io/v1",
+        kind: "ScheduledBackup",
+        metadata: meta,
+        spec: {
+          schedule: "0 0 2 * * *",
+          backupOwnerReference: "self",
+          cluster: { name: "inngest-db" },
+          method: "plugin",
+          pluginConfiguration: { name: "barman-cloud.cloudnative-pg.io" },
+        },
+      },
+    ],
+    [
+      "TriggerAuthentication",
+      {
+        apiVersion: "keda.sh/v1alpha1",
+        kind: "TriggerAuthentication",
+        metadata: meta,
+        spec: { secretTargetRef: [{ parameter: "bearerToken", name: "prometheus-token", key: "token" }] },
+      },
+    ],
+    [
+      "AppProject",
+      {
+        apiVersion: "argoproj.io/v1alpha1",
+        kind: "AppProject",
+        metadata: { name: "inngest", namespace: "argocd" },
+        spec: {
+          description: "Inngest",
+          sourceRepos: ["https://git.example.com/ops/inngest-gitops.git"],
+          destinations: [{ server: "https://kubernetes.default.svc", namespace: "inngest" }],
+          clusterResourceWhitelist: [{ group: "", kind: "Namespace" }],
+        },
+      },
+    ],
+    [
+      "ServiceMonitor",
+      {
+        apiVersion: "monitoring.coreos.com/v1",
+        kind: "ServiceMonitor",
+        metadata: meta,
+        spec: {
+          selector: { matchLabels: { "app.kubernetes.io/name": "inngest" } },
+          endpoints: [{ port: "http", path: "/metrics", interval: "30s" }],
+        },
+      },
+    ],
+    [
+      "PodMonitor",
+      {
+        apiVersion: "monitoring.coreos.com/v1",
+        kind: "PodMonitor",
+        metadata: meta,
+        spec: {
+          selector: { matchLabels: { "cnpg.io/cluster": "inngest-db" } },
+          podMetricsEndpoints: [{ port: "metrics" }],
+        },
+      },
+    ],
+  ])("%s has no problems", (_name, obj) => {
+    expect(strictValidate(obj)).toEqual([]);
+  });
+});
