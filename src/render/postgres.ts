@@ -94,7 +94,7 @@ function enablePDB(env: Environment): boolean {
   return env.postgres.instances > 1;
 }
 
-function clusterSpec(answers: Answers, env: Environment): IClusterSpec {
+function clusterSpec(env: Environment): IClusterSpec {
   const connection = postgresConnection();
   return {
     instances: env.postgres.instances,
@@ -125,10 +125,10 @@ function clusterSpec(answers: Answers, env: Environment): IClusterSpec {
 
 /** The base carries the first environment's sizes; every overlay patches its own. */
 function cluster(answers: Answers): Cluster {
-  return new Cluster({
-    metadata: objectMeta(answers, CLUSTER, app, waves.infrastructure),
-    spec: clusterSpec(answers, answers.environments[0]!),
-  });
+  const first = answers.environments[0]!;
+  // A merge patch cannot take a storage class away, so the base names none and overlays add theirs.
+  const spec = clusterSpec({ ...first, postgres: { ...first.postgres, storageClass: '' } });
+  return new Cluster({ metadata: objectMeta(answers, CLUSTER, app, waves.infrastructure), spec });
 }
 
 /**

@@ -164,7 +164,8 @@ function statefulSet(answers: Answers): StatefulSet {
         metadata: { labels: commonLabels(answers, app.name, app.component) },
         spec: podSpec(answers),
       },
-      volumeClaimTemplates: [dataClaim(first)],
+      // The class is environment-specific: only overlays name one (empty means the cluster default).
+      volumeClaimTemplates: [dataClaim({ ...first, valkey: { ...first.valkey, storageClass: '' } })],
     },
   });
 }
