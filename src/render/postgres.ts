@@ -154,8 +154,9 @@ function database(answers: Answers): Database {
  * Who may talk to the instances. Per CNPG docs/src/networking.md the operator must reach every
  * instance on 5432 and 8000 (the instance manager's status endpoint) and instances must reach
  * each other: 5432 for streaming replication and the join Job's pg_basebackup (Job pods carry
- * the same cnpg.io/cluster label), 8000 for the instance managers' status endpoint, which the
- * primary's isolation check in the liveness probe (CNPG 1.27+) queries. Assumption, documented in
+ * the same cnpg.io/cluster label), 8000 for the instance managers, which the primary's liveness
+ * isolation check (CNPG 1.27+, on by default) pings when the API server is unreachable
+ * (pkg/management/postgres/webserver/probes/pinger.go). Assumption, documented in
  * the generated README: the operator's pods carry app.kubernetes.io/name=cloudnative-pg, as the
  * official Helm chart and manifests set, in whatever namespace it runs. Metrics (9187) are not
  * opened: add a rule for your Prometheus when you scrape the instances.
