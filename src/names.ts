@@ -10,7 +10,11 @@ export const ports = {
   connectGatewayGrpc: 50052,
   connectExecutorGrpc: 50053,
   postgres: 5432,
+  /** CloudNativePG instance manager status endpoint the operator calls (cloudnative-pg docs/src/networking.md). */
+  postgresStatus: 8000,
   valkey: 6379,
+  /** The Kubernetes API as pods reach it: the kubernetes Service (443) or the API servers directly (6443). */
+  kubernetesApi: [443, 6443],
 } as const;
 
 /** Object names inside an environment's namespace. */
@@ -20,6 +24,9 @@ export const objectNames = {
   postgresCluster: 'inngest-postgres',
   postgresDatabase: 'inngest',
   postgresRole: 'inngest',
+  /** Barman Cloud plugin ObjectStore and the ScheduledBackup that uses it (only when backups are configured). */
+  postgresObjectStore: 'inngest-postgres-backup',
+  postgresScheduledBackup: 'inngest-postgres-backup',
   valkey: 'inngest-valkey',
 } as const;
 
@@ -39,6 +46,12 @@ export const secrets = {
     name: 'inngest-valkey',
     type: 'Opaque',
     keys: { password: 'password' },
+  },
+  /** S3 credentials of the Postgres backup object store; only for environments with postgres.backup. */
+  backupCredentials: {
+    name: 'inngest-postgres-backup-credentials',
+    type: 'Opaque',
+    keys: { accessKeyId: 'ACCESS_KEY_ID', secretAccessKey: 'ACCESS_SECRET_KEY' },
   },
 } as const;
 

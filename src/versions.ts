@@ -10,7 +10,29 @@ export const images = {
    * v1.42.0 or later is required for Connect across replicas (inngest/inngest#4709, PR #4714).
    */
   inngest: { repository: 'inngest/inngest', tag: 'v1.45.1' },
+  /**
+   * CloudNativePG operand image, PostgreSQL 17 (Inngest's own CI and Helm chart use 17:
+   * github.com/inngest/inngest .github/workflows/e2e.yml). The `standard` flavour is the one
+   * github.com/cloudnative-pg/postgres-containers recommends with backup plugins such as
+   * Barman Cloud; `system` images are kept only for backward compatibility. Tag scheme
+   * <major>.<minor>-<type>-<debian> as in the trixie image catalogs CNPG 1.30 defaults to
+   * (its own default is 18.x-system-trixie, pkg/versions/versions.go). Evidence that
+   * 17.11-standard-trixie is published: it is pinned, by tag and by digest, in many public
+   * repositories (found with GitHub code search, 2026). Switching between system and
+   * standard images on an existing cluster is not supported, so choose before the first sync.
+   */
+  postgres: { repository: 'ghcr.io/cloudnative-pg/postgresql', tag: '17.11-standard-trixie' },
+  /**
+   * Official Valkey image (hub.docker.com/r/valkey/valkey, Dockerfiles in
+   * github.com/valkey-io/valkey-container: Debian trixie-slim, user valkey uid/gid 999,
+   * WORKDIR /data). 9.1.2 is the newest 9.1 patch release seen pinned in public repositories
+   * (2026); the official chart github.com/valkey-io/valkey-helm ships appVersion 9.1.1.
+   */
+  valkey: { repository: 'valkey/valkey', tag: '9.1.2' },
 } as const;
+
+/** CNPG-I plugin name of the Barman Cloud plugin (github.com/cloudnative-pg/plugin-barman-cloud, v0.14.0). */
+export const BARMAN_CLOUD_PLUGIN = 'barman-cloud.cloudnative-pg.io';
 
 /** The oldest Inngest release we generate for: Connect HA flags first shipped in v1.42.0. */
 export const MIN_INNGEST_VERSION = [1, 42, 0] as const;

@@ -81,6 +81,7 @@ function checkCrossFieldRules(answers: Answers): void {
   }
   const seenNames = new Set<string>();
   const seenNamespaces = new Map<string, string>();
+  const seenBackupPaths = new Map<string, string>();
   answers.environments.forEach((env, i) => {
     const at = `environments[${i}]`;
     if (seenNames.has(env.name)) throw new UserError(`${at}.name`, `"${env.name}" is used twice`, 'unique environment names');
@@ -90,6 +91,16 @@ function checkCrossFieldRules(answers: Answers): void {
       throw new UserError(`${at}.namespace`, `"${env.namespace}" is already used by environment ${seenNamespaces.get(clusterNs)} on the same cluster`, 'one namespace per environment');
     }
     seenNamespaces.set(clusterNs, env.name);
+    if (env.postgres.backup) {
+      // Every cluster is named inngest-postgres, so two environments in one folder would archive
+      // WAL into the same server folder and the second would refuse to start archiving.
+      const path = env.postgres.backup.destinationPath.replace(/\/+$/, '');
+      const other = seenBackupPaths.get(path);
+      if (other !== undefined) {
+        throw new UserError(`${at}.postgres.backup.destinationPath`, `"${env.postgres.backup.destinationPath}" is already used by environment ${other}`, 'a different bucket or folder per environment');
+      }
+      seenBackupPaths.set(path, env.name);
+    }
     checkRequestsWithinLimits(`${at}.resources`, env.resources);
     checkRequestsWithinLimits(`${at}.postgres.resources`, env.postgres.resources);
     checkRequestsWithinLimits(`${at}.valkey.resources`, env.valkey.resources);

@@ -32,6 +32,41 @@ const hostname = {
   'x-allowed': 'a fully qualified lowercase DNS name such as inngest.example.com, or empty for no Ingress',
 } as const;
 
+/**
+ * Barman Cloud plugin backups (github.com/cloudnative-pg/plugin-barman-cloud web/docs/usage.md).
+ * The S3 credentials are a SealedSecret (names.ts secrets.backupCredentials), never an answer.
+ */
+const postgresBackup = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['destinationPath'],
+  'x-allowed': 'a mapping with destinationPath and optionally endpointURL, schedule and retentionPolicy',
+  properties: {
+    destinationPath: {
+      type: 'string',
+      pattern: '^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[^\\s]*)?$',
+      'x-allowed': 'an S3 bucket URL and optional folder such as s3://my-backups/inngest/prod; one per environment',
+    },
+    endpointURL: {
+      type: 'string',
+      pattern: '^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\\s]*)?$',
+      'x-allowed': 'the https:// URL of an S3-compatible endpoint such as https://s3.eu-central-1.amazonaws.com, or leave it out for AWS S3',
+    },
+    schedule: {
+      type: 'string',
+      pattern: '^[0-9*/,?A-Za-z-]+( [0-9*/,?A-Za-z-]+){5}$',
+      default: '0 0 3 * * *',
+      'x-allowed': 'a six-field cron expression with seconds first, such as "0 0 3 * * *" (daily at 03:00)',
+    },
+    retentionPolicy: {
+      type: 'string',
+      pattern: '^[1-9][0-9]*[dwm]$',
+      default: '30d',
+      'x-allowed': 'a number of days, weeks or months such as 30d, 4w or 6m',
+    },
+  },
+} as const;
+
 const resources = {
   type: 'object',
   additionalProperties: false,
@@ -91,6 +126,7 @@ const environment = {
         storageClass: { type: 'string', pattern: '^$|^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', 'x-allowed': 'a StorageClass name, or empty for the cluster default' },
         maxConnections: { type: 'integer', minimum: 10, maximum: 10000, 'x-allowed': 'an integer from 10 to 10000' },
         resources,
+        backup: postgresBackup,
       },
     },
     valkey: {
@@ -171,6 +207,17 @@ export interface Resources {
   limits: { cpu: string; memory: string };
 }
 
+export interface PostgresBackup {
+  /** s3://bucket/folder; the WAL archive and base backups go below it, one folder per environment. */
+  destinationPath: string;
+  /** S3-compatible endpoint; absent means AWS S3. */
+  endpointURL?: string;
+  /** Six-field cron (seconds first) for the ScheduledBackup. */
+  schedule: string;
+  /** Barman retention such as 30d. */
+  retentionPolicy: string;
+}
+
 export interface Environment {
   name: string;
   profile: Profile;
@@ -188,6 +235,8 @@ export interface Environment {
     storageClass: string;
     maxConnections: number;
     resources: Resources;
+    /** Continuous backup to an object store; absent means no backups. */
+    backup?: PostgresBackup;
   };
   valkey: {
     storageSize: string;

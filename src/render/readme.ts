@@ -1,5 +1,6 @@
 import type { Answers } from '../answers/schema.js';
 import { objectNames, ports, secrets } from '../names.js';
+import { dataPlaneReadme } from './readme-dataplane.js';
 
 /** The generated repository's README: what it is, how to render it, how apps reach Inngest. */
 export function generatedReadme(answers: Answers): string {
@@ -27,6 +28,8 @@ ${envTable}
 \`\`\`
 base/            one folder per component, each with its own kustomization.yaml
   inngest/       Deployment, Service, ServiceAccount, PodDisruptionBudget, NetworkPolicy, settings (inngest.env)
+  postgres/      CloudNativePG Cluster and Database, NetworkPolicy
+  valkey/        StatefulSet, Service, NetworkPolicy
 overlays/<env>/  namespace, image tag, replicas, sizes and hostnames of one environment
 secrets/<env>/   SealedSecrets only: encrypted for the cluster's Sealed Secrets controller
 \`\`\`
@@ -76,5 +79,5 @@ kubectl -n ${first.namespace} port-forward svc/${objectNames.inngest} ${ports.ht
 The public Ingress (when a host is set) routes only the event API (\`/e/\`), app sync (\`/fn/\`)
 and the signing-key protected REST API (\`/v2/\`, \`/api/v2/\`); \`/metrics\`, \`/debug\` and
 \`/v0/gql\` stay inside the cluster.
-`;
+${dataPlaneReadme(answers)}`;
 }
