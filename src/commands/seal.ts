@@ -14,7 +14,7 @@ import { cryptoRandom, type RandomSource } from '../random.js';
 import { loadCertificate, parseSealingKey } from '../seal/key.js';
 import { DEFAULT_CONTROLLER_NAME, DEFAULT_CONTROLLER_NAMESPACE, fetchCertificate, findOnPath, sealWithKubeseal } from '../seal/kubeseal.js';
 import { toYaml, writeFileAtomic } from '../seal/output.js';
-import { isScope, sealSecret, secretFromManifest, validateSecretInput, SCOPES, type Scope, type SecretFields, type SecretInput } from '../seal/sealer.js';
+import { isScope, sealSecret, secretFromManifest, secretManifest, validateSecretInput, SCOPES, type Scope, type SecretFields, type SecretInput } from '../seal/sealer.js';
 
 export interface SealIo {
   stdin: NodeJS.ReadableStream;
@@ -238,18 +238,4 @@ async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks).toString('utf8');
-}
-
-/** The Secret as JSON for kubeseal's stdin; values base64 in `data`. */
-function secretManifest(secret: SecretInput): string {
-  const data = Object.fromEntries(
-    Object.entries(secret.data).map(([key, value]) => [key, (typeof value === 'string' ? Buffer.from(value, 'utf8') : value).toString('base64')]),
-  );
-  const metadata = {
-    name: secret.name,
-    namespace: secret.namespace,
-    ...(secret.labels ? { labels: secret.labels } : {}),
-    ...(secret.annotations ? { annotations: secret.annotations } : {}),
-  };
-  return JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata, type: secret.type ?? 'Opaque', data });
 }

@@ -229,3 +229,17 @@ function stringMap(value: unknown, field: string): Record<string, string> {
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** The Secret as JSON for kubeseal's stdin; values base64 in `data`. */
+export function secretManifest(secret: SecretInput): string {
+  const data = Object.fromEntries(
+    Object.entries(secret.data).map(([key, value]) => [key, (typeof value === 'string' ? Buffer.from(value, 'utf8') : value).toString('base64')]),
+  );
+  const metadata = {
+    name: secret.name,
+    namespace: secret.namespace,
+    ...(secret.labels ? { labels: secret.labels } : {}),
+    ...(secret.annotations ? { annotations: secret.annotations } : {}),
+  };
+  return JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata, type: secret.type ?? 'Opaque', data });
+}
