@@ -1,7 +1,7 @@
 import type { Answers } from '../answers/schema.js';
 import { labelKeys } from '../names.js';
 import { toYaml, toYamlStream } from '../yaml.js';
-import { components } from './components.js';
+import { activeComponents } from './components.js';
 import { kustomization } from './kustomization.js';
 import { generatedReadme } from './readme.js';
 import type { Model } from './types.js';
@@ -30,6 +30,7 @@ export function renderTree(answers: Answers, context: RenderContext): FileTree {
     return toYamlStream(objects.map((o) => o.toJSON()));
   };
 
+  const components = activeComponents(answers);
   add('base/kustomization.yaml', toYaml(kustomization({ resources: components.map((c) => c.name) })));
   for (const component of components) {
     const base = component.base(answers);
