@@ -42,7 +42,14 @@ export const secrets = {
     type: 'Opaque',
     keys: { password: 'password' },
   },
-  /** Only with keda.source prometheus and keda.prometheusAuth bearer: the token KEDA sends to Prometheus. */
+} as const;
+
+/**
+ * Secrets the user supplies (never generated): sealed into secrets/<env>/ like the others.
+ * kedaPrometheus: only with keda.source prometheus and keda.prometheusAuth bearer, the token KEDA
+ * sends to Prometheus (read by the TriggerAuthentication).
+ */
+export const providedSecrets = {
   kedaPrometheus: {
     name: 'inngest-keda-prometheus',
     type: 'Opaque',

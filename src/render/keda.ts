@@ -6,7 +6,7 @@ import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { Answers, Environment } from '../answers/schema.js';
-import { kedaNames, objectNames, platform, ports, QUEUE_DEPTH_METRIC, secrets } from '../names.js';
+import { kedaNames, objectNames, platform, ports, providedSecrets, QUEUE_DEPTH_METRIC } from '../names.js';
 import { images } from '../versions.js';
 import { toYaml } from '../yaml.js';
 import { objectMeta, selectorLabels, waves } from './meta.js';
@@ -167,7 +167,7 @@ export function trigger(env: Environment): IScaleTrigger {
 
 /** The bearer token for the cluster's Prometheus, read from a (sealed) Secret in the same namespace. */
 function triggerAuthentication(answers: Answers): TriggerAuthentication {
-  const secret = secrets.kedaPrometheus;
+  const secret = providedSecrets.kedaPrometheus;
   return new TriggerAuthentication({
     metadata: objectMeta(answers, kedaNames.triggerAuthentication, app, waves.autoscaling),
     spec: { secretTargetRef: [{ parameter: 'bearerToken', name: secret.name, key: secret.keys.bearerToken }] },

@@ -1,5 +1,5 @@
 import type { Answers, Environment } from '../answers/schema.js';
-import { kedaNames, objectNames, platform, ports, QUEUE_DEPTH_METRIC, secrets } from '../names.js';
+import { kedaNames, objectNames, platform, ports, providedSecrets, QUEUE_DEPTH_METRIC, secrets } from '../names.js';
 import { charts } from '../versions.js';
 import { environmentAppName, operators, platformProjectName, projectName, rootName } from './argocd.js';
 import { trigger } from './keda.js';
@@ -30,8 +30,7 @@ ${envTable}
 \`\`\`
 base/            one folder per component, each with its own kustomization.yaml
   inngest/       Deployment, Service, ServiceAccount, PodDisruptionBudget, NetworkPolicy, settings (inngest.env)
-  keda/          ScaledObject: the autoscaling policy every environment shares
-overlays/<env>/  namespace, image tag, replicas, sizes and hostnames of one environment
+${answers.environments.some((e) => e.keda.enabled) ? '  keda/          ScaledObject: the autoscaling policy every environment shares\n' : ''}overlays/<env>/  namespace, image tag, replicas, sizes and hostnames of one environment
 secrets/<env>/   SealedSecrets only: encrypted for the cluster's Sealed Secrets controller
 argocd/          root.yaml (applied once), apps/ (projects and Applications), bootstrap/ (Argo CD settings)
 \`\`\`
@@ -170,8 +169,8 @@ Scale-up is fast, scale-down removes one pod a minute after five quiet minutes; 
 be read, the current replica count is kept. Pause scaling with the annotation
 \`autoscaling.keda.sh/paused: "true"\` on the ScaledObject \`${kedaNames.scaledObject}\`.
 ${external ? `\nThe prometheus source needs your Prometheus to scrape Inngest's \`/metrics\` (port ${ports.http}) with a
-\`namespace\` label, as a prometheus-operator ServiceMonitor or PodMonitor does.\n` : ''}${bearer ? `\nThe prometheus source authenticates with a bearer token from the Secret \`${secrets.kedaPrometheus.name}\`
-(key \`${secrets.kedaPrometheus.keys.bearerToken}\`); seal it into \`secrets/<env>/\` like the other secrets.\n` : ''}
+\`namespace\` label, as a prometheus-operator ServiceMonitor or PodMonitor does.\n` : ''}${bearer ? `\nThe prometheus source authenticates with a bearer token from the Secret \`${providedSecrets.kedaPrometheus.name}\`
+(key \`${providedSecrets.kedaPrometheus.keys.bearerToken}\`); seal it into \`secrets/<env>/\` like the other secrets.\n` : ''}
 The KEDA operator (namespace \`${platform.keda.namespace}\`) must reach the metric: Inngest's port ${ports.http} is open
 to the cluster; the sidecar's port ${ports.prometheusSidecar}, where used, is open to the KEDA operator only.
 `;
