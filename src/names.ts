@@ -15,6 +15,8 @@ export const ports = {
   valkey: 6379,
   /** The Kubernetes API as pods reach it: the kubernetes Service (443) or the API servers directly (6443). */
   kubernetesApi: [443, 6443],
+  /** The Prometheus sidecar of keda.source sidecar. */
+  prometheusSidecar: 9090,
 } as const;
 
 /** Object names inside an environment's namespace. */
@@ -54,6 +56,53 @@ export const secrets = {
     keys: { accessKeyId: 'ACCESS_KEY_ID', secretAccessKey: 'ACCESS_SECRET_KEY' },
   },
 } as const;
+
+/**
+ * Secrets the user supplies (never generated): sealed into secrets/<env>/ like the others.
+ * kedaPrometheus: only with keda.source prometheus and keda.prometheusAuth bearer, the token KEDA
+ * sends to Prometheus (read by the TriggerAuthentication).
+ */
+export const providedSecrets = {
+  kedaPrometheus: {
+    name: 'inngest-keda-prometheus',
+    type: 'Opaque',
+    keys: { bearerToken: 'bearerToken' },
+  },
+} as const;
+
+/** KEDA objects in an environment's namespace. */
+export const kedaNames = {
+  scaledObject: 'inngest',
+  triggerAuthentication: 'inngest-prometheus',
+  /** The Prometheus sidecar (keda.source sidecar): container, Service port and its config. */
+  sidecarContainer: 'prometheus',
+  sidecarConfig: 'inngest-prometheus-sidecar',
+  sidecarNetworkPolicy: 'inngest-prometheus-sidecar',
+} as const;
+
+/** The Inngest metric KEDA scales on: global queue depth, every replica reports the same value. */
+export const QUEUE_DEPTH_METRIC = 'inngest_queue_depth';
+
+/**
+ * Where the platform operators run. The KEDA operator pods carry app.kubernetes.io/name:
+ * keda-operator (github.com/kedacore/charts keda/templates/manager/deployment.yaml, operator.name).
+ */
+export const platform = {
+  cnpg: { namespace: 'cnpg-system', releaseName: 'cnpg' },
+  keda: { namespace: 'keda', releaseName: 'keda', operatorPodLabels: { 'app.kubernetes.io/name': 'keda-operator' } },
+  sealedSecrets: { releaseName: 'sealed-secrets' },
+} as const;
+
+/**
+ * kubeseal's defaults (github.com/bitnami-labs/sealed-secrets cmd/kubeseal/main.go): the Helm
+ * chart names the controller after the release unless fullnameOverride says otherwise, so the
+ * platform Application sets fullnameOverride to this name.
+ */
+export const SEALED_SECRETS_DEFAULTS = { controllerName: 'sealed-secrets-controller', controllerNamespace: 'kube-system' } as const;
+
+export const ARGOCD_DEFAULTS = { namespace: 'argocd', revision: 'main' } as const;
+/** Argo CD's cascading-delete finalizer (argo-cd docs/user-guide/app_deletion.md). */
+export const ARGOCD_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
 
 /** Recommended labels (kubernetes.io/docs/concepts/overview/working-with-objects/common-labels). */
 export const labelKeys = {

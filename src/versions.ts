@@ -29,10 +29,33 @@ export const images = {
    * (2026); the official chart github.com/valkey-io/valkey-helm ships appVersion 9.1.1.
    */
   valkey: { repository: 'valkey/valkey', tag: '9.1.2' },
+  /**
+   * The Prometheus sidecar of keda.source sidecar: 3.13 is the current long-term-support line
+   * (github.com/prometheus/prometheus releases v3.13.0, 2026-07-01, "Long Term Support release").
+   */
+  prometheus: { repository: 'prom/prometheus', tag: 'v3.13.0' },
 } as const;
 
 /** CNPG-I plugin name of the Barman Cloud plugin (github.com/cloudnative-pg/plugin-barman-cloud, v0.14.0). */
 export const BARMAN_CLOUD_PLUGIN = 'barman-cloud.cloudnative-pg.io';
+
+export interface HelmChart {
+  repoURL: string;
+  chart: string;
+  version: string;
+  /** The application version the chart version ships, for the README. */
+  appVersion: string;
+}
+
+/** Operator Helm charts the platform Applications install (platform.installOperators). */
+export const charts = {
+  /** cloudnative-pg.github.io/charts index.yaml: cloudnative-pg 0.29.0 has appVersion 1.30.0 (released 2026-06-29). */
+  cloudnativePg: { repoURL: 'https://cloudnative-pg.github.io/charts', chart: 'cloudnative-pg', version: '0.29.0', appVersion: '1.30.0' },
+  /** github.com/kedacore/charts release v2.20.2: "Chart: v2.20.2 | App: v2.20.2". */
+  keda: { repoURL: 'https://kedacore.github.io/charts', chart: 'keda', version: '2.20.2', appVersion: '2.20.2' },
+  /** github.com/bitnami-labs/sealed-secrets helm/sealed-secrets/Chart.yaml at tag helm-v2.18.5: appVersion 0.36.6. */
+  sealedSecrets: { repoURL: 'https://bitnami-labs.github.io/sealed-secrets', chart: 'sealed-secrets', version: '2.18.5', appVersion: '0.36.6' },
+} as const satisfies Record<string, HelmChart>;
 
 /** The oldest Inngest release we generate for: Connect HA flags first shipped in v1.42.0. */
 export const MIN_INNGEST_VERSION = [1, 42, 0] as const;

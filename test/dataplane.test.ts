@@ -4,18 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { Cluster } from '@kubernetes-models/cloudnative-pg/postgresql.cnpg.io/v1/Cluster';
-import { Database } from '@kubernetes-models/cloudnative-pg/postgresql.cnpg.io/v1/Database';
-import { ScheduledBackup } from '@kubernetes-models/cloudnative-pg/postgresql.cnpg.io/v1/ScheduledBackup';
-import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
-import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
-import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
-import { Service } from 'kubernetes-models/v1/Service';
-import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
-import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
-import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
-import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
-import { resolveAnswers } from '../src/answers/resolve.js';
+import { maxInngestReplicas, resolveAnswers } from '../src/answers/resolve.js';
 import type { Answers } from '../src/answers/schema.js';
 import { UserError } from '../src/errors.js';
 import { objectNames, secrets, SYNC_WAVE } from '../src/names.js';
@@ -25,6 +14,7 @@ import { renderTree } from '../src/render/tree.js';
 import { valkey, valkeyMemory } from '../src/render/valkey.js';
 import { images } from '../src/versions.js';
 import { writeTree } from '../src/write.js';
+import { validateWithModel } from './helpers/models.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- rendered YAML is untyped; every field read is asserted */
 type K8s = { apiVersion: string; kind: string; metadata: { name: string; annotations?: Record<string, string> }; spec?: any; data?: Record<string, string> };
@@ -46,20 +36,6 @@ function userErrorOf(input: unknown): UserError {
   throw new Error('expected a UserError');
 }
 
-const validators: Record<string, (o: any) => { validate(): void }> = {
-  ConfigMap: (o) => new ConfigMap(o),
-  Service: (o) => new Service(o),
-  ServiceAccount: (o) => new ServiceAccount(o),
-  Deployment: (o) => new Deployment(o),
-  StatefulSet: (o) => new StatefulSet(o),
-  PodDisruptionBudget: (o) => new PodDisruptionBudget(o),
-  NetworkPolicy: (o) => new NetworkPolicy(o),
-  Ingress: (o) => new Ingress(o),
-  Cluster: (o) => new Cluster(o),
-  Database: (o) => new Database(o),
-  ScheduledBackup: (o) => new ScheduledBackup(o),
-  ObjectStore: (o: IObjectStore) => new ObjectStore(o),
-};
 
 const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
 const hasKubectl = !kubectl.error && kubectl.status === 0;
@@ -99,9 +75,7 @@ describe.skipIf(!hasKubectl)('kubectl kustomize overlays/<env>: the data plane w
 
   it.each(['stage', 'prod'])('%s: every rendered object passes its kubernetes-models validate()', (env) => {
     for (const object of objects(env)) {
-      const make = validators[object.kind];
-      expect(make, `a validator for ${object.kind}`).toBeDefined();
-      expect(() => make!(object).validate(), `${object.kind}/${object.metadata.name}`).not.toThrow();
+      expect(() => validateWithModel(object), `${object.kind}/${object.metadata.name}`).not.toThrow();
     }
   });
 
@@ -165,7 +139,7 @@ describe.skipIf(!hasKubectl)('kubectl kustomize overlays/<env>: the data plane w
   it.each(['stage', 'prod'])('%s: max_connections is a quoted string that fits every replica’s pool', (env) => {
     const value = one(env, 'Cluster').spec.postgresql.parameters.max_connections;
     expect(typeof value).toBe('string');
-    const replicas = one(env, 'Deployment').spec.replicas as number;
+    const replicas = maxInngestReplicas(answers.environments.find((e) => e.name === env)!);
     const maxOpen = Number(one(env, 'ConfigMap').data!.INNGEST_POSTGRES_MAX_OPEN_CONNS);
     expect(Number(value)).toBeGreaterThanOrEqual(replicas * maxOpen);
     expect(Number(value)).toBe(answers.environments.find((e) => e.name === env)!.postgres.maxConnections);
@@ -356,7 +330,7 @@ describe('bad data-plane answers: one line, exit code 2', () => {
     ],
     [
       'a pool that cannot fit max_connections',
-      { inngest: { postgresMaxOpenConns: 100 }, environments: [{ name: 'prod', replicas: 3, postgres: { maxConnections: 200 } }] },
+      { inngest: { postgresMaxOpenConns: 100 }, environments: [{ name: 'prod', replicas: 3, keda: { enabled: false }, postgres: { maxConnections: 200 } }] },
       'environments[0].postgres.maxConnections',
       'environments[0].postgres.maxConnections: 200 cannot fit 3 Inngest replicas × 100 inngest.postgresMaxOpenConns + 20 headroom = 320 (at least 320, or lower inngest.postgresMaxOpenConns or the replicas)',
     ],

@@ -22,7 +22,9 @@ describe.runIf(enabled)('kubectl kustomize', () => {
     const target = join(tempDir(), 'repo');
     expect(runCli([target, '--yes']).status).toBe(0);
     const prod = expectCompleteEnvironment(target, 'prod', 'inngest-prod');
-    expect(prod.find((o) => o.kind === 'Deployment')!.spec.replicas).toBe(2);
+    // KEDA owns the replica count in prod: the Deployment leaves it out, the ScaledObject starts at 2
+    expect(prod.find((o) => o.kind === 'Deployment')!.spec.replicas).toBeUndefined();
+    expect(prod.find((o) => o.kind === 'ScaledObject')!.spec.minReplicaCount).toBe(2);
     expectCompleteEnvironment(target, 'stage', 'inngest-stage');
   });
 

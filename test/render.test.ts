@@ -108,17 +108,18 @@ describe('network policy', () => {
 
 describe('overlays', () => {
   const withHosts = resolveAnswers({ environments: [{ name: 'stage' }, { name: 'prod', hostname: 'inngest.example.com' }] });
+  const fixedReplicas = renderTree(resolveAnswers({ environments: [{ name: 'stage', keda: { enabled: false } }, { name: 'prod', keda: { enabled: false } }] }), context);
   const tree = renderTree(withHosts, context);
 
   it('prod is production-sized, with a PDB that keeps one pod', () => {
-    const patch = parseYaml(tree.get('overlays/prod/patches/inngest-deployment.yaml')!) as { spec: { replicas: number } };
+    const patch = parseYaml(fixedReplicas.get('overlays/prod/patches/inngest-deployment.yaml')!) as { spec: { replicas: number } };
     expect(patch.spec.replicas).toBeGreaterThanOrEqual(2);
     const pdb = parseYaml(tree.get('overlays/prod/patches/inngest-poddisruptionbudget.yaml')!) as { spec: Record<string, unknown> };
     expect(pdb.spec).toEqual({ minAvailable: 1, maxUnavailable: null });
   });
 
   it('stage is small', () => {
-    const patch = parseYaml(tree.get('overlays/stage/patches/inngest-deployment.yaml')!) as { spec: { replicas: number } };
+    const patch = parseYaml(fixedReplicas.get('overlays/stage/patches/inngest-deployment.yaml')!) as { spec: { replicas: number } };
     expect(patch.spec.replicas).toBe(1);
   });
 

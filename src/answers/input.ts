@@ -45,6 +45,8 @@ export function applyFlags(config: PartialAnswers, flags: AnswerFlags): PartialA
   if (flags.name !== undefined) out.name = flags.name;
   if (flags['repo-url'] !== undefined) out.repoURL = flags['repo-url'];
   if (flags['image-tag'] !== undefined) out.image = { ...out.image, tag: flags['image-tag'] };
+  // The root Application follows the same revision as the environments.
+  if (flags.revision !== undefined) out.argocd = { ...out.argocd, revision: flags.revision };
   const wantsEnvironmentFlags = flags.environments !== undefined || flags.revision !== undefined || flags.host !== undefined || flags['ingress-class'] !== undefined;
   if (!wantsEnvironmentFlags) return out;
 

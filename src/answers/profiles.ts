@@ -1,10 +1,11 @@
-import type { Environment, Profile, Resources } from './schema.js';
+import type { Environment, KedaSettings, Profile, Resources } from './schema.js';
 
 /**
  * Per-environment defaults by profile. An environment named prod or production is sized for
  * production unless it says otherwise; everything else starts small.
  */
-type Sized = Omit<Environment, 'name' | 'profile' | 'namespace' | 'targetRevision' | 'cluster' | 'hostname' | 'ingressClassName' | 'postgres' | 'valkey'> & {
+type Sized = Omit<Environment, 'name' | 'profile' | 'namespace' | 'targetRevision' | 'cluster' | 'hostname' | 'ingressClassName' | 'postgres' | 'valkey' | 'keda'> & {
+  keda: KedaSettings;
   postgres: Omit<Environment['postgres'], 'maxConnections'>;
   valkey: Environment['valkey'];
 };
@@ -14,9 +15,27 @@ const res = (reqCpu: string, reqMem: string, limCpu: string, limMem: string): Re
   limits: { cpu: limCpu, memory: limMem },
 });
 
+/**
+ * Queue-depth autoscaling: KEDA reads Inngest's /metrics directly (metrics-api, format prometheus,
+ * KEDA ≥ 2.14). 10 queued items per replica, read every 30 s. The metric counts scheduled items
+ * (sleeps, retries, the next cron tick) too, so raise the threshold for cron-heavy workloads.
+ */
+const kedaDefaults = (minReplicas: number, maxReplicas: number): KedaSettings => ({
+  enabled: true,
+  source: 'metrics-api',
+  minReplicas,
+  maxReplicas,
+  threshold: 10,
+  prometheusAddress: '',
+  prometheusAuth: 'none',
+  pollingInterval: 30,
+  cooldownPeriod: 300,
+});
+
 export const profiles: Record<Profile, Sized> = {
   small: {
     replicas: 1,
+    keda: kedaDefaults(1, 3),
     resources: res('250m', '512Mi', '1', '1Gi'),
     postgres: { instances: 1, storageSize: '5Gi', storageClass: '', resources: res('250m', '512Mi', '1', '1Gi') },
     valkey: { storageSize: '2Gi', storageClass: '', maxMemory: '384Mi', resources: res('100m', '512Mi', '500m', '512Mi') },
@@ -24,6 +43,7 @@ export const profiles: Record<Profile, Sized> = {
   production: {
     // Inngest's Helm chart requests 500m/1Gi (github.com/inngest/inngest-helm values.yaml); we add limits.
     replicas: 2,
+    keda: kedaDefaults(2, 10),
     resources: res('500m', '1Gi', '2', '2Gi'),
     postgres: { instances: 3, storageSize: '50Gi', storageClass: '', resources: res('1', '2Gi', '2', '4Gi') },
     valkey: { storageSize: '10Gi', storageClass: '', maxMemory: '1536Mi', resources: res('250m', '2Gi', '1', '2Gi') },

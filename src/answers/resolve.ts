@@ -14,7 +14,7 @@ export function resolveAnswers(input: unknown): Answers {
     throw new UserError('config', 'must be an object', 'a JSON or YAML mapping of answers');
   }
   if (!validateAnswers(data)) throw toUserError(validateAnswers.errors ?? []);
-  const partial = data as PartialAnswers & Pick<Answers, 'name' | 'repoURL' | 'image' | 'inngest'>;
+  const partial = data as PartialAnswers & Pick<Answers, 'name' | 'repoURL' | 'image' | 'inngest' | 'argocd' | 'platform' | 'sealing'>;
   const answers: Answers = {
     ...partial,
     environments: (partial.environments ?? []).map((env) => completeEnvironment(partial.name, env)),
@@ -51,6 +51,7 @@ function completeEnvironment(project: string, env: NonNullable<PartialAnswers['e
     ingressClassName: env!.ingressClassName ?? DEFAULT_INGRESS_CLASS,
     postgres: { ...sized.postgres, ...(env!.postgres as Partial<Environment['postgres']>) } as Environment['postgres'],
     valkey: { ...sized.valkey, ...(env!.valkey as Partial<Environment['valkey']>) },
+    keda: { ...sized.keda, ...(env!.keda as Partial<Environment['keda']>) },
   };
 }
 
@@ -62,8 +63,14 @@ function completeEnvironment(project: string, env: NonNullable<PartialAnswers['e
  */
 export const CONNECTION_HEADROOM = 20;
 
+/** The most Inngest pods an environment runs: KEDA's maximum when it autoscales, else the fixed count. */
 export function maxInngestReplicas(env: Environment): number {
-  return env.replicas;
+  return env.keda.enabled ? env.keda.maxReplicas : env.replicas;
+}
+
+/** The fewest Inngest pods an environment runs (sizes the PodDisruptionBudget). */
+export function minInngestReplicas(env: Environment): number {
+  return env.keda.enabled ? env.keda.minReplicas : env.replicas;
 }
 
 export function requiredConnections(answers: Answers, env: Environment): number {
@@ -101,6 +108,7 @@ function checkCrossFieldRules(answers: Answers): void {
       }
       seenBackupPaths.set(path, env.name);
     }
+    checkKeda(`${at}.keda`, env.keda);
     checkRequestsWithinLimits(`${at}.resources`, env.resources);
     checkRequestsWithinLimits(`${at}.postgres.resources`, env.postgres.resources);
     checkRequestsWithinLimits(`${at}.valkey.resources`, env.valkey.resources);
@@ -119,6 +127,18 @@ function checkCrossFieldRules(answers: Answers): void {
       throw new UserError(`${at}.valkey.maxMemory`, `${env.valkey.maxMemory} leaves no room under the memory limit ${env.valkey.resources.limits.memory}`, 'at most 80% of valkey.resources.limits.memory');
     }
   });
+}
+
+function checkKeda(at: string, keda: Environment['keda']): void {
+  if (keda.maxReplicas < keda.minReplicas) {
+    throw new UserError(`${at}.maxReplicas`, `${keda.maxReplicas} is below keda.minReplicas (${keda.minReplicas})`, `at least ${keda.minReplicas}`);
+  }
+  if (keda.source === 'prometheus' && !keda.prometheusAddress) {
+    throw new UserError(`${at}.prometheusAddress`, 'is required when keda.source is prometheus', 'the Prometheus server URL KEDA queries, such as http://prometheus-operated.monitoring.svc:9090');
+  }
+  if (keda.prometheusAuth === 'bearer' && keda.source !== 'prometheus') {
+    throw new UserError(`${at}.prometheusAuth`, `bearer only applies to keda.source prometheus, not ${keda.source}`, 'none, or set keda.source to prometheus');
+  }
 }
 
 function checkRequestsWithinLimits(field: string, resources: Environment['resources']): void {

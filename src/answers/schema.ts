@@ -1,3 +1,4 @@
+import { ARGOCD_DEFAULTS, SEALED_SECRETS_DEFAULTS } from '../names.js';
 import { images } from '../versions.js';
 
 /**
@@ -90,6 +91,37 @@ const resources = {
 export const imageTagPattern = '^v(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?$';
 export const imageTagAllowed = 'a pinned release tag such as v1.45.1 (never latest), v1.42.0 or newer';
 
+export const kedaSources = ['metrics-api', 'prometheus', 'sidecar'] as const;
+export type KedaSource = (typeof kedaSources)[number];
+
+/**
+ * Autoscaling of the Inngest Deployment on inngest_queue_depth. Defaults come from the profile;
+ * cross-field rules (maxReplicas ≥ minReplicas, an address for the prometheus source) are in resolve.ts.
+ */
+const keda = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    enabled: { type: 'boolean', 'x-allowed': 'true or false; when true KEDA owns the replica count' },
+    source: {
+      type: 'string',
+      enum: kedaSources,
+      'x-allowed': 'metrics-api (KEDA reads Inngest /metrics directly), prometheus (an existing Prometheus) or sidecar (a Prometheus container beside Inngest)',
+    },
+    minReplicas: { type: 'integer', minimum: 1, maximum: 100, 'x-allowed': 'an integer from 1 to 100: never 0, Inngest also serves the event API and dashboard' },
+    maxReplicas: { type: 'integer', minimum: 1, maximum: 100, 'x-allowed': 'an integer from 1 to 100, at least keda.minReplicas' },
+    threshold: { type: 'integer', minimum: 1, maximum: 1000000, 'x-allowed': 'queued items per replica, an integer from 1 to 1000000' },
+    prometheusAddress: {
+      type: 'string',
+      pattern: '^$|^https?://[^\\s]+$',
+      'x-allowed': 'the Prometheus server URL KEDA queries, such as http://prometheus-operated.monitoring.svc:9090; required for source prometheus',
+    },
+    prometheusAuth: { type: 'string', enum: ['none', 'bearer'], 'x-allowed': 'none, or bearer (a token from a Secret, through a TriggerAuthentication); only for source prometheus' },
+    pollingInterval: { type: 'integer', minimum: 5, maximum: 3600, 'x-allowed': 'seconds between metric reads, from 5 to 3600' },
+    cooldownPeriod: { type: 'integer', minimum: 0, maximum: 86400, 'x-allowed': 'seconds, from 0 to 86400' },
+  },
+} as const;
+
 const environment = {
   type: 'object',
   additionalProperties: false,
@@ -139,6 +171,7 @@ const environment = {
         resources,
       },
     },
+    keda,
   },
 } as const;
 
@@ -186,6 +219,42 @@ export const answersSchema = {
           default: [80, 443, 3000, 8080],
           'x-allowed': 'a list of TCP ports Inngest may call app SDK URLs on',
         },
+      },
+    },
+    argocd: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        namespace: { ...dnsLabel, default: ARGOCD_DEFAULTS.namespace, 'x-allowed': 'the namespace Argo CD runs in (a DNS label)' },
+        revision: {
+          type: 'string',
+          minLength: 1,
+          pattern: '^[^\\s]+$',
+          default: ARGOCD_DEFAULTS.revision,
+          'x-allowed': 'the Git branch, tag or commit the root Application reads argocd/apps from',
+        },
+      },
+    },
+    platform: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        installOperators: {
+          type: 'boolean',
+          default: true,
+          'x-allowed': 'true to generate Argo CD Applications for the CloudNativePG, KEDA and Sealed Secrets operators; false if the cluster already has them',
+        },
+      },
+    },
+    sealing: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        controllerName: { ...dnsLabel, default: SEALED_SECRETS_DEFAULTS.controllerName, 'x-allowed': 'the Sealed Secrets controller Service name (kubeseal --controller-name)' },
+        controllerNamespace: { ...dnsLabel, default: SEALED_SECRETS_DEFAULTS.controllerNamespace, 'x-allowed': 'the namespace of the Sealed Secrets controller (kubeseal --controller-namespace)' },
       },
     },
     environments: {
@@ -244,6 +313,20 @@ export interface Environment {
     maxMemory: string;
     resources: Resources;
   };
+  keda: KedaSettings;
+}
+
+export interface KedaSettings {
+  enabled: boolean;
+  source: KedaSource;
+  minReplicas: number;
+  maxReplicas: number;
+  threshold: number;
+  /** Empty unless source is prometheus. */
+  prometheusAddress: string;
+  prometheusAuth: 'none' | 'bearer';
+  pollingInterval: number;
+  cooldownPeriod: number;
 }
 
 export interface Answers {
@@ -259,6 +342,9 @@ export interface Answers {
     terminationGracePeriodSeconds: number;
     appEgressPorts: number[];
   };
+  argocd: { namespace: string; revision: string };
+  platform: { installOperators: boolean };
+  sealing: { controllerName: string; controllerNamespace: string };
   environments: Environment[];
 }
 

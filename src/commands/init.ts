@@ -16,7 +16,7 @@ Writes a Kustomize + Argo CD repository that self-hosts the Inngest server into 
 Answers (each prompt has a flag; without a terminal, pass --yes or --config):
   --name NAME              project name, a DNS label (default inngest)
   --repo-url URL           Git URL Argo CD reads the repository from
-  --revision REV           Git revision every environment tracks (default main)
+  --revision REV           Git revision every environment and the root Application track (default main)
   --environments A,B       environment names (default stage,prod)
   --image-tag TAG          Inngest image tag (default: the pinned release)
   --host ENV=HOST          public hostname of an environment's Ingress (repeatable)

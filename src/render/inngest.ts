@@ -11,6 +11,7 @@ import type { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import type { IHTTPIngressPath } from 'kubernetes-models/networking.k8s.io/v1/HTTPIngressPath';
 import type { Answers, Environment } from '../answers/schema.js';
+import { minInngestReplicas } from '../answers/resolve.js';
 import { objectNames, ports, secrets } from '../names.js';
 import { commonLabels, objectMeta, selectorLabels, waves } from './meta.js';
 import { postgresConnection } from './postgres-connection.js';
@@ -49,7 +50,7 @@ export const inngest: Component = {
   },
   overlay(answers, env) {
     const overlay: ComponentOverlay = {
-      patches: [deploymentPatch(answers, env), pdbPatch(env)],
+      patches: [deploymentPatch(env), pdbPatch(env)],
       images: [{ name: answers.image.repository, newTag: answers.image.tag }],
     };
     if (env.hostname) overlay.manifests = [ingressFile(answers, env)];
@@ -177,8 +178,9 @@ function podSpec(answers: Answers): IPodSpec {
 function deployment(answers: Answers): Deployment {
   return new Deployment({
     metadata: objectMeta(answers, NAME, app, waves.application),
+    // No spec.replicas: an overlay sets it, unless KEDA owns it there (an HPA-managed workload
+    // must not carry replicas, kubernetes.io "Migrating Deployments … to horizontal autoscaling").
     spec: {
-      replicas: 1,
       revisionHistoryLimit: 5,
       selector: { matchLabels: selectorLabels(answers, app.name) },
       // Migrations run in-process at start and take no lock: never replace more than one pod at a time.
@@ -241,7 +243,9 @@ function networkPolicy(answers: Answers): NetworkPolicy {
   });
 }
 
-function deploymentPatch(answers: Answers, env: Environment): PatchFile {
+/** Sizes and, unless KEDA scales this environment, the fixed replica count. */
+export function deploymentPatch(env: Environment): PatchFile {
+  const replicas = env.keda.enabled ? {} : { replicas: env.replicas };
   return {
     file: 'inngest-deployment.yaml',
     patch: {
@@ -249,7 +253,7 @@ function deploymentPatch(answers: Answers, env: Environment): PatchFile {
       kind: 'Deployment',
       metadata: { name: NAME },
       spec: {
-        replicas: env.replicas,
+        ...replicas,
         template: { spec: { containers: [{ name: 'inngest', resources: env.resources }] } },
       },
     },
@@ -258,7 +262,7 @@ function deploymentPatch(answers: Answers, env: Environment): PatchFile {
 
 /** One replica may go during a drain in a small environment; production keeps one running. */
 function pdbPatch(env: Environment): PatchFile {
-  const spec = env.replicas >= 2 ? { minAvailable: 1, maxUnavailable: null } : { maxUnavailable: 1 };
+  const spec = minInngestReplicas(env) >= 2 ? { minAvailable: 1, maxUnavailable: null } : { maxUnavailable: 1 };
   return {
     file: 'inngest-poddisruptionbudget.yaml',
     patch: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: NAME }, spec },

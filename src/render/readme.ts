@@ -1,5 +1,8 @@
-import type { Answers } from '../answers/schema.js';
-import { objectNames, ports, secrets } from '../names.js';
+import type { Answers, Environment } from '../answers/schema.js';
+import { kedaNames, objectNames, platform, ports, providedSecrets, QUEUE_DEPTH_METRIC, secrets } from '../names.js';
+import { charts } from '../versions.js';
+import { environmentAppName, operators, platformProjectName, projectName, rootName } from './argocd.js';
+import { trigger } from './keda.js';
 import { dataPlaneReadme } from './readme-dataplane.js';
 
 /** The generated repository's README: what it is, how to render it, how apps reach Inngest. */
@@ -8,7 +11,7 @@ export function generatedReadme(answers: Answers): string {
   const first = envs[0]!;
   const baseUrl = (ns: string) => `http://${objectNames.inngest}.${ns}.svc.cluster.local:${ports.http}`;
   const envTable = envs
-    .map((e) => `| ${e.name} | \`${e.namespace}\` | ${e.profile} | ${e.replicas} | ${e.hostname ? `\`${e.hostname}\`` : '(none)'} | \`${e.targetRevision}\` |`)
+    .map((e) => `| ${e.name} | \`${e.namespace}\` | ${e.profile} | ${replicasText(e)} | ${e.hostname ? `\`${e.hostname}\`` : '(none)'} | \`${e.targetRevision}\` |`)
     .join('\n');
   return `# ${answers.name}: self-hosted Inngest, GitOps style
 
@@ -30,8 +33,9 @@ base/            one folder per component, each with its own kustomization.yaml
   inngest/       Deployment, Service, ServiceAccount, PodDisruptionBudget, NetworkPolicy, settings (inngest.env)
   postgres/      CloudNativePG Cluster and Database, NetworkPolicy
   valkey/        StatefulSet, Service, NetworkPolicy
-overlays/<env>/  namespace, image tag, replicas, sizes and hostnames of one environment
+${answers.environments.some((e) => e.keda.enabled) ? '  keda/          ScaledObject: the autoscaling policy every environment shares\n' : ''}overlays/<env>/  namespace, image tag, replicas, sizes and hostnames of one environment
 secrets/<env>/   SealedSecrets only: encrypted for the cluster's Sealed Secrets controller
+argocd/          root.yaml (applied once), apps/ (projects and Applications), bootstrap/ (Argo CD settings)
 \`\`\`
 
 Render an environment exactly as Argo CD will:
@@ -79,5 +83,98 @@ kubectl -n ${first.namespace} port-forward svc/${objectNames.inngest} ${ports.ht
 The public Ingress (when a host is set) routes only the event API (\`/e/\`), app sync (\`/fn/\`)
 and the signing-key protected REST API (\`/v2/\`, \`/api/v2/\`); \`/metrics\`, \`/debug\` and
 \`/v0/gql\` stay inside the cluster.
-${dataPlaneReadme(answers)}`;
+${dataPlaneReadme(answers)}
+${bootstrapSection(answers)}
+${autoscalingSection(answers)}`;
+}
+
+function replicasText(env: Environment): string {
+  return env.keda.enabled ? `${env.keda.minReplicas}–${env.keda.maxReplicas} (KEDA)` : String(env.replicas);
+}
+
+/** Bootstrap, in the order it must happen. */
+function bootstrapSection(answers: Answers): string {
+  const ns = answers.argocd.namespace;
+  const { controllerName, controllerNamespace } = answers.sealing;
+  const operatorLines = operators
+    .map((o) => `| \`${o.chart.chart}\` ${o.chart.version} (app ${o.chart.appVersion}) | ${o.chart.repoURL} | \`${o.namespace(answers)}\` |`)
+    .join('\n');
+  const platformText = answers.platform.installOperators
+    ? `The root Application also installs the operators, from their official charts, before any environment
+(project \`${platformProjectName(answers)}\`):
+
+| chart | repository | namespace |
+|---|---|---|
+${operatorLines}
+
+Sealed Secrets runs as \`${controllerName}\` in \`${controllerNamespace}\`, the names \`kubeseal\` uses by default.
+The CloudNativePG Barman Cloud backup plugin is not installed: it needs cert-manager. Install both
+first if you want object-store backups (cloudnative-pg.io/plugin-barman-cloud, "Installation").`
+    : `Operators are not installed by this repository (\`platform.installOperators: false\`). The cluster
+must already run CloudNativePG ${charts.cloudnativePg.appVersion}, KEDA ${charts.keda.appVersion} and the Sealed Secrets
+controller (\`${controllerName}\` in \`${controllerNamespace}\`) before the environments sync.`;
+  return `## Bootstrap
+
+Do this once per Argo CD installation, in this order.
+
+1. **Install Argo CD** (3.x) in \`${ns}\`, for example
+   \`kubectl create namespace ${ns} && kubectl apply -n ${ns} --server-side --force-conflicts -f https://raw.githubusercontent.com/argoproj/argo-cd/stable/manifests/install.yaml\`,
+   and give it read access to \`${answers.repoURL}\` (\`argocd repo add\` or a repository Secret).
+2. **Sealing key.** SealedSecrets in \`secrets/\` only decrypt with the key they were sealed for. On a new
+   cluster, load the key pair you generated (or restore your backup) into \`${controllerNamespace}\` *before*
+   the controller starts: \`kubectl apply -f <backup>.yaml\`, a Secret labelled
+   \`sealedsecrets.bitnami.com/sealed-secrets-key=active\`. On a running controller, back the key up now:
+   \`kubectl get secret -n ${controllerNamespace} -l sealedsecrets.bitnami.com/sealed-secrets-key -o yaml > sealed-secrets-key.backup.yaml\`
+   and keep that file out of Git.
+3. **Health checks.** Argo CD does not assess the health of child Applications or CloudNativePG
+   Databases by itself, so sync waves would not wait for them. Add both checks to \`argocd-cm\`:
+   \`kubectl apply --server-side --field-manager=inngest-gitops -f argocd/bootstrap/argocd-cm-health.yaml\`
+   (server-side apply adds these keys and leaves the rest of \`argocd-cm\` alone; with the Argo CD Helm
+   chart, put the same keys under \`configs.cm\` instead).
+4. **Root Application:** \`kubectl apply -n ${ns} -f argocd/root.yaml\`. From here on, Git is the source of truth.
+
+${platformText}
+
+What to expect in the Argo CD UI: \`${rootName(answers)}\` appears first and creates the projects and child
+Applications wave by wave${answers.platform.installOperators ? ': the operators (wave -2) turn Healthy' : ''}, then
+${answers.environments.map((e) => `\`${environmentAppName(answers, e)}\``).join(', ')} (project \`${projectName(answers)}\`) sync their
+namespaces: SealedSecrets (wave -1), Postgres and Valkey (0), the database (1), Inngest (2) and its
+ScaledObject (3). Each wave waits for the previous one to be Healthy; a first sync takes a few minutes
+while Postgres initialises. Deleting an environment Application deletes its resources (cascading
+finalizer); deleting the root or an operator Application does not.
+`;
+}
+
+function autoscalingSection(answers: Answers): string {
+  const rows = answers.environments
+    .map((e) => {
+      if (!e.keda.enabled) return `| ${e.name} | off: ${e.replicas} fixed replicas | |`;
+      const t = trigger(e);
+      const where = t.type === 'metrics-api' ? t.metadata['url'] : `${t.metadata['serverAddress']}, \`${t.metadata['query']}\``;
+      return `| ${e.name} | ${e.keda.source}, ${e.keda.minReplicas}–${e.keda.maxReplicas} replicas, ${e.keda.threshold} items per replica | ${where} |`;
+    })
+    .join('\n');
+  const bearer = answers.environments.some((e) => e.keda.enabled && e.keda.prometheusAuth === 'bearer');
+  const external = answers.environments.some((e) => e.keda.enabled && e.keda.source === 'prometheus');
+  return `## Autoscaling
+
+KEDA scales the Inngest Deployment on \`${QUEUE_DEPTH_METRIC}\`, the depth of all Inngest queues. Every
+replica reports the same, global number, so queries take \`max()\`, never \`sum()\`. It counts scheduled
+work too (sleeps, retries, the next cron run): raise the threshold if crons or long sleeps keep it high.
+
+| environment | autoscaling | metric read from |
+|---|---|---|
+${rows}
+
+Where KEDA is on, the Deployment has no \`spec.replicas\` and Argo CD ignores it (\`ignoreDifferences\`),
+because KEDA's HorizontalPodAutoscalers own it. The minimum is never 0: Inngest also serves the event API.
+Scale-up is fast, scale-down removes one pod a minute after five quiet minutes; if the metric cannot
+be read, the current replica count is kept. Pause scaling with the annotation
+\`autoscaling.keda.sh/paused: "true"\` on the ScaledObject \`${kedaNames.scaledObject}\`.
+${external ? `\nThe prometheus source needs your Prometheus to scrape Inngest's \`/metrics\` (port ${ports.http}) with a
+\`namespace\` label, as a prometheus-operator ServiceMonitor or PodMonitor does.\n` : ''}${bearer ? `\nThe prometheus source authenticates with a bearer token from the Secret \`${providedSecrets.kedaPrometheus.name}\`
+(key \`${providedSecrets.kedaPrometheus.keys.bearerToken}\`); seal it into \`secrets/<env>/\` like the other secrets.\n` : ''}
+The KEDA operator (namespace \`${platform.keda.namespace}\`) must reach the metric: Inngest's port ${ports.http} is open
+to the cluster; the sidecar's port ${ports.prometheusSidecar}, where used, is open to the KEDA operator only.
+`;
 }

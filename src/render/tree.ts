@@ -1,7 +1,8 @@
 import type { Answers } from '../answers/schema.js';
 import { labelKeys } from '../names.js';
 import { toYaml, toYamlStream } from '../yaml.js';
-import { components } from './components.js';
+import { renderArgocdFiles } from './argocd.js';
+import { activeComponents } from './components.js';
 import { kustomization } from './kustomization.js';
 import { generatedReadme } from './readme.js';
 import type { Model } from './types.js';
@@ -30,6 +31,7 @@ export function renderTree(answers: Answers, context: RenderContext): FileTree {
     return toYamlStream(objects.map((o) => o.toJSON()));
   };
 
+  const components = activeComponents(answers);
   add('base/kustomization.yaml', toYaml(kustomization({ resources: components.map((c) => c.name) })));
   for (const component of components) {
     const base = component.base(answers);
@@ -76,6 +78,7 @@ export function renderTree(answers: Answers, context: RenderContext): FileTree {
     add(`secrets/${env.name}/kustomization.yaml`, toYaml(kustomization({ resources: sealed.map((f) => f.file) })));
   }
 
+  for (const [path, text] of renderArgocdFiles(answers)) add(path, text);
   add('README.md', generatedReadme(answers));
   add('inngest-gitops.json', `${JSON.stringify({ generator: { name: 'create-inngest-gitops', version: context.generatorVersion }, answers }, null, 2)}\n`);
   add('.gitignore', GITIGNORE);

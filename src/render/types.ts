@@ -56,6 +56,8 @@ export interface ComponentOverlay {
  */
 export interface Component {
   name: string;
+  /** Whether the component is part of the repository at all (default: always). */
+  enabled?(answers: Answers): boolean;
   base(answers: Answers): ComponentBase;
   overlay(answers: Answers, env: Environment): ComponentOverlay;
 }

@@ -1,0 +1,301 @@
+import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
+import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
+import type { IComGithubArgoprojArgoCdV3PkgApisApplicationV1alpha1SyncPolicy as ISyncPolicy } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/SyncPolicy';
+import type { IComGithubArgoprojArgoCdV3PkgApisApplicationV1alpha1ApplicationSource as IApplicationSource } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSource';
+import type { IIoK8sApimachineryPkgApisMetaV1ObjectMeta as IObjectMeta } from '@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta';
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import type { Answers, Environment } from '../answers/schema.js';
+import { ARGOCD_FINALIZER, labelKeys, objectNames, platform, SYNC_WAVE } from '../names.js';
+import { charts, type HelmChart } from '../versions.js';
+import { toYamlStream } from '../yaml.js';
+import type { Model } from './types.js';
+import { WAVE_RULES } from './waves-check.js';
+
+/**
+ * The app-of-apps (argo-cd docs operator-manual/cluster-bootstrapping.md): argocd/root.yaml is
+ * applied once by hand; it syncs argocd/apps/, which holds the AppProjects, the operator
+ * Applications (optional) and one Application per environment. Waves inside the root app:
+ * platform project, operators, environments' project, environments. Argo CD waits for each wave
+ * to be healthy, which for Applications needs the health customisation in
+ * argocd/bootstrap/argocd-cm-health.yaml.
+ */
+export const IN_CLUSTER = 'https://kubernetes.default.svc';
+
+export const rootWaves = { platformProject: -3, operators: -2, project: -1, environments: 0 } as const;
+
+export interface ArgoFile {
+  path: string;
+  objects: Model[];
+}
+
+/** Every file under argocd/. Pure. */
+export function argocdFiles(answers: Answers): ArgoFile[] {
+  const files: ArgoFile[] = [
+    { path: 'argocd/root.yaml', objects: [rootApplication(answers)] },
+    { path: 'argocd/apps/project.yaml', objects: [environmentsProject(answers)] },
+    ...answers.environments.map((env) => ({ path: `argocd/apps/${env.name}.yaml`, objects: [environmentApplication(answers, env)] })),
+    { path: 'argocd/bootstrap/argocd-cm-health.yaml', objects: [healthCustomisations(answers)] },
+  ];
+  if (answers.platform.installOperators) {
+    files.push({ path: 'argocd/apps/platform-project.yaml', objects: [platformProject(answers)] });
+    files.push(...platformApplications(answers).map((app) => ({ path: `argocd/apps/${app.metadata!.name}.yaml`, objects: [app] })));
+  }
+  return files;
+}
+
+/** Validated YAML text of each file. */
+export function renderArgocdFiles(answers: Answers): Map<string, string> {
+  return new Map(
+    argocdFiles(answers).map((file) => {
+      for (const object of file.objects) object.validate();
+      return [file.path, toYamlStream(file.objects.map((o) => o.toJSON()))];
+    }),
+  );
+}
+
+export const projectName = (answers: Answers): string => answers.name;
+export const platformProjectName = (answers: Answers): string => `${answers.name}-platform`;
+export const rootName = (answers: Answers): string => `${answers.name}-root`;
+export const environmentAppName = (answers: Answers, env: Environment): string => `${answers.name}-${env.name}`;
+
+function meta(answers: Answers, name: string, wave: number | undefined, finalizer: boolean): IObjectMeta {
+  return {
+    name,
+    namespace: answers.argocd.namespace,
+    labels: { [labelKeys.partOf]: answers.name, [labelKeys.managedBy]: 'create-inngest-gitops' },
+    ...(wave === undefined ? {} : { annotations: { [SYNC_WAVE]: String(wave) } }),
+    ...(finalizer ? { finalizers: [ARGOCD_FINALIZER] } : {}),
+  };
+}
+
+/** Retries with exponential backoff: 10 s doubling to 3 min, ten times (~20 min) while operators and CRDs arrive. */
+function syncPolicy(syncOptions: string[]): ISyncPolicy {
+  return {
+    automated: { prune: true, selfHeal: true },
+    syncOptions,
+    retry: { limit: 10, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
+  };
+}
+
+/**
+ * The parent. In the default project (the projects it creates cannot hold it) and without the
+ * cascading-delete finalizer: deleting the root must never take every environment with it.
+ */
+export function rootApplication(answers: Answers): Application {
+  return new Application({
+    metadata: meta(answers, rootName(answers), undefined, false),
+    spec: {
+      project: 'default',
+      source: { repoURL: answers.repoURL, targetRevision: answers.argocd.revision, path: 'argocd/apps', directory: { recurse: false } },
+      destination: { server: IN_CLUSTER, namespace: answers.argocd.namespace },
+      syncPolicy: syncPolicy(['PruneLast=true']),
+    },
+  });
+}
+
+/**
+ * What an environment Application may deploy: this repository only, into the environments'
+ * namespaces on their clusters, the kinds of the sync-wave table only (so a plain Secret can
+ * never be synced from Git), and no cluster-scoped kind but the Namespace CreateNamespace makes.
+ */
+export function environmentsProject(answers: Answers): AppProject {
+  const kinds = uniqueKinds(WAVE_RULES.map((r) => ({ group: r.group, kind: r.kind })));
+  return new AppProject({
+    metadata: meta(answers, projectName(answers), rootWaves.project, true),
+    spec: {
+      description: `Inngest environments of ${answers.name}`,
+      sourceRepos: [answers.repoURL],
+      destinations: answers.environments.map((env) => ({ server: env.cluster, namespace: env.namespace })),
+      clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }],
+      namespaceResourceWhitelist: kinds,
+    },
+  });
+}
+
+function uniqueKinds(kinds: { group: string; kind: string }[]): { group: string; kind: string }[] {
+  const seen = new Set<string>();
+  return kinds.filter((k) => {
+    const key = `${k.group}/${k.kind}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * Namespace metadata for CreateNamespace: Pod Security "restricted" enforced, as every pod we
+ * generate complies (kubernetes.io/docs/concepts/security/pod-security-admission).
+ */
+export const namespaceLabels = {
+  'pod-security.kubernetes.io/enforce': 'restricted',
+  'pod-security.kubernetes.io/audit': 'restricted',
+  'pod-security.kubernetes.io/warn': 'restricted',
+} as const;
+
+export function environmentApplication(answers: Answers, env: Environment): Application {
+  const keda = env.keda.enabled;
+  // KEDA's HPA owns spec.replicas; the manifest carries none, and Argo CD must not reset it either
+  // (kedacore/keda#5572; argo-cd docs user-guide/sync-options.md "Respect ignore differences").
+  const syncOptions = ['CreateNamespace=true', 'ServerSideApply=true', 'PruneLast=true', ...(keda ? ['RespectIgnoreDifferences=true'] : [])];
+  return new Application({
+    metadata: meta(answers, environmentAppName(answers, env), rootWaves.environments, true),
+    spec: {
+      project: projectName(answers),
+      source: { repoURL: answers.repoURL, targetRevision: env.targetRevision, path: `overlays/${env.name}` },
+      destination: { server: env.cluster, namespace: env.namespace },
+      syncPolicy: { ...syncPolicy(syncOptions), managedNamespaceMetadata: { labels: { ...namespaceLabels } } },
+      ...(keda ? { ignoreDifferences: [{ group: 'apps', kind: 'Deployment', name: objectNames.inngest, jsonPointers: ['/spec/replicas'] }] } : {}),
+    },
+  });
+}
+
+/** The distinct clusters the environments run on, each needing its own operators. */
+export function clusters(answers: Answers): string[] {
+  return [...new Set(answers.environments.map((env) => env.cluster))];
+}
+
+/** "" for the only cluster; else a DNS-label suffix from the API server host. */
+function clusterSuffix(answers: Answers, cluster: string): string {
+  if (clusters(answers).length === 1) return '';
+  const host = new URL(cluster).hostname.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+  return `-${host.replace(/^-+|-+$/g, '').slice(0, 30).replace(/-+$/, '')}`;
+}
+
+interface Operator {
+  id: string;
+  chart: HelmChart;
+  namespace: (answers: Answers) => string;
+  releaseName: (answers: Answers) => string;
+  values: (answers: Answers) => Record<string, unknown>;
+}
+
+/**
+ * The operators the environments rely on, from their official charts at pinned versions.
+ * Sealed Secrets is installed as kubeseal expects it (sealing.controllerName in
+ * sealing.controllerNamespace): the chart otherwise names it after the release
+ * (bitnami-labs/sealed-secrets README "Helm Chart" note on the controller name).
+ */
+export const operators: readonly Operator[] = [
+  { id: 'cloudnative-pg', chart: charts.cloudnativePg, namespace: () => platform.cnpg.namespace, releaseName: () => platform.cnpg.releaseName, values: () => ({}) },
+  { id: 'keda', chart: charts.keda, namespace: () => platform.keda.namespace, releaseName: () => platform.keda.releaseName, values: () => ({}) },
+  {
+    id: 'sealed-secrets',
+    chart: charts.sealedSecrets,
+    namespace: (a) => a.sealing.controllerNamespace,
+    releaseName: () => platform.sealedSecrets.releaseName,
+    values: (a) => ({ fullnameOverride: a.sealing.controllerName }),
+  },
+];
+
+function helmSource(answers: Answers, operator: Operator): IApplicationSource {
+  const values = operator.values(answers);
+  return {
+    repoURL: operator.chart.repoURL,
+    chart: operator.chart.chart,
+    targetRevision: operator.chart.version,
+    helm: { releaseName: operator.releaseName(answers), ...(Object.keys(values).length ? { valuesObject: values } : {}) },
+  };
+}
+
+/**
+ * One Application per operator and cluster. Server-Side Apply: the CloudNativePG CRDs exceed the
+ * 262144-byte last-applied annotation of client-side apply (cloudnative-pg/cloudnative-pg#4377).
+ * No cascading-delete finalizer: deleting the Application must not delete the CRDs, and with
+ * them every database.
+ */
+export function platformApplications(answers: Answers): Application[] {
+  return clusters(answers).flatMap((cluster) =>
+    operators.map(
+      (operator) =>
+        new Application({
+          metadata: meta(answers, `platform-${operator.id}${clusterSuffix(answers, cluster)}`, rootWaves.operators, false),
+          spec: {
+            project: platformProjectName(answers),
+            source: helmSource(answers, operator),
+            destination: { server: cluster, namespace: operator.namespace(answers) },
+            syncPolicy: syncPolicy(['CreateNamespace=true', 'ServerSideApply=true']),
+          },
+        }),
+    ),
+  );
+}
+
+/**
+ * What the operator charts may install: only the three chart repositories, only the operators'
+ * namespaces (kube-system too: KEDA binds extension-apiserver-authentication-reader there), and
+ * the cluster-scoped kinds operators need (CRDs, RBAC, webhooks, KEDA's metrics APIService).
+ */
+export function platformProject(answers: Answers): AppProject {
+  const namespaces = [...new Set([...operators.map((o) => o.namespace(answers)), 'kube-system'])];
+  return new AppProject({
+    metadata: meta(answers, platformProjectName(answers), rootWaves.platformProject, true),
+    spec: {
+      description: `Operators the Inngest environments of ${answers.name} rely on`,
+      sourceRepos: operators.map((o) => o.chart.repoURL),
+      destinations: clusters(answers).flatMap((server) => namespaces.map((namespace) => ({ server, namespace }))),
+      clusterResourceWhitelist: [
+        { group: '', kind: 'Namespace' },
+        { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' },
+        { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
+        { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
+        { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration' },
+        { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration' },
+        { group: 'apiregistration.k8s.io', kind: 'APIService' },
+      ],
+      namespaceResourceWhitelist: [
+        { group: '', kind: 'ConfigMap' },
+        { group: '', kind: 'Secret' },
+        { group: '', kind: 'Service' },
+        { group: '', kind: 'ServiceAccount' },
+        { group: 'apps', kind: 'Deployment' },
+        { group: 'policy', kind: 'PodDisruptionBudget' },
+        { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
+        { group: 'rbac.authorization.k8s.io', kind: 'Role' },
+        { group: 'rbac.authorization.k8s.io', kind: 'RoleBinding' },
+      ],
+    },
+  });
+}
+
+/**
+ * Health of a child Application (not built into Argo CD since v1.8, argo-cd docs
+ * operator-manual/health.md "Argocd App"): the child's own health, so the root waits for it.
+ */
+export const APPLICATION_HEALTH_LUA = `local hs = { status = "Progressing", message = "" }
+if obj.status ~= nil and obj.status.health ~= nil then
+  hs.status = obj.status.health.status
+  if obj.status.health.message ~= nil then
+    hs.message = obj.status.health.message
+  end
+end
+return hs
+`;
+
+/**
+ * Health of a CloudNativePG Database (none built in): applied and reconciled for the current
+ * generation is Healthy; applied false is Degraded with the operator's message.
+ */
+export const DATABASE_HEALTH_LUA = `local hs = { status = "Progressing", message = "Waiting for the operator to reconcile the database" }
+if obj.status == nil then
+  return hs
+end
+if obj.status.applied == true and obj.status.observedGeneration == obj.metadata.generation then
+  hs.status = "Healthy"
+  hs.message = "Database reconciled"
+elseif obj.status.applied == false then
+  hs.status = "Degraded"
+  hs.message = obj.status.message or "The operator could not apply the database"
+end
+return hs
+`;
+
+/** A partial argocd-cm, applied server-side so only these keys are added to Argo CD's own config. */
+export function healthCustomisations(answers: Answers): ConfigMap {
+  return new ConfigMap({
+    metadata: { name: 'argocd-cm', namespace: answers.argocd.namespace, labels: { [labelKeys.partOf]: 'argocd' } },
+    data: {
+      'resource.customizations.health.argoproj.io_Application': APPLICATION_HEALTH_LUA,
+      'resource.customizations.health.postgresql.cnpg.io_Database': DATABASE_HEALTH_LUA,
+    },
+  });
+}

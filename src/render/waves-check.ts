@@ -1,0 +1,92 @@
+import { labelKeys, SYNC_WAVE } from '../names.js';
+import { waves, type Wave } from './meta.js';
+
+/**
+ * The sync-wave table of DESIGN.md ("Sync waves") as data. One kind may sit in two waves (a
+ * Service of Valkey is infrastructure, the Service of Inngest is the application); then
+ * `app` (the object's app.kubernetes.io/name) decides. A rule without `app` matches any object
+ * of its kind that no app-specific rule matched.
+ */
+export interface WaveRule {
+  group: string;
+  kind: string;
+  app?: string;
+  wave: Wave;
+}
+
+const INNGEST = 'inngest';
+const VALKEY = 'valkey';
+
+export const WAVE_RULES: readonly WaveRule[] = [
+  { group: 'bitnami.com', kind: 'SealedSecret', wave: waves.secrets },
+  { group: 'postgresql.cnpg.io', kind: 'Cluster', wave: waves.infrastructure },
+  { group: 'barmancloud.cnpg.io', kind: 'ObjectStore', wave: waves.infrastructure },
+  { group: 'apps', kind: 'StatefulSet', app: VALKEY, wave: waves.infrastructure },
+  { group: '', kind: 'Service', app: VALKEY, wave: waves.infrastructure },
+  { group: 'policy', kind: 'PodDisruptionBudget', app: VALKEY, wave: waves.infrastructure },
+  { group: '', kind: 'ServiceAccount', app: VALKEY, wave: waves.infrastructure },
+  { group: '', kind: 'ConfigMap', wave: waves.infrastructure },
+  { group: 'networking.k8s.io', kind: 'NetworkPolicy', wave: waves.infrastructure },
+  { group: 'postgresql.cnpg.io', kind: 'Database', wave: waves.database },
+  { group: 'postgresql.cnpg.io', kind: 'ScheduledBackup', wave: waves.database },
+  { group: 'batch', kind: 'Job', wave: waves.database },
+  { group: '', kind: 'ServiceAccount', app: INNGEST, wave: waves.application },
+  { group: 'apps', kind: 'Deployment', app: INNGEST, wave: waves.application },
+  { group: '', kind: 'Service', app: INNGEST, wave: waves.application },
+  { group: 'policy', kind: 'PodDisruptionBudget', app: INNGEST, wave: waves.application },
+  { group: 'networking.k8s.io', kind: 'Ingress', app: INNGEST, wave: waves.application },
+  { group: 'keda.sh', kind: 'ScaledObject', wave: waves.autoscaling },
+  { group: 'keda.sh', kind: 'TriggerAuthentication', wave: waves.autoscaling },
+];
+
+export interface WaveProblem {
+  /** kind/namespace/name of the object. */
+  object: string;
+  problem: string;
+}
+
+interface RenderedObject {
+  apiVersion?: unknown;
+  kind?: unknown;
+  metadata?: { name?: unknown; namespace?: unknown; labels?: Record<string, unknown>; annotations?: Record<string, unknown> };
+}
+
+/** "postgresql.cnpg.io/v1" → "postgresql.cnpg.io"; "v1" → "" (the core group). */
+export function apiGroup(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash === -1 ? '' : apiVersion.slice(0, slash);
+}
+
+/** The rule an object falls under, or undefined when the table has none. */
+export function ruleFor(group: string, kind: string, app: string | undefined, rules: readonly WaveRule[] = WAVE_RULES): WaveRule | undefined {
+  const sameKind = rules.filter((r) => r.group === group && r.kind === kind);
+  return sameKind.find((r) => r.app !== undefined && r.app === app) ?? sameKind.find((r) => r.app === undefined);
+}
+
+/**
+ * Rendered objects (e.g. parsed from `kubectl kustomize overlays/<env>`) → every object without
+ * a sync wave, with a wave that is not an integer, of a kind the table does not know, or in a
+ * wave other than the table's. Pure; an empty list means the order is right.
+ */
+export function checkWaves(objects: readonly unknown[], rules: readonly WaveRule[] = WAVE_RULES): WaveProblem[] {
+  return objects.flatMap((object) => checkObject(object as RenderedObject, rules));
+}
+
+function checkObject(object: RenderedObject, rules: readonly WaveRule[]): WaveProblem[] {
+  const kind = String(object.kind ?? '?');
+  const group = apiGroup(String(object.apiVersion ?? ''));
+  const meta = object.metadata ?? {};
+  const id = `${kind}/${meta.namespace ? `${String(meta.namespace)}/` : ''}${String(meta.name ?? '?')}`;
+  const app = typeof meta.labels?.[labelKeys.name] === 'string' ? (meta.labels[labelKeys.name] as string) : undefined;
+  const rule = ruleFor(group, kind, app, rules);
+  if (!rule) {
+    return [{ object: id, problem: `no sync wave is defined for ${group || 'core'}/${kind}${app ? ` of ${app}` : ''}; add it to WAVE_RULES and DESIGN.md` }];
+  }
+  const value = meta.annotations?.[SYNC_WAVE];
+  if (value === undefined) return [{ object: id, problem: `has no ${SYNC_WAVE} annotation (expected "${rule.wave}")` }];
+  if (typeof value !== 'string' || !/^-?\d+$/.test(value)) {
+    return [{ object: id, problem: `${SYNC_WAVE} is ${JSON.stringify(value)}, not an integer string (expected "${rule.wave}")` }];
+  }
+  if (Number(value) !== rule.wave) return [{ object: id, problem: `is in wave ${value}, expected ${rule.wave}` }];
+  return [];
+}
