@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // Rewrites this repository's top-level example (base/, overlays/, secrets/, argocd/) from the
 // default answers. Run through `npm run example`, which builds first.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXAMPLE_DIRS, exampleTree } from '../dist/example.js';
 import { generatorVersion } from '../dist/version.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const tree = exampleTree({ generatorVersion: generatorVersion() });
+const demoCertificatePem = readFileSync(join(root, 'test/fixtures/demo-sealing.crt'), 'utf8');
+const tree = exampleTree({ generatorVersion: generatorVersion(), demoCertificatePem });
 for (const dir of EXAMPLE_DIRS) rmSync(join(root, dir), { recursive: true, force: true });
 for (const [path, text] of tree) {
   mkdirSync(dirname(join(root, path)), { recursive: true });

@@ -4,7 +4,10 @@ import { processIO, type CommandIO } from './io.js';
 type Command = (argv: string[], io: CommandIO) => Promise<number>;
 
 /** Subcommands load lazily, so --help and --version stay fast. */
-const subcommands: Record<string, () => Promise<Command>> = {};
+const subcommands: Record<string, () => Promise<Command>> = {
+  seal: async () => (await import('./commands/seal.js')).runSeal,
+  secrets: async () => (await import('./commands/secrets.js')).runSecrets,
+};
 
 export async function main(argv: string[], io: CommandIO = processIO()): Promise<number> {
   try {

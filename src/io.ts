@@ -1,3 +1,5 @@
+import type { RandomSource } from './random.js';
+
 /** The process edges a command touches, injectable for tests. */
 export interface CommandIO {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -5,6 +7,9 @@ export interface CommandIO {
   stderr: NodeJS.WritableStream;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Defaults: crypto randomness and the clock. Tests inject deterministic ones. */
+  random?: RandomSource;
+  now?: Date;
 }
 
 export function processIO(): CommandIO {

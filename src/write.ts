@@ -41,6 +41,7 @@ export function planWrite(tree: FileTree, target: string): PlannedFile[] {
  */
 export function writeTree(tree: FileTree, target: string): PlannedFile[] {
   const absolute = resolve(target);
+  refusePlainSecrets(tree);
   const plan = planWrite(tree, absolute);
   mkdirSync(dirname(absolute), { recursive: true });
   const staging = mkdtempSync(join(dirname(absolute), `.${basename(absolute)}.staging-`));
@@ -63,5 +64,12 @@ export function writeTree(tree: FileTree, target: string): PlannedFile[] {
     return plan;
   } finally {
     rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** The last guard of "no plaintext secret in the repository": no code path may write a plain Secret. */
+export function refusePlainSecrets(tree: FileTree): void {
+  for (const [path, text] of tree) {
+    if (/^kind:\s*Secret\s*$/m.test(text)) throw new Error(`refusing to write a plain Secret into ${path}: only SealedSecrets belong in the repository`);
   }
 }

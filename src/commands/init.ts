@@ -6,6 +6,11 @@ import { println, type CommandIO } from '../io.js';
 import { renderTree } from '../render/tree.js';
 import { generatorVersion } from '../version.js';
 import { checkTarget, planWrite, writeTree } from '../write.js';
+import type { Answers } from '../answers/schema.js';
+import { cryptoRandom } from '../random.js';
+import type { ProvidedSecret } from '../secrets/environment.js';
+import { sealEnvironment } from '../secrets/scaffold.js';
+import { hasCertificateSource, prepareSealer, type CertificateSource } from '../secrets/sealing.js';
 import { parseCommandLine } from './args.js';
 
 export const INIT_HELP = `Usage: create-inngest-gitops [dir] [options]
@@ -24,6 +29,14 @@ Answers (each prompt has a flag; without a terminal, pass --yes or --config):
   --config FILE            answers as JSON or YAML, merged over the defaults
   --print-config           print the complete answers as JSON and exit
 
+Secrets (generated per environment, sealed, never written in plaintext):
+  --cert FILE|URL          the Sealed Secrets controller certificate (kubeseal --fetch-cert)
+  --fetch-cert             fetch it from the cluster's controller with kubeseal
+  --new-controller-key DIR create a new controller key pair in DIR (outside the repository)
+                           and print the commands that load it into the cluster
+  --no-kubeseal            seal with the built-in sealer even when kubeseal is on PATH
+  Without a certificate, secrets/<env>/ stays empty and the command to seal later is printed.
+
 Behaviour:
   -y, --yes                take the defaults for every question not answered by a flag
       --dry-run            list the files that would be written; write nothing
@@ -31,7 +44,7 @@ Behaviour:
   -h, --help               show this help
   -v, --version            print the version
 
-Other commands: seal (run "create-inngest-gitops seal --help").
+Other commands: secrets, seal (run "create-inngest-gitops seal --help").
 Exit codes: 0 done, 1 environment failure, 2 bad input, 130 cancelled.
 `;
 
@@ -44,6 +57,10 @@ const options = {
   host: { type: 'string', multiple: true },
   'ingress-class': { type: 'string' },
   config: { type: 'string' },
+  cert: { type: 'string' },
+  'fetch-cert': { type: 'boolean' },
+  'new-controller-key': { type: 'string' },
+  'no-kubeseal': { type: 'boolean' },
   'print-config': { type: 'boolean' },
   yes: { type: 'boolean', short: 'y' },
   'dry-run': { type: 'boolean' },
@@ -82,17 +99,54 @@ export async function runInit(argv: string[], io: CommandIO): Promise<number> {
     answers = resolveAnswers(await askAnswers(partial));
   }
 
-  const tree = renderTree(answers, { generatorVersion: generatorVersion() });
+  const source: CertificateSource = { cert: values.cert, fetchCert: values['fetch-cert'], newControllerKey: values['new-controller-key'] };
   if (values['dry-run']) {
-    const plan = planWrite(tree, target);
+    const plan = planWrite(renderTree(answers, { generatorVersion: generatorVersion() }), target);
     for (const file of plan) println(io.stdout, `${file.action.padEnd(9)} ${file.path}`);
+    if (hasCertificateSource(source)) println(io.stdout, `secrets  would be generated and sealed for ${answers.environments.map((e) => e.name).join(', ')}`);
     println(io.stdout, `dry run: ${plan.filter((f) => f.action !== 'unchanged').length} files would be written to ${target}; nothing written`);
     return 0;
   }
+
+  const sealing = hasCertificateSource(source) ? await sealAll(answers, source, target, io) : undefined;
+  const tree = renderTree(answers, { generatorVersion: generatorVersion(), sealedSecrets: sealing?.files });
   const plan = writeTree(tree, target);
   println(io.stdout, `Wrote ${plan.filter((f) => f.action !== 'unchanged').length} files to ${target}`);
+  for (const note of sealing?.notes ?? []) println(io.stdout, note);
   println(io.stdout);
+  if (!sealing) {
+    println(io.stdout, 'Secrets are not sealed yet (no certificate given). Seal them for every environment with:');
+    println(io.stdout, `  create-inngest-gitops secrets ${target} --cert <controller certificate>`);
+    println(io.stdout);
+  }
+  for (const line of sealing?.pending ?? []) println(io.stdout, line);
   println(io.stdout, 'Next:');
   for (const env of answers.environments) println(io.stdout, `  kubectl kustomize ${target}/overlays/${env.name}`);
   return 0;
+}
+
+async function sealAll(answers: Answers, source: CertificateSource, target: string, io: CommandIO) {
+  const random = io.random ?? cryptoRandom;
+  const { sealer, notes } = await prepareSealer(source, {
+    answers,
+    env: io.env,
+    now: io.now ?? new Date(),
+    random,
+    targetRepo: target,
+    kubeseal: 'auto',
+  });
+  const files = new Map<string, { file: string; text: string }[]>();
+  const pending: string[] = [];
+  for (const env of answers.environments) {
+    const sealed = sealEnvironment(answers, env, sealer, random, io.env);
+    files.set(env.name, sealed.files);
+    pending.push(...sealed.pending.map((p) => pendingLine(env.name, p, target)));
+  }
+  notes.push(`Sealed ${[...files.values()].reduce((n, f) => n + f.length, 0)} secrets for ${answers.environments.length} environments with the ${sealer.how}.`);
+  return { files, notes, pending };
+}
+
+function pendingLine(env: string, secret: ProvidedSecret, target: string): string {
+  const variables = Object.values(secret.keys).join(', ');
+  return `Pending in ${env}: ${secret.name} (${secret.why}). Export ${variables}, then run: create-inngest-gitops secrets ${target} --env ${env} --secret ${secret.name} --cert <certificate>`;
 }

@@ -1,0 +1,91 @@
+import type { Answers, Environment } from '../answers/schema.js';
+import { objectNames, providedSecrets, secrets } from '../names.js';
+import type { RandomSource } from '../random.js';
+import { commonLabels } from '../render/meta.js';
+import type { SecretInput } from '../seal/sealer.js';
+import { hexKey, urlSafePassword } from './values.js';
+
+/**
+ * The Secrets an environment needs, as plaintext inputs to the sealer. They exist only in
+ * memory: the sealer turns them into SealedSecrets and nothing else ever sees the values.
+ */
+export interface EnvironmentSecrets {
+  /** Generated here from the random source. */
+  generated: SecretInput[];
+  /** Supplied by the user (object-store credentials, a Prometheus token): sealed when given, else pending. */
+  provided: ProvidedSecret[];
+}
+
+export interface ProvidedSecret {
+  name: string;
+  type: string;
+  /** Secret key → the environment variable the value is read from. */
+  keys: Record<string, string>;
+  why: string;
+}
+
+export function environmentSecrets(answers: Answers, env: Environment, random: RandomSource): EnvironmentSecrets {
+  const labels = commonLabels(answers, 'inngest', 'secrets');
+  const base = { namespace: env.namespace, labels };
+  const generated: SecretInput[] = [
+    {
+      ...base,
+      name: secrets.inngestKeys.name,
+      type: secrets.inngestKeys.type,
+      // 32 random bytes as bare hex: Inngest rejects odd-length or non-hex signing keys and a
+      // "signkey-" prefix (github.com/inngest/inngest cmd/start/start.go, pkg/authn).
+      data: { [secrets.inngestKeys.keys.eventKey]: hexKey(random), [secrets.inngestKeys.keys.signingKey]: hexKey(random) },
+    },
+    {
+      ...base,
+      name: secrets.postgresRole.name,
+      type: secrets.postgresRole.type,
+      // CloudNativePG applies a changed role password at once when the Secret carries this label
+      // (cloudnative-pg docs/src/declarative_role_management.md).
+      labels: { ...labels, 'cnpg.io/reload': 'true' },
+      data: { [secrets.postgresRole.keys.username]: objectNames.postgresRole, [secrets.postgresRole.keys.password]: urlSafePassword(random) },
+    },
+    {
+      ...base,
+      name: secrets.valkey.name,
+      type: secrets.valkey.type,
+      data: { [secrets.valkey.keys.password]: urlSafePassword(random) },
+    },
+  ];
+  const provided: ProvidedSecret[] = [];
+  if (env.postgres.backup) {
+    const k = secrets.backupCredentials.keys;
+    provided.push({
+      name: secrets.backupCredentials.name,
+      type: secrets.backupCredentials.type,
+      keys: { [k.accessKeyId]: providedVariable(env, k.accessKeyId), [k.secretAccessKey]: providedVariable(env, k.secretAccessKey) },
+      why: 'S3 credentials of the Postgres backup object store',
+    });
+  }
+  if (env.keda.enabled && env.keda.prometheusAuth === 'bearer') {
+    const k = providedSecrets.kedaPrometheus.keys;
+    provided.push({
+      name: providedSecrets.kedaPrometheus.name,
+      type: providedSecrets.kedaPrometheus.type,
+      keys: { [k.bearerToken]: providedVariable(env, 'PROMETHEUS_BEARER_TOKEN') },
+      why: 'bearer token KEDA uses to query Prometheus',
+    });
+  }
+  return { generated, provided };
+}
+
+/** INNGEST_GITOPS_<ENV>_<KEY>: values from the environment, never from a flag that lands in shell history. */
+export function providedVariable(env: Environment, key: string): string {
+  return `INNGEST_GITOPS_${env.name.toUpperCase().replace(/-/g, '_')}_${key.toUpperCase()}`;
+}
+
+/** A provided secret with every value present in the process environment, or undefined. */
+export function readProvided(secret: ProvidedSecret, namespace: string, labels: Record<string, string>, variables: NodeJS.ProcessEnv): SecretInput | undefined {
+  const data: Record<string, string> = {};
+  for (const [key, variable] of Object.entries(secret.keys)) {
+    const value = variables[variable];
+    if (!value) return undefined;
+    data[key] = value;
+  }
+  return { name: secret.name, namespace, type: secret.type, labels, data };
+}

@@ -1,0 +1,35 @@
+import type { Answers, Environment } from '../answers/schema.js';
+import type { RandomSource } from '../random.js';
+import { commonLabels } from '../render/meta.js';
+import { environmentSecrets, readProvided, type ProvidedSecret } from './environment.js';
+import { sealedSecretFile, type Sealer } from './sealing.js';
+
+export interface SealedEnvironment {
+  files: { file: string; text: string }[];
+  /** Provided secrets whose values were not in the environment: listed for the user, not sealed. */
+  pending: ProvidedSecret[];
+}
+
+/**
+ * Generate and seal an environment's secrets. `only` limits it to some Secret names (rotation of
+ * one secret). Plaintext values stay in this function's memory.
+ */
+export function sealEnvironment(
+  answers: Answers,
+  env: Environment,
+  sealer: Sealer,
+  random: RandomSource,
+  variables: NodeJS.ProcessEnv,
+  only?: ReadonlySet<string>,
+): SealedEnvironment {
+  const { generated, provided } = environmentSecrets(answers, env, random);
+  const wanted = (name: string) => !only || only.has(name);
+  const files = generated.filter((s) => wanted(s.name)).map((secret) => sealedSecretFile(sealer.seal(secret), secret));
+  const pending: ProvidedSecret[] = [];
+  for (const secret of provided.filter((s) => wanted(s.name))) {
+    const input = readProvided(secret, env.namespace, commonLabels(answers, 'inngest', 'secrets'), variables);
+    if (input) files.push(sealedSecretFile(sealer.seal(input), input));
+    else pending.push(secret);
+  }
+  return { files, pending };
+}
