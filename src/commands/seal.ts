@@ -13,7 +13,8 @@ import { EnvironmentError, UserError } from '../errors.js';
 import { cryptoRandom, type RandomSource } from '../random.js';
 import { loadCertificate, parseSealingKey } from '../seal/key.js';
 import { DEFAULT_CONTROLLER_NAME, DEFAULT_CONTROLLER_NAMESPACE, fetchCertificate, findOnPath, sealWithKubeseal } from '../seal/kubeseal.js';
-import { toYaml, writeFileAtomic } from '../seal/output.js';
+import { writeFileAtomic } from '../seal/output.js';
+import { toYaml } from '../yaml.js';
 import { isScope, sealSecret, secretFromManifest, secretManifest, validateSecretInput, SCOPES, type Scope, type SecretFields, type SecretInput } from '../seal/sealer.js';
 
 export interface SealIo {
@@ -94,7 +95,7 @@ export async function runSeal(argv: string[], io: SealIo): Promise<number> {
       : { pem: fetchCertificate({ ...controller, env: io.env }), source: '--fetch-cert' };
     sealed = sealSecret(secret, parseSealingKey(pem, source, now), scope, io.random ?? cryptoRandom, fields);
   }
-  const yaml = toYaml(sealed);
+  const yaml = toYaml(sealed.toJSON(), { header: false });
   if (flags.output !== undefined && flags.output !== '-') await writeFileAtomic(flags.output, yaml);
   else io.stdout.write(yaml);
   return 0;

@@ -10,11 +10,12 @@ import { parse } from 'yaml';
 import { SealedSecret, type ISealedSecret } from '@kubernetes-models/sealed-secrets/bitnami.com/v1alpha1/SealedSecret';
 import { EnvironmentError } from '../errors.js';
 import type { Scope } from './sealer.js';
+import { SEALED_SECRETS_DEFAULTS } from '../names.js';
 
 export type Runner = (command: string, args: readonly string[], options: SpawnSyncOptions) => SpawnSyncReturns<string | Buffer>;
 
-export const DEFAULT_CONTROLLER_NAME = 'sealed-secrets-controller';
-export const DEFAULT_CONTROLLER_NAMESPACE = 'kube-system';
+export const DEFAULT_CONTROLLER_NAME = SEALED_SECRETS_DEFAULTS.controllerName;
+export const DEFAULT_CONTROLLER_NAMESPACE = SEALED_SECRETS_DEFAULTS.controllerNamespace;
 
 /** The first executable file called `name` on env.PATH, or undefined. */
 export function findOnPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
