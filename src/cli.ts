@@ -7,6 +7,7 @@ type Command = (argv: string[], io: CommandIO) => Promise<number>;
 const subcommands: Record<string, () => Promise<Command>> = {
   seal: async () => (await import('./commands/seal.js')).runSeal,
   secrets: async () => (await import('./commands/secrets.js')).runSecrets,
+  upgrade: async () => (await import('./commands/upgrade.js')).runUpgrade,
 };
 
 export async function main(argv: string[], io: CommandIO = processIO()): Promise<number> {

@@ -3,12 +3,6 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from './errors.js';
 import type { FileTree } from './render/tree.js';
 
-export type FileAction = 'create' | 'replace' | 'unchanged';
-export interface PlannedFile {
-  path: string;
-  action: FileAction;
-}
-
 /** A folder holding nothing, or only `.git`, counts as empty: the "clone, then scaffold into it" case. */
 export function isEmptyTarget(target: string): boolean {
   if (!existsSync(target)) return true;
@@ -25,24 +19,31 @@ export function checkTarget(target: string, force: boolean): void {
   }
 }
 
-export function planWrite(tree: FileTree, target: string): PlannedFile[] {
-  return [...tree.entries()].map(([path, text]) => {
-    const full = join(target, path);
-    if (!existsSync(full)) return { path, action: 'create' };
-    return { path, action: readFileSync(full, 'utf8') === text ? 'unchanged' : 'replace' };
-  });
+/** Every file under dir except .git/, as relative path → text. */
+export function readDisk(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!existsSync(dir)) return out;
+  const walk = (relative: string) => {
+    for (const entry of readdirSync(join(dir, relative), { withFileTypes: true })) {
+      const path = relative ? `${relative}/${entry.name}` : entry.name;
+      if (path === '.git') continue;
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile()) out.set(path, readFileSync(join(dir, path), 'utf8'));
+    }
+  };
+  walk('');
+  return out;
 }
 
 /**
- * Writes the tree into target without ever leaving a half-written repository: every file is
- * first written into a temporary folder beside the target (same filesystem), then moved into
- * place with rename, which is atomic per file. On any failure before the move, the target is
- * untouched and the temporary folder removed.
+ * Writes files into target (and removes `remove`) without ever leaving a half-written
+ * repository: every file is first written into a temporary folder beside the target (same
+ * filesystem), then moved into place with rename, which is atomic per file. Any failure before
+ * the moves leaves the target untouched and the temporary folder removed.
  */
-export function writeTree(tree: FileTree, target: string): PlannedFile[] {
+export function writeTree(tree: FileTree, target: string, remove: readonly string[] = []): void {
   const absolute = resolve(target);
   refusePlainSecrets(tree);
-  const plan = planWrite(tree, absolute);
   mkdirSync(dirname(absolute), { recursive: true });
   const staging = mkdtempSync(join(dirname(absolute), `.${basename(absolute)}.staging-`));
   try {
@@ -53,15 +54,14 @@ export function writeTree(tree: FileTree, target: string): PlannedFile[] {
     }
     if (!existsSync(absolute)) {
       renameSync(staging, absolute);
-      return plan;
+      return;
     }
-    for (const { path, action } of plan) {
-      if (action === 'unchanged') continue;
+    for (const path of tree.keys()) {
       const destination = join(absolute, path);
       mkdirSync(dirname(destination), { recursive: true });
       renameSync(join(staging, path), destination);
     }
-    return plan;
+    for (const path of remove) rmSync(join(absolute, path), { force: true });
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }

@@ -45,7 +45,9 @@ describe('scaffold with --yes', () => {
     const target = join(tempDir(), 'repo');
     const result = runCli([target, '--yes', '--dry-run']);
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('create    base/inngest/deployment.yaml');
+    expect(result.stdout).toMatch(/^create \(\d+\):$/m);
+    expect(result.stdout).toContain('  base/inngest/deployment.yaml');
+    expect(result.stdout).toContain('nothing written');
     expect(existsSync(target)).toBe(false);
   });
 });

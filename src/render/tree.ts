@@ -1,6 +1,7 @@
 import type { Answers } from '../answers/schema.js';
 import { labelKeys } from '../names.js';
-import { toYaml, toYamlStream } from '../yaml.js';
+import { STATE_FILE, stateFile } from '../state.js';
+import { GENERATED_HEADER, toYaml, toYamlStream } from '../yaml.js';
 import { renderArgocdFiles } from './argocd.js';
 import { activeComponents } from './components.js';
 import { kustomization } from './kustomization.js';
@@ -75,14 +76,25 @@ export function renderTree(answers: Answers, context: RenderContext): FileTree {
     );
     const sealed = context.sealedSecrets?.get(env.name) ?? [];
     for (const file of sealed) add(`secrets/${env.name}/${file.file}`, file.text);
-    add(`secrets/${env.name}/kustomization.yaml`, toYaml(kustomization({ resources: sealed.map((f) => f.file) })));
+    add(`secrets/${env.name}/kustomization.yaml`, toYaml(kustomization({ resources: sealed.map((f) => f.file).sort() })));
   }
 
   for (const [path, text] of renderArgocdFiles(answers)) add(path, text);
   add('README.md', generatedReadme(answers));
-  add('inngest-gitops.json', `${JSON.stringify({ generator: { name: 'create-inngest-gitops', version: context.generatorVersion }, answers }, null, 2)}\n`);
   add('.gitignore', GITIGNORE);
-  return new Map([...tree.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const files = new Map([...tree.entries()].map(([path, text]) => [path, withGeneratedHeader(path, text)] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  files.set(STATE_FILE, stateFile({ generatorVersion: context.generatorVersion, answers, files }));
+  return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Every generated file says so in its first line, in the comment syntax of its kind. */
+function withGeneratedHeader(path: string, text: string): string {
+  if (text.startsWith(GENERATED_HEADER) || text.startsWith('# DEMO ONLY')) return text;
+  const note = GENERATED_HEADER.replace(/^# /, '');
+  if (path.endsWith('.md')) return `<!-- ${note} -->\n${text}`;
+  if (path.endsWith('.sql')) return `-- ${note}\n${text}`;
+  if (path.endsWith('.json')) return text;
+  return `${GENERATED_HEADER}\n${text}`;
 }
 
 const GITIGNORE = `# Only SealedSecrets belong in this repository. Keep unsealed material out of Git.

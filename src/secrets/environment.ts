@@ -24,6 +24,15 @@ export interface ProvidedSecret {
   why: string;
 }
 
+/** The names of every Secret an environment needs, generated and provided. */
+export function secretNames(answers: Answers, env: Environment): string[] {
+  const { generated, provided } = environmentSecrets(answers, env, NO_VALUES);
+  return [...generated.map((s) => s.name), ...provided.map((s) => s.name)];
+}
+
+/** For listing names only: yields zeros, so no value derived from it is ever a real secret. */
+const NO_VALUES: RandomSource = { bytes: (length) => Buffer.alloc(length) };
+
 export function environmentSecrets(answers: Answers, env: Environment, random: RandomSource): EnvironmentSecrets {
   const labels = commonLabels(answers, 'inngest', 'secrets');
   const base = { namespace: env.namespace, labels };

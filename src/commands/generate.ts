@@ -1,0 +1,153 @@
+import { createTwoFilesPatch } from 'diff';
+import type { Answers } from '../answers/schema.js';
+import { UserError } from '../errors.js';
+import { println, type CommandIO } from '../io.js';
+import { classify, countChanges, resolvePlan, type FileClass, type OnConflict, type PlannedFile } from '../plan.js';
+import { cryptoRandom } from '../random.js';
+import { renderTree } from '../render/tree.js';
+import { secretNames, type ProvidedSecret } from '../secrets/environment.js';
+import { sealEnvironment } from '../secrets/scaffold.js';
+import { hasCertificateSource, prepareSealer, type CertificateSource } from '../secrets/sealing.js';
+import type { RepositoryState } from '../state.js';
+import { generatorVersion } from '../version.js';
+import { readDisk, writeTree } from '../write.js';
+
+export interface GenerateOptions {
+  certificate: CertificateSource;
+  kubeseal: 'auto' | 'never';
+  dryRun: boolean;
+  diff: boolean;
+  onConflict: OnConflict;
+}
+
+type SealedFiles = Map<string, { file: string; text: string }[]>;
+
+/**
+ * Render the repository for these answers and bring target in line with it: the one path for a
+ * first scaffold, a re-run and an upgrade. Nothing is written unless the whole plan can be
+ * applied; existing SealedSecrets are kept as they are, only missing secrets are sealed.
+ */
+export async function generate(answers: Answers, target: string, state: RepositoryState | undefined, options: GenerateOptions, io: CommandIO): Promise<number> {
+  const disk = readDisk(target);
+  const existing = existingSealedSecrets(answers, disk);
+  const missing = missingSecrets(answers, existing);
+  const sealing = await sealMissing(answers, target, missing, options, io);
+  const sealedSecrets: SealedFiles = new Map(answers.environments.map((env) => [env.name, [...(existing.get(env.name) ?? []), ...(sealing.files.get(env.name) ?? [])]]));
+
+  const tree = renderTree(answers, { generatorVersion: generatorVersion(), sealedSecrets });
+  const plan = classify(tree, state?.files ?? {}, disk);
+  const conflicts = plan.filter((f) => f.class === 'conflict');
+
+  if (options.dryRun || state) printPlan(plan, io, options.dryRun);
+  if (options.diff) printDiffs(plan, io);
+  if (options.dryRun) {
+    if (hasCertificateSource(options.certificate) && missing.size > 0) println(io.stdout, `secrets would be generated and sealed for ${[...missing.keys()].join(', ')}`);
+    if (conflicts.length > 0) println(io.stdout, `${conflicts.length} conflicts: a real run stops unless --on-conflict keep or overwrite is given`);
+    println(io.stdout, `dry run: ${countChanges(plan)} changes; nothing written`);
+    return 0;
+  }
+  if (conflicts.length > 0 && options.onConflict === 'abort') {
+    throw new UserError(
+      '--on-conflict',
+      `${conflicts.length} generated file${conflicts.length === 1 ? ' was' : 's were'} edited since: ${conflicts.map((f) => f.path).join(', ')}`,
+      'keep your edits with --on-conflict keep, replace them with --on-conflict overwrite, or see them with --diff',
+    );
+  }
+
+  const { write, remove, kept } = resolvePlan(plan, options.onConflict);
+  writeTree(write, target, remove);
+  println(io.stdout, summary(plan, kept, target));
+  for (const note of sealing.notes) println(io.stdout, note);
+  printPending(missing, sealing, target, options, io);
+  if (!state) {
+    println(io.stdout);
+    println(io.stdout, 'Next:');
+    for (const env of answers.environments) println(io.stdout, `  kubectl kustomize ${target}/overlays/${env.name}`);
+  }
+  return 0;
+}
+
+/** SealedSecrets already in secrets/<env>/: a re-run keeps them byte for byte. */
+function existingSealedSecrets(answers: Answers, disk: Map<string, string>): SealedFiles {
+  const out: SealedFiles = new Map();
+  for (const env of answers.environments) {
+    const prefix = `secrets/${env.name}/`;
+    const files = [...disk]
+      .filter(([path]) => path.startsWith(prefix) && path.endsWith('.yaml') && !path.slice(prefix.length).includes('/') && path !== `${prefix}kustomization.yaml`)
+      .map(([path, text]) => ({ file: path.slice(prefix.length), text }));
+    out.set(env.name, files);
+  }
+  return out;
+}
+
+function missingSecrets(answers: Answers, existing: SealedFiles): Map<string, Set<string>> {
+  const missing = new Map<string, Set<string>>();
+  for (const env of answers.environments) {
+    const have = new Set((existing.get(env.name) ?? []).map((f) => f.file.replace(/\.yaml$/, '')));
+    const need = secretNames(answers, env).filter((name) => !have.has(name));
+    if (need.length > 0) missing.set(env.name, new Set(need));
+  }
+  return missing;
+}
+
+interface Sealing {
+  files: SealedFiles;
+  notes: string[];
+  pending: { env: string; secret: ProvidedSecret }[];
+}
+
+async function sealMissing(answers: Answers, target: string, missing: Map<string, Set<string>>, options: GenerateOptions, io: CommandIO): Promise<Sealing> {
+  const result: Sealing = { files: new Map(), notes: [], pending: [] };
+  if (missing.size === 0 || options.dryRun || !hasCertificateSource(options.certificate)) return result;
+  const random = io.random ?? cryptoRandom;
+  const { sealer, notes } = await prepareSealer(options.certificate, { answers, env: io.env, now: io.now ?? new Date(), random, targetRepo: target, kubeseal: options.kubeseal });
+  let count = 0;
+  for (const env of answers.environments) {
+    const only = missing.get(env.name);
+    if (!only) continue;
+    const sealed = sealEnvironment(answers, env, sealer, random, io.env, only);
+    result.files.set(env.name, sealed.files);
+    result.pending.push(...sealed.pending.map((secret) => ({ env: env.name, secret })));
+    count += sealed.files.length;
+  }
+  result.notes = [...notes, `Sealed ${count} secrets for ${result.files.size} environments with the ${sealer.how}.`];
+  return result;
+}
+
+function printPending(missing: Map<string, Set<string>>, sealing: Sealing, target: string, options: GenerateOptions, io: CommandIO): void {
+  if (!hasCertificateSource(options.certificate) && missing.size > 0) {
+    println(io.stdout);
+    println(io.stdout, `Secrets not sealed yet (no certificate given): ${[...missing].map(([env, names]) => `${env} (${[...names].join(', ')})`).join('; ')}.`);
+    println(io.stdout, 'Seal them with:');
+    println(io.stdout, `  create-inngest-gitops secrets ${target} --cert <controller certificate>`);
+  }
+  for (const { env, secret } of sealing.pending) {
+    println(io.stdout, `Pending in ${env}: ${secret.name} (${secret.why}). Export ${Object.values(secret.keys).join(', ')}, then run: create-inngest-gitops secrets ${target} --env ${env} --secret ${secret.name} --cert <certificate>`);
+  }
+}
+
+const ORDER: FileClass[] = ['create', 'update', 'delete', 'conflict', 'unchanged', 'user'];
+
+function printPlan(plan: PlannedFile[], io: CommandIO, verbose: boolean): void {
+  for (const cls of ORDER) {
+    const files = plan.filter((f) => f.class === cls);
+    if (files.length === 0) continue;
+    if (!verbose && (cls === 'unchanged' || cls === 'user')) continue;
+    println(io.stdout, `${cls} (${files.length}):`);
+    for (const file of files) println(io.stdout, `  ${file.path}`);
+  }
+}
+
+function printDiffs(plan: PlannedFile[], io: CommandIO): void {
+  for (const file of plan.filter((f) => f.class === 'update' || f.class === 'conflict' || f.class === 'delete')) {
+    io.stdout.write(createTwoFilesPatch(`a/${file.path}`, `b/${file.path}`, file.current ?? '', file.next ?? '', undefined, undefined, { context: 3 }));
+  }
+}
+
+function summary(plan: PlannedFile[], kept: string[], target: string): string {
+  const count = (cls: FileClass) => plan.filter((f) => f.class === cls).length;
+  const changes = countChanges(plan) - kept.length;
+  const parts = [`${count('create')} created`, `${count('update')} updated`, `${count('delete')} deleted`];
+  if (kept.length > 0) parts.push(`${kept.length} conflicts kept as edited`);
+  return `${changes} changes in ${target}: ${parts.join(', ')}.`;
+}
