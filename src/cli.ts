@@ -15,6 +15,15 @@ export async function main(argv: string[], io: CommandIO = processIO()): Promise
     const [first, ...rest] = argv;
     const load = first ? subcommands[first] : undefined;
     if (load) return await (await load())(rest, io);
+    // --help and --version answer without loading the answers model, the manifests or the validators.
+    if (argv.includes('--help') || argv.includes('-h')) {
+      io.stdout.write((await import('./commands/init-help.js')).INIT_HELP);
+      return 0;
+    }
+    if (argv.includes('--version') || argv.includes('-v')) {
+      io.stdout.write(`${(await import('./version.js')).generatorVersion()}\n`);
+      return 0;
+    }
     const { runInit } = await import('./commands/init.js');
     return await runInit(argv, io);
   } catch (error) {

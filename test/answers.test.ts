@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { applyFlags } from '../src/answers/input.js';
 import { defaultAnswers, resolveAnswers } from '../src/answers/resolve.js';
-import { UserError } from '../src/errors.js';
+import { userErrorOf } from './helpers/answers.js';
 
-function errorOf(input: unknown): UserError {
-  try {
-    resolveAnswers(input);
-  } catch (error) {
-    if (error instanceof UserError) return error;
-    throw error;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('default answers', () => {
   const answers = defaultAnswers();
@@ -74,7 +65,7 @@ describe('bad input is one line naming the field', () => {
   ];
   for (const [label, input, message] of cases) {
     it(label, () => {
-      const error = errorOf(input);
+      const error = userErrorOf(input);
       expect(error.message).toContain(message);
       expect(error.message).not.toContain('\n');
       expect(error.exitCode).toBe(2);

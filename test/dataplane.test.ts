@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { maxInngestReplicas, resolveAnswers } from '../src/answers/resolve.js';
 import type { Answers } from '../src/answers/schema.js';
-import { UserError } from '../src/errors.js';
 import { objectNames, secrets, SYNC_WAVE } from '../src/names.js';
 import { ObjectStore, type IObjectStore } from '../src/render/object-store.js';
 import { inngestRole, objectStorePort, postgres } from '../src/render/postgres.js';
@@ -15,6 +14,7 @@ import { valkey, valkeyMemory } from '../src/render/valkey.js';
 import { images } from '../src/versions.js';
 import { writeTree } from '../src/write.js';
 import { validateWithModel } from './helpers/models.js';
+import { userErrorOf } from './helpers/answers.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- rendered YAML is untyped; every field read is asserted */
 type K8s = { apiVersion: string; kind: string; metadata: { name: string; annotations?: Record<string, string> }; spec?: any; data?: Record<string, string> };
@@ -25,16 +25,6 @@ function answersWithBackup(): Answers {
   return resolveAnswers({ environments: [{ name: 'stage' }, { name: 'prod', postgres: { backup: PROD_BACKUP } }] });
 }
 
-/** resolveAnswers' error, or a failure when it accepts the input. */
-function userErrorOf(input: unknown): UserError {
-  try {
-    resolveAnswers(input);
-  } catch (error) {
-    if (error instanceof UserError) return error;
-    throw error;
-  }
-  throw new Error('expected a UserError');
-}
 
 
 const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });

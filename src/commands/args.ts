@@ -20,3 +20,11 @@ export function parseCommandLine<T extends NonNullable<ParseArgsConfig['options'
   }
   return parsed;
 }
+
+/** The options that choose the sealing certificate, shared by every command that seals. */
+export const certificateOptions = {
+  cert: { type: 'string' },
+  'fetch-cert': { type: 'boolean' },
+  'new-controller-key': { type: 'string' },
+  'no-kubeseal': { type: 'boolean' },
+} as const;

@@ -11,7 +11,7 @@ import { sealEnvironment } from '../secrets/scaffold.js';
 import { prepareSealer, type CertificateSource } from '../secrets/sealing.js';
 import { toYaml } from '../yaml.js';
 import { writeTree } from '../write.js';
-import { parseCommandLine } from './args.js';
+import { certificateOptions, parseCommandLine } from './args.js';
 
 export const SECRETS_HELP = `Usage: create-inngest-gitops secrets [dir] (--cert FILE|URL | --fetch-cert | --new-controller-key DIR) [options]
 
@@ -35,10 +35,7 @@ Options:
 const options = {
   env: { type: 'string', multiple: true },
   secret: { type: 'string', multiple: true },
-  cert: { type: 'string' },
-  'fetch-cert': { type: 'boolean' },
-  'new-controller-key': { type: 'string' },
-  'no-kubeseal': { type: 'boolean' },
+  ...certificateOptions,
   help: { type: 'boolean', short: 'h' },
 } as const;
 

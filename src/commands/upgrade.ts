@@ -4,7 +4,7 @@ import { UserError } from '../errors.js';
 import { println, type CommandIO } from '../io.js';
 import { readState, STATE_FILE } from '../state.js';
 import { generatorVersion } from '../version.js';
-import { parseCommandLine } from './args.js';
+import { certificateOptions, parseCommandLine } from './args.js';
 import { generate } from './generate.js';
 import { generateOptions } from './init.js';
 
@@ -29,10 +29,7 @@ const options = {
   'dry-run': { type: 'boolean' },
   diff: { type: 'boolean' },
   'on-conflict': { type: 'string' },
-  cert: { type: 'string' },
-  'fetch-cert': { type: 'boolean' },
-  'new-controller-key': { type: 'string' },
-  'no-kubeseal': { type: 'boolean' },
+  ...certificateOptions,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
