@@ -30,6 +30,9 @@ export const objectNames = {
   postgresObjectStore: 'inngest-postgres-backup',
   postgresScheduledBackup: 'inngest-postgres-backup',
   valkey: 'inngest-valkey',
+  /** History retention CronJob (environments[].retention) and its SQL ConfigMap. */
+  retention: 'inngest-retention',
+  retentionSql: 'inngest-retention-sql',
 } as const;
 
 /** Secrets the generated repository needs, with their keys. Values are generated and sealed per environment. */
