@@ -38,6 +38,9 @@ export const WAVE_RULES: readonly WaveRule[] = [
   { group: '', kind: 'Service', app: INNGEST, wave: waves.application },
   { group: 'policy', kind: 'PodDisruptionBudget', app: INNGEST, wave: waves.application },
   { group: 'networking.k8s.io', kind: 'Ingress', app: INNGEST, wave: waves.application },
+  // Scrape configs go with the application they watch.
+  { group: 'monitoring.coreos.com', kind: 'PodMonitor', wave: waves.application },
+  { group: 'monitoring.coreos.com', kind: 'ServiceMonitor', wave: waves.application },
   { group: 'keda.sh', kind: 'ScaledObject', wave: waves.autoscaling },
   { group: 'keda.sh', kind: 'TriggerAuthentication', wave: waves.autoscaling },
 ];
