@@ -147,29 +147,29 @@ const inngestSettings = {
     type: 'integer',
     minimum: 1,
     maximum: 86400,
-    'x-allowed': 'seconds between re-checks of apps that are not synced or in error, 1 to 86400 (default 5: inngest start falls back to 5 when the flag is 0)',
+    'x-allowed': 'seconds between re-checks of apps that are not synced or in error, 1 to 86400; default 5: inngest start falls back to 5 when the flag is 0',
   },
   retryInterval: {
     type: 'integer',
     minimum: 0,
     maximum: 86400,
-    'x-allowed': 'seconds of linear backoff between function retries, 1 to 86400, or 0 for the SDK retry policy (default 0, as inngest start; not rendered)',
+    'x-allowed': 'seconds of linear backoff between function retries, 1 to 86400, or 0 for the SDK retry policy; default 0, as inngest start; not rendered',
   },
-  queueWorkers: { type: 'integer', minimum: 1, maximum: 10000, 'x-allowed': 'executor workers per pod, an integer from 1 to 10000 (default 100, as inngest start; add replicas before raising it)' },
-  tick: { type: 'integer', minimum: 1, maximum: 60000, 'x-allowed': 'milliseconds between queue polls, an integer from 1 to 60000 (default 150, as inngest start)' },
+  queueWorkers: { type: 'integer', minimum: 1, maximum: 10000, 'x-allowed': 'executor workers per pod, an integer from 1 to 10000; default 100, as inngest start; add replicas before raising it' },
+  tick: { type: 'integer', minimum: 1, maximum: 60000, 'x-allowed': 'milliseconds between queue polls, an integer from 1 to 60000; default 150, as inngest start' },
   postgresMaxOpenConns: {
     type: 'integer',
     minimum: 2,
     maximum: 1000,
-    'x-allowed': 'open Postgres connections per pod, an integer from 2 to 1000 (default 20; inngest start defaults to 100, which replicas × 100 rarely fits)',
+    'x-allowed': 'open Postgres connections per pod, an integer from 2 to 1000; default 20; inngest start defaults to 100, which replicas × 100 rarely fits',
   },
-  postgresMaxIdleConns: { type: 'integer', minimum: 0, maximum: 1000, 'x-allowed': 'idle Postgres connections kept per pod, 0 to 1000 and not above postgresMaxOpenConns (default 5; inngest start defaults to 10)' },
-  postgresConnMaxIdleTime: { type: 'integer', minimum: 1, maximum: 1440, 'x-allowed': 'minutes a Postgres connection may stay idle, 1 to 1440 (default 5, as inngest start)' },
-  postgresConnMaxLifetime: { type: 'integer', minimum: 1, maximum: 1440, 'x-allowed': 'minutes a Postgres connection may be reused, 1 to 1440 (default 30, as inngest start)' },
-  noUI: { type: 'boolean', 'x-allowed': 'true to turn off the dashboard and its GraphQL API (INNGEST_NO_UI), false to keep them (default false, as inngest start)' },
+  postgresMaxIdleConns: { type: 'integer', minimum: 0, maximum: 1000, 'x-allowed': 'idle Postgres connections kept per pod, 0 to 1000 and not above postgresMaxOpenConns; default 5; inngest start defaults to 10' },
+  postgresConnMaxIdleTime: { type: 'integer', minimum: 1, maximum: 1440, 'x-allowed': 'minutes a Postgres connection may stay idle, 1 to 1440; default 5, as inngest start' },
+  postgresConnMaxLifetime: { type: 'integer', minimum: 1, maximum: 1440, 'x-allowed': 'minutes a Postgres connection may be reused, 1 to 1440; default 30, as inngest start' },
+  noUI: { type: 'boolean', 'x-allowed': 'true to turn off the dashboard and its GraphQL API (INNGEST_NO_UI), false to keep them; default false, as inngest start' },
   experimentalPromMetrics: {
     type: 'boolean',
-    'x-allowed': 'true to add per-function run and SDK request counters to /metrics (INNGEST_EXPERIMENTAL_PROM_METRICS=1), false for queue depth only (default false)',
+    'x-allowed': 'true to add per-function run and SDK request counters to /metrics (INNGEST_EXPERIMENTAL_PROM_METRICS=1), false for queue depth only; default false',
   },
 } as const;
 
@@ -203,12 +203,12 @@ const retention = {
   additionalProperties: false,
   'x-allowed': 'a mapping with enabled, days and schedule',
   properties: {
-    enabled: { type: 'boolean', 'x-allowed': 'true or false (default true for the production profile, false for small)' },
-    days: { type: 'integer', minimum: 1, maximum: 3650, 'x-allowed': 'days of finished run history to keep, an integer from 1 to 3650 (default 30)' },
+    enabled: { type: 'boolean', 'x-allowed': 'true or false; default true for the production profile, false for small' },
+    days: { type: 'integer', minimum: 1, maximum: 3650, 'x-allowed': 'days of finished run history to keep, an integer from 1 to 3650; default 30' },
     schedule: {
       type: 'string',
       pattern: '^[0-9*/,A-Za-z-]+( [0-9*/,A-Za-z-]+){4}$',
-      'x-allowed': 'a five-field cron expression (minute hour day month weekday) in UTC, such as "17 3 * * *" (the default: daily at 03:17)',
+      'x-allowed': 'a five-field cron expression, minute hour day month weekday, in UTC; default "17 3 * * *", daily at 03:17',
     },
   },
 } as const;
@@ -272,7 +272,7 @@ const environment = {
     retention,
     connectHostname: {
       ...hostname,
-      'x-allowed': 'a fully qualified lowercase DNS name for the Connect gateway (WebSocket workers outside the cluster), such as connect.inngest.example.com, or empty for none',
+      'x-allowed': 'a fully qualified lowercase DNS name for the Connect gateway, for WebSocket workers outside the cluster, such as connect.inngest.example.com; or empty (the default) for none',
     },
   },
 } as const;
@@ -327,7 +327,7 @@ export const answersSchema = {
         enabled: {
           type: 'boolean',
           default: false,
-          'x-allowed': 'true to generate Prometheus Operator PodMonitors for Inngest, PostgreSQL and Valkey (with a redis_exporter sidecar), false for none (default)',
+          'x-allowed': 'true to generate Prometheus Operator PodMonitors for Inngest, PostgreSQL and Valkey, with a redis_exporter sidecar; false (the default) for none',
         },
         prometheusNamespace: { ...dnsLabel, default: 'monitoring', 'x-allowed': 'the namespace the Prometheus pods run in (a DNS label, default monitoring); NetworkPolicies admit scrapes from there' },
       },
