@@ -17,6 +17,10 @@ export const ports = {
   kubernetesApi: [443, 6443],
   /** The Prometheus sidecar of keda.source sidecar. */
   prometheusSidecar: 9090,
+  /** CloudNativePG instances' metrics exporter, container port "metrics" (cloudnative-pg docs/src/monitoring.md). */
+  postgresMetrics: 9187,
+  /** redis_exporter beside Valkey (monitoring.enabled; github.com/oliver006/redis_exporter default listen address). */
+  valkeyMetrics: 9121,
 } as const;
 
 /** Object names inside an environment's namespace. */
@@ -30,6 +34,9 @@ export const objectNames = {
   postgresObjectStore: 'inngest-postgres-backup',
   postgresScheduledBackup: 'inngest-postgres-backup',
   valkey: 'inngest-valkey',
+  /** History retention CronJob (environments[].retention) and its SQL ConfigMap. */
+  retention: 'inngest-retention',
+  retentionSql: 'inngest-retention-sql',
 } as const;
 
 /** Secrets the generated repository needs, with their keys. Values are generated and sealed per environment. */

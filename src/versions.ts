@@ -34,6 +34,12 @@ export const images = {
    * (github.com/prometheus/prometheus releases v3.13.0, 2026-07-01, "Long Term Support release").
    */
   prometheus: { repository: 'prom/prometheus', tag: 'v3.13.0' },
+  /**
+   * Prometheus exporter beside Valkey (monitoring.enabled). v1.79.0 is the tag the official
+   * Valkey chart pins (github.com/valkey-io/valkey-helm valkey/values.yaml metrics.exporter.image).
+   * The image runs as uid 59000 from scratch (github.com/oliver006/redis_exporter docker/Dockerfile).
+   */
+  redisExporter: { repository: 'ghcr.io/oliver006/redis_exporter', tag: 'v1.79.0' },
 } as const;
 
 /** CNPG-I plugin name of the Barman Cloud plugin (github.com/cloudnative-pg/plugin-barman-cloud, v0.14.0). */

@@ -130,7 +130,7 @@ describe.skipIf(!hasKubectl)('kubectl kustomize overlays/<env>: the data plane w
     const value = one(env, 'Cluster').spec.postgresql.parameters.max_connections;
     expect(typeof value).toBe('string');
     const replicas = maxInngestReplicas(answers.environments.find((e) => e.name === env)!);
-    const maxOpen = Number(one(env, 'ConfigMap').data!.INNGEST_POSTGRES_MAX_OPEN_CONNS);
+    const maxOpen = Number(objects(env).find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith(objectNames.inngestConfig))!.data!.INNGEST_POSTGRES_MAX_OPEN_CONNS);
     expect(Number(value)).toBeGreaterThanOrEqual(replicas * maxOpen);
     expect(Number(value)).toBe(answers.environments.find((e) => e.name === env)!.postgres.maxConnections);
   });

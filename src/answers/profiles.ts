@@ -1,11 +1,12 @@
-import type { Environment, KedaSettings, Profile, Resources } from './schema.js';
+import type { Environment, KedaSettings, Profile, Resources, RetentionSettings } from './schema.js';
 
 /**
  * Per-environment defaults by profile. An environment named prod or production is sized for
  * production unless it says otherwise; everything else starts small.
  */
-type Sized = Omit<Environment, 'name' | 'profile' | 'namespace' | 'targetRevision' | 'cluster' | 'hostname' | 'ingressClassName' | 'postgres' | 'valkey' | 'keda'> & {
+type Sized = Omit<Environment, 'name' | 'profile' | 'namespace' | 'targetRevision' | 'cluster' | 'hostname' | 'ingressClassName' | 'postgres' | 'valkey' | 'keda' | 'inngest' | 'retention' | 'connectHostname'> & {
   keda: KedaSettings;
+  retention: RetentionSettings;
   postgres: Omit<Environment['postgres'], 'maxConnections'>;
   valkey: Environment['valkey'];
 };
@@ -32,10 +33,17 @@ const kedaDefaults = (minReplicas: number, maxReplicas: number): KedaSettings =>
   cooldownPeriod: 300,
 });
 
+/**
+ * History retention (github.com/inngest/inngest docs/POSTGRES_RETENTION.md: 30 days is its
+ * default window). Daily at 03:17 UTC: off the hour, when every other cron job starts.
+ */
+const retentionDefaults = (enabled: boolean): RetentionSettings => ({ enabled, days: 30, schedule: '17 3 * * *' });
+
 export const profiles: Record<Profile, Sized> = {
   small: {
     replicas: 1,
     keda: kedaDefaults(1, 3),
+    retention: retentionDefaults(false),
     resources: res('250m', '512Mi', '1', '1Gi'),
     postgres: { instances: 1, storageSize: '5Gi', storageClass: '', resources: res('250m', '512Mi', '1', '1Gi') },
     valkey: { storageSize: '2Gi', storageClass: '', maxMemory: '384Mi', resources: res('100m', '512Mi', '500m', '512Mi') },
@@ -44,6 +52,7 @@ export const profiles: Record<Profile, Sized> = {
     // Inngest's Helm chart requests 500m/1Gi (github.com/inngest/inngest-helm values.yaml); we add limits.
     replicas: 2,
     keda: kedaDefaults(2, 10),
+    retention: retentionDefaults(true),
     resources: res('500m', '1Gi', '2', '2Gi'),
     postgres: { instances: 3, storageSize: '50Gi', storageClass: '', resources: res('1', '2Gi', '2', '4Gi') },
     valkey: { storageSize: '10Gi', storageClass: '', maxMemory: '1536Mi', resources: res('250m', '2Gi', '1', '2Gi') },

@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import { UserError } from '../errors.js';
-import { answersSchema, type Answers, type Environment, type PartialAnswers } from './schema.js';
+import { answersSchema, type Answers, type Environment, type InngestSettings, type PartialAnswers } from './schema.js';
 import { DEFAULT_CLUSTER, DEFAULT_INGRESS_CLASS, DEFAULT_REVISION, defaultProfile, profiles } from './profiles.js';
 import { parseQuantity } from './quantity.js';
 
@@ -14,7 +14,7 @@ export function resolveAnswers(input: unknown): Answers {
     throw new UserError('config', 'must be an object', 'a JSON or YAML mapping of answers');
   }
   if (!validateAnswers(data)) throw toUserError(validateAnswers.errors ?? []);
-  const partial = data as PartialAnswers & Pick<Answers, 'name' | 'repoURL' | 'image' | 'inngest' | 'argocd' | 'platform' | 'sealing'>;
+  const partial = data as PartialAnswers & Pick<Answers, 'name' | 'repoURL' | 'image' | 'inngest' | 'monitoring' | 'argocd' | 'platform' | 'sealing'>;
   const answers: Answers = {
     ...partial,
     environments: (partial.environments ?? []).map((env) => completeEnvironment(partial.name, env)),
@@ -52,7 +52,15 @@ function completeEnvironment(project: string, env: NonNullable<PartialAnswers['e
     postgres: { ...sized.postgres, ...(env!.postgres as Partial<Environment['postgres']>) } as Environment['postgres'],
     valkey: { ...sized.valkey, ...(env!.valkey as Partial<Environment['valkey']>) },
     keda: { ...sized.keda, ...(env!.keda as Partial<Environment['keda']>) },
+    inngest: { ...(env!.inngest as Partial<InngestSettings>) },
+    retention: { ...sized.retention, ...(env!.retention as Partial<Environment['retention']>) },
+    connectHostname: env!.connectHostname ?? '',
   };
+}
+
+/** The inngest settings an environment runs with: the global ones, then its own overrides. */
+export function environmentSettings(answers: Answers, env: Environment): InngestSettings {
+  return { ...answers.inngest, ...env.inngest };
 }
 
 /**
@@ -74,7 +82,7 @@ export function minInngestReplicas(env: Environment): number {
 }
 
 export function requiredConnections(answers: Answers, env: Environment): number {
-  return maxInngestReplicas(env) * answers.inngest.postgresMaxOpenConns + CONNECTION_HEADROOM;
+  return maxInngestReplicas(env) * environmentSettings(answers, env).postgresMaxOpenConns + CONNECTION_HEADROOM;
 }
 
 function defaultMaxConnections(answers: Answers, env: Environment): number {
@@ -112,11 +120,12 @@ function checkCrossFieldRules(answers: Answers): void {
     checkRequestsWithinLimits(`${at}.resources`, env.resources);
     checkRequestsWithinLimits(`${at}.postgres.resources`, env.postgres.resources);
     checkRequestsWithinLimits(`${at}.valkey.resources`, env.valkey.resources);
+    checkSettingOverrides(answers, env, at);
     const needed = requiredConnections(answers, env);
     if (env.postgres.maxConnections < needed) {
       throw new UserError(
         `${at}.postgres.maxConnections`,
-        `${env.postgres.maxConnections} cannot fit ${maxInngestReplicas(env)} Inngest replicas × ${answers.inngest.postgresMaxOpenConns} inngest.postgresMaxOpenConns + ${CONNECTION_HEADROOM} headroom = ${needed}`,
+        `${env.postgres.maxConnections} cannot fit ${maxInngestReplicas(env)} Inngest replicas × ${environmentSettings(answers, env).postgresMaxOpenConns} inngest.postgresMaxOpenConns + ${CONNECTION_HEADROOM} headroom = ${needed}`,
         `at least ${needed}, or lower inngest.postgresMaxOpenConns or the replicas`,
       );
     }
@@ -127,6 +136,29 @@ function checkCrossFieldRules(answers: Answers): void {
       throw new UserError(`${at}.valkey.maxMemory`, `${env.valkey.maxMemory} leaves no room under the memory limit ${env.valkey.resources.limits.memory}`, 'at most 80% of valkey.resources.limits.memory');
     }
   });
+}
+
+/**
+ * An overlay can change a ConfigMap key but never remove one (configMapGenerator behavior:
+ * merge), so settings that are only rendered when set cannot be taken back per environment.
+ */
+function checkSettingOverrides(answers: Answers, env: Environment, at: string): void {
+  const own = env.inngest;
+  const effective = environmentSettings(answers, env);
+  if (own.postgresMaxIdleConns !== undefined || own.postgresMaxOpenConns !== undefined) {
+    if (effective.postgresMaxIdleConns > effective.postgresMaxOpenConns) {
+      const field = own.postgresMaxIdleConns !== undefined ? 'postgresMaxIdleConns' : 'postgresMaxOpenConns';
+      throw new UserError(`${at}.inngest.${field}`, `leaves postgresMaxIdleConns (${effective.postgresMaxIdleConns}) above postgresMaxOpenConns (${effective.postgresMaxOpenConns})`, 'postgresMaxIdleConns at most postgresMaxOpenConns');
+    }
+  }
+  const unset: [keyof InngestSettings, boolean, string][] = [
+    ['sdkUrls', own.sdkUrls !== undefined && own.sdkUrls.length === 0 && answers.inngest.sdkUrls.length > 0, 'set sdkUrls per environment instead of in inngest.sdkUrls'],
+    ['retryInterval', own.retryInterval === 0 && answers.inngest.retryInterval > 0, 'a retry interval of 1 or more, or set retryInterval per environment instead of in inngest.retryInterval'],
+    ['experimentalPromMetrics', own.experimentalPromMetrics === false && answers.inngest.experimentalPromMetrics, 'set experimentalPromMetrics per environment instead of in inngest.experimentalPromMetrics'],
+  ];
+  for (const [key, cannot, allowed] of unset) {
+    if (cannot) throw new UserError(`${at}.inngest.${key}`, `cannot switch off inngest.${key} for one environment`, allowed);
+  }
 }
 
 function checkKeda(at: string, keda: Environment['keda']): void {

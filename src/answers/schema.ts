@@ -122,6 +122,97 @@ const keda = {
   },
 } as const;
 
+/**
+ * Settings of `inngest start` that land in the inngest-config ConfigMap, with Inngest's own
+ * defaults checked against github.com/inngest/inngest cmd/start/cmd.go (flag → INNGEST_<FLAG>
+ * variable, cmd/internal/config/config.go) and cmd/root.go (LOG_LEVEL, no INNGEST_ prefix).
+ * The same keys may be overridden per environment (environments[].inngest), so they carry no
+ * `default` here: the global object's defaults are in `inngestSettingDefaults`.
+ */
+const inngestSettings = {
+  logLevel: { type: 'string', enum: ['trace', 'debug', 'info', 'warn', 'error'], 'x-allowed': 'trace, debug, info, warn or error (default info, as inngest start); rendered as LOG_LEVEL' },
+  sdkUrls: {
+    type: 'array',
+    items: {
+      type: 'string',
+      pattern: '^https?://[^\\s,]+$',
+      maxLength: 2048,
+      'x-allowed': 'an http:// or https:// app serve URL without spaces or commas, such as http://my-app.my-namespace.svc.cluster.local:3000/api/inngest',
+    },
+    uniqueItems: true,
+    maxItems: 100,
+    'x-allowed': 'a list of app serve URLs Inngest syncs at start (INNGEST_SDK_URL, comma-joined); default none',
+  },
+  pollInterval: {
+    type: 'integer',
+    minimum: 1,
+    maximum: 86400,
+    'x-allowed': 'seconds between re-checks of apps that are not synced or in error, 1 to 86400; default 5: inngest start falls back to 5 when the flag is 0',
+  },
+  retryInterval: {
+    type: 'integer',
+    minimum: 0,
+    maximum: 86400,
+    'x-allowed': 'seconds of linear backoff between function retries, 1 to 86400, or 0 for the SDK retry policy; default 0, as inngest start; not rendered',
+  },
+  queueWorkers: { type: 'integer', minimum: 1, maximum: 10000, 'x-allowed': 'executor workers per pod, an integer from 1 to 10000; default 100, as inngest start; add replicas before raising it' },
+  tick: { type: 'integer', minimum: 1, maximum: 60000, 'x-allowed': 'milliseconds between queue polls, an integer from 1 to 60000; default 150, as inngest start' },
+  postgresMaxOpenConns: {
+    type: 'integer',
+    minimum: 2,
+    maximum: 1000,
+    'x-allowed': 'open Postgres connections per pod, an integer from 2 to 1000; default 20; inngest start defaults to 100, which replicas × 100 rarely fits',
+  },
+  postgresMaxIdleConns: { type: 'integer', minimum: 0, maximum: 1000, 'x-allowed': 'idle Postgres connections kept per pod, 0 to 1000 and not above postgresMaxOpenConns; default 5; inngest start defaults to 10' },
+  postgresConnMaxIdleTime: { type: 'integer', minimum: 1, maximum: 1440, 'x-allowed': 'minutes a Postgres connection may stay idle, 1 to 1440; default 5, as inngest start' },
+  postgresConnMaxLifetime: { type: 'integer', minimum: 1, maximum: 1440, 'x-allowed': 'minutes a Postgres connection may be reused, 1 to 1440; default 30, as inngest start' },
+  noUI: { type: 'boolean', 'x-allowed': 'true to turn off the dashboard and its GraphQL API (INNGEST_NO_UI), false to keep them; default false, as inngest start' },
+  experimentalPromMetrics: {
+    type: 'boolean',
+    'x-allowed': 'true to add per-function run and SDK request counters to /metrics (INNGEST_EXPERIMENTAL_PROM_METRICS=1), false for queue depth only; default false',
+  },
+} as const;
+
+export const inngestSettingDefaults: InngestSettings = {
+  logLevel: 'info',
+  sdkUrls: [],
+  pollInterval: 5,
+  retryInterval: 0,
+  queueWorkers: 100,
+  tick: 150,
+  postgresMaxOpenConns: 20,
+  postgresMaxIdleConns: 5,
+  postgresConnMaxIdleTime: 5,
+  postgresConnMaxLifetime: 30,
+  noUI: false,
+  experimentalPromMetrics: false,
+};
+
+const withDefaults = <T extends Record<string, object>>(properties: T, defaults: { [K in keyof T]: unknown }) =>
+  Object.fromEntries(Object.entries(properties).map(([key, schema]) => [key, { ...schema, default: defaults[key] }])) as {
+    [K in keyof T]: T[K] & { default: unknown };
+  };
+
+/**
+ * History retention: a CronJob that deletes finished runs older than `days` from Postgres
+ * (Inngest never deletes history: github.com/inngest/inngest docs/POSTGRES_RETENTION.md).
+ * `enabled` defaults from the profile.
+ */
+const retention = {
+  type: 'object',
+  additionalProperties: false,
+  'x-allowed': 'a mapping with enabled, days and schedule',
+  properties: {
+    enabled: { type: 'boolean', 'x-allowed': 'true or false; default true for the production profile, false for small' },
+    days: { type: 'integer', minimum: 1, maximum: 3650, 'x-allowed': 'days of finished run history to keep, an integer from 1 to 3650; default 30' },
+    schedule: {
+      type: 'string',
+      pattern: '^[0-9*/,A-Za-z-]+( [0-9*/,A-Za-z-]+){4}$',
+      'x-allowed': 'a five-field cron expression, minute hour day month weekday, in UTC; default "17 3 * * *", daily at 03:17',
+    },
+  },
+} as const;
+
 const environment = {
   type: 'object',
   additionalProperties: false,
@@ -172,6 +263,17 @@ const environment = {
       },
     },
     keda,
+    inngest: {
+      type: 'object',
+      additionalProperties: false,
+      properties: inngestSettings,
+      'x-allowed': 'overrides of the inngest settings for this environment only',
+    },
+    retention,
+    connectHostname: {
+      ...hostname,
+      'x-allowed': 'a fully qualified lowercase DNS name for the Connect gateway, for WebSocket workers outside the cluster, such as connect.inngest.example.com; or empty (the default) for none',
+    },
   },
 } as const;
 
@@ -206,11 +308,7 @@ export const answersSchema = {
       additionalProperties: false,
       default: {},
       properties: {
-        logLevel: { type: 'string', enum: ['trace', 'debug', 'info', 'warn', 'error'], default: 'info', 'x-allowed': 'trace, debug, info, warn or error' },
-        queueWorkers: { type: 'integer', minimum: 1, maximum: 10000, default: 100, 'x-allowed': 'an integer from 1 to 10000' },
-        tick: { type: 'integer', minimum: 1, maximum: 60000, default: 150, 'x-allowed': 'milliseconds, an integer from 1 to 60000' },
-        postgresMaxOpenConns: { type: 'integer', minimum: 2, maximum: 1000, default: 20, 'x-allowed': 'an integer from 2 to 1000 (Inngest requires more than 1)' },
-        postgresMaxIdleConns: { type: 'integer', minimum: 0, maximum: 1000, default: 5, 'x-allowed': 'an integer from 0 to 1000, not above postgresMaxOpenConns' },
+        ...withDefaults(inngestSettings, inngestSettingDefaults),
         terminationGracePeriodSeconds: { type: 'integer', minimum: 60, maximum: 86400, default: 120, 'x-allowed': 'seconds, from 60 to 86400: as long as the longest step may run' },
         appEgressPorts: {
           type: 'array',
@@ -219,6 +317,19 @@ export const answersSchema = {
           default: [80, 443, 3000, 8080],
           'x-allowed': 'a list of TCP ports Inngest may call app SDK URLs on',
         },
+      },
+    },
+    monitoring: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        enabled: {
+          type: 'boolean',
+          default: false,
+          'x-allowed': 'true to generate Prometheus Operator PodMonitors for Inngest, PostgreSQL and Valkey, with a redis_exporter sidecar; false (the default) for none',
+        },
+        prometheusNamespace: { ...dnsLabel, default: 'monitoring', 'x-allowed': 'the namespace the Prometheus pods run in (a DNS label, default monitoring); NetworkPolicies admit scrapes from there' },
       },
     },
     argocd: {
@@ -314,6 +425,41 @@ export interface Environment {
     resources: Resources;
   };
   keda: KedaSettings;
+  /** Settings that differ from the global `inngest` ones in this environment only (as given). */
+  inngest: Partial<InngestSettings>;
+  retention: RetentionSettings;
+  /** Public hostname of the Connect gateway (WebSocket); empty means none. */
+  connectHostname: string;
+}
+
+export interface RetentionSettings {
+  enabled: boolean;
+  /** Days of finished run history to keep. */
+  days: number;
+  /** Five-field cron, UTC. */
+  schedule: string;
+}
+
+/** `inngest start` settings rendered into the inngest-config ConfigMap. */
+export interface InngestSettings {
+  logLevel: LogLevel;
+  /** App serve URLs synced at start; INNGEST_SDK_URL, comma-joined; not rendered when empty. */
+  sdkUrls: string[];
+  /** Seconds. */
+  pollInterval: number;
+  /** Seconds of linear retry backoff; 0 = not set. */
+  retryInterval: number;
+  queueWorkers: number;
+  /** Milliseconds. */
+  tick: number;
+  postgresMaxOpenConns: number;
+  postgresMaxIdleConns: number;
+  /** Minutes. */
+  postgresConnMaxIdleTime: number;
+  /** Minutes. */
+  postgresConnMaxLifetime: number;
+  noUI: boolean;
+  experimentalPromMetrics: boolean;
 }
 
 export interface KedaSettings {
@@ -333,15 +479,11 @@ export interface Answers {
   name: string;
   repoURL: string;
   image: { repository: string; tag: string };
-  inngest: {
-    logLevel: LogLevel;
-    queueWorkers: number;
-    tick: number;
-    postgresMaxOpenConns: number;
-    postgresMaxIdleConns: number;
+  inngest: InngestSettings & {
     terminationGracePeriodSeconds: number;
     appEgressPorts: number[];
   };
+  monitoring: { enabled: boolean; prometheusNamespace: string };
   argocd: { namespace: string; revision: string };
   platform: { installOperators: boolean };
   sealing: { controllerName: string; controllerNamespace: string };

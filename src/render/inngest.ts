@@ -10,8 +10,8 @@ import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPol
 import type { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import type { IHTTPIngressPath } from 'kubernetes-models/networking.k8s.io/v1/HTTPIngressPath';
-import type { Answers, Environment } from '../answers/schema.js';
-import { minInngestReplicas } from '../answers/resolve.js';
+import type { Answers, Environment, InngestSettings } from '../answers/schema.js';
+import { environmentSettings, minInngestReplicas } from '../answers/resolve.js';
 import { objectNames, ports, secrets } from '../names.js';
 import { commonLabels, objectMeta, selectorLabels, waves } from './meta.js';
 import { postgresConnection } from './postgres-connection.js';
@@ -52,38 +52,72 @@ export const inngest: Component = {
     const overlay: ComponentOverlay = {
       patches: [deploymentPatch(env), pdbPatch(env)],
       images: [{ name: answers.image.repository, newTag: answers.image.tag }],
+      manifests: [],
     };
-    if (env.hostname) overlay.manifests = [ingressFile(answers, env)];
+    if (env.hostname) overlay.manifests!.push(ingressFile(answers, env));
+    if (env.connectHostname) overlay.manifests!.push(connectIngressFile(answers, env));
+    const overrides = environmentConfigOverrides(answers, env);
+    if (Object.keys(overrides).length > 0) {
+      // Only the keys that differ; Kustomize merges them into the base ConfigMap and the new
+      // content hash in its name rolls the Deployment.
+      overlay.files = [{ file: ENV_OVERRIDES_FILE, text: envFile(overrides, `Settings of inngest start in ${env.name} that differ from base/inngest/inngest.env.`) }];
+      overlay.configMapGenerator = [{ name: CONFIG, behavior: 'merge', envs: [ENV_OVERRIDES_FILE] }];
+    }
     return overlay;
   },
 };
 
+/** overlays/<env>/<this>: the environment's own inngest settings (environments[].inngest). */
+export const ENV_OVERRIDES_FILE = 'inngest.env';
+
 /**
- * Non-secret settings, as `inngest start` reads them from the environment
- * (github.com/inngest/inngest cmd/start/cmd.go). The log level is LOG_LEVEL: the CLI's global
- * flags have no INNGEST_ variable, so INNGEST_LOG_LEVEL would be ignored (cmd/root.go).
+ * Non-secret settings, as `inngest start` reads them from the environment: every flag of
+ * github.com/inngest/inngest cmd/start/cmd.go as INNGEST_<FLAG> (cmd/internal/config/config.go).
+ * The log level is LOG_LEVEL: the CLI's global flags have no INNGEST_ variable, so
+ * INNGEST_LOG_LEVEL would be ignored (cmd/root.go). INNGEST_SDK_URL is split on commas.
+ * Settings whose "off" is "not set" (no SDK URLs, no linear retry interval, no experimental
+ * metrics) are left out rather than written as an empty or zero value.
  */
-export function configValues(answers: Answers): Record<string, string> {
-  const { inngest: s } = answers;
-  return {
+export function settingValues(s: InngestSettings): Record<string, string> {
+  const values: Record<string, string> = {
     DO_NOT_TRACK: '1', // no telemetry event and no update check at start (pkg/api/tel/tel.go)
     INNGEST_CONNECT_EXECUTOR_GRPC_PORT: String(ports.connectExecutorGrpc),
     INNGEST_CONNECT_GATEWAY_GRPC_PORT: String(ports.connectGatewayGrpc),
     INNGEST_CONNECT_GATEWAY_PORT: String(ports.connect),
+    INNGEST_NO_UI: String(s.noUI),
+    INNGEST_POLL_INTERVAL: String(s.pollInterval),
     INNGEST_PORT: String(ports.http),
+    INNGEST_POSTGRES_CONN_MAX_IDLE_TIME: String(s.postgresConnMaxIdleTime),
+    INNGEST_POSTGRES_CONN_MAX_LIFETIME: String(s.postgresConnMaxLifetime),
     INNGEST_POSTGRES_MAX_IDLE_CONNS: String(s.postgresMaxIdleConns),
     INNGEST_POSTGRES_MAX_OPEN_CONNS: String(s.postgresMaxOpenConns),
     INNGEST_QUEUE_WORKERS: String(s.queueWorkers),
     INNGEST_TICK: String(s.tick),
     LOG_LEVEL: s.logLevel,
   };
+  if (s.sdkUrls.length > 0) values.INNGEST_SDK_URL = s.sdkUrls.join(',');
+  if (s.retryInterval > 0) values.INNGEST_RETRY_INTERVAL = String(s.retryInterval);
+  if (s.experimentalPromMetrics) values.INNGEST_EXPERIMENTAL_PROM_METRICS = '1';
+  return values;
 }
 
-function envFile(values: Record<string, string>): string {
+/** The base ConfigMap (global settings), or what one environment runs with. */
+export function configValues(answers: Answers, env?: Environment): Record<string, string> {
+  return settingValues(env ? environmentSettings(answers, env) : answers.inngest);
+}
+
+/** The keys whose value in this environment differs from the base ConfigMap. */
+export function environmentConfigOverrides(answers: Answers, env: Environment): Record<string, string> {
+  const base = configValues(answers);
+  const own = configValues(answers, env);
+  return Object.fromEntries(Object.entries(own).filter(([key, value]) => base[key] !== value));
+}
+
+function envFile(values: Record<string, string>, header = 'Non-secret settings for inngest start; secrets come from SealedSecrets.'): string {
   const lines = Object.keys(values)
     .sort()
     .map((key) => `${key}=${values[key]}`);
-  return `# Non-secret settings for inngest start; secrets come from SealedSecrets.\n${lines.join('\n')}\n`;
+  return `# ${header}\n${lines.join('\n')}\n`;
 }
 
 function serviceAccount(answers: Answers): ServiceAccount {
@@ -284,6 +318,42 @@ function ingressFile(answers: Answers, env: Environment): ManifestFile {
           ingressClassName: env.ingressClassName,
           tls: [{ hosts: [env.hostname], secretName: `${NAME}-tls` }],
           rules: [{ host: env.hostname, http: { paths: PUBLIC_PATHS.map(path) } }],
+        },
+      }),
+    ],
+  };
+}
+
+/**
+ * The Connect gateway for workers outside the cluster: its own host, only /v0/connect on port
+ * 8289 (github.com/inngest/inngest pkg/connect). The WebSocket stays open for the life of a
+ * worker, so proxies must not cut idle streams after their HTTP default (60 s on ingress-nginx):
+ * ingress-nginx proxy-read/send-timeout (kubernetes.github.io/ingress-nginx annotations) and
+ * HAProxy's timeout-tunnel (haproxytech/kubernetes-ingress annotations) are set to an hour;
+ * Traefik passes WebSockets without settings. Controllers ignore the others' annotations.
+ */
+export const CONNECT_INGRESS_ANNOTATIONS = {
+  'nginx.ingress.kubernetes.io/proxy-read-timeout': '3600',
+  'nginx.ingress.kubernetes.io/proxy-send-timeout': '3600',
+  'haproxy.org/timeout-tunnel': '3600s',
+} as const;
+export const CONNECT_PATH = '/v0/connect';
+
+function connectIngressFile(answers: Answers, env: Environment): ManifestFile {
+  return {
+    file: 'ingress-connect.yaml',
+    objects: [
+      new Ingress({
+        metadata: objectMeta(answers, `${NAME}-connect`, app, waves.application, { annotations: { ...CONNECT_INGRESS_ANNOTATIONS } }),
+        spec: {
+          ingressClassName: env.ingressClassName,
+          tls: [{ hosts: [env.connectHostname], secretName: `${NAME}-connect-tls` }],
+          rules: [
+            {
+              host: env.connectHostname,
+              http: { paths: [{ path: CONNECT_PATH, pathType: 'Prefix', backend: { service: { name: NAME, port: { name: 'connect' } } } }] },
+            },
+          ],
         },
       }),
     ],

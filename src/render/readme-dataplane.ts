@@ -31,7 +31,7 @@ operator first, with server-side apply: its CRDs are too large for client-side a
 The \`${cluster}\` NetworkPolicy admits Inngest on ${ports.postgres}, the other instances, and the operator on
 ${ports.postgres} and ${ports.postgresStatus}. It assumes the operator's pods carry \`${operatorLabel}\`
 (as the official Helm chart and manifests set), in any namespace; adjust it if yours differ.
-Metrics (9187) are not opened: add a rule when Prometheus scrapes the instances.
+${answers.monitoring.enabled ? `Metrics (${ports.postgresMetrics}) are open to the Prometheus namespace only (see Monitoring).` : `Metrics (${ports.postgresMetrics}) are not opened: set \`monitoring.enabled\` to scrape the instances.`}
 ${
   anyBackup
     ? `

@@ -4,13 +4,13 @@ import { charts } from '../versions.js';
 import { environmentAppName, operators, platformProjectName, projectName, rootName } from './argocd.js';
 import { trigger } from './keda.js';
 import { dataPlaneReadme } from './readme-dataplane.js';
+import { appsReadme, operationsReadme } from './readme-apps.js';
 
 /** The generated repository's README: what it is, how to render it, how apps reach Inngest. */
 export function generatedReadme(answers: Answers): string {
   const envs = answers.environments;
   const first = envs[0]!;
-  const baseUrl = (ns: string) => `http://${objectNames.inngest}.${ns}.svc.cluster.local:${ports.http}`;
-  const envTable = envs
+    const envTable = envs
     .map((e) => `| ${e.name} | \`${e.namespace}\` | ${e.profile} | ${replicasText(e)} | ${e.hostname ? `\`${e.hostname}\`` : '(none)'} | \`${e.targetRevision}\` |`)
     .join('\n');
   return `# ${answers.name}: self-hosted Inngest, GitOps style
@@ -33,7 +33,7 @@ base/            one folder per component, each with its own kustomization.yaml
   inngest/       Deployment, Service, ServiceAccount, PodDisruptionBudget, NetworkPolicy, settings (inngest.env)
   postgres/      CloudNativePG Cluster and Database, NetworkPolicy
   valkey/        StatefulSet, Service, NetworkPolicy
-${answers.environments.some((e) => e.keda.enabled) ? '  keda/          ScaledObject: the autoscaling policy every environment shares\n' : ''}overlays/<env>/  namespace, image tag, replicas, sizes and hostnames of one environment
+${answers.environments.some((e) => e.keda.enabled) ? '  keda/          ScaledObject: the autoscaling policy every environment shares\n' : ''}${answers.environments.some((e) => e.retention.enabled) ? '  retention/     history retention CronJob and its SQL: a Kustomize Component the environments that use it include\n' : ''}${answers.monitoring.enabled ? '  monitoring/    Prometheus Operator PodMonitors and the NetworkPolicies that admit Prometheus\n' : ''}overlays/<env>/  namespace, image tag, replicas, sizes and hostnames of one environment
 secrets/<env>/   SealedSecrets only: encrypted for the cluster's Sealed Secrets controller
 argocd/          root.yaml (applied once), apps/ (projects and Applications), bootstrap/ (Argo CD settings)
 \`\`\`
@@ -58,32 +58,7 @@ They are generated and sealed by \`create-inngest-gitops secrets --env <env> --c
 into \`secrets/<env>/\`. Running it again rotates them. Keys are bare hex: Inngest refuses a
 signing key with a \`signkey-\` prefix.
 
-## How apps reach Inngest
-
-From inside the cluster, point the SDKs at the Service of the environment, and give them the
-same event key and signing key as the server (from the \`${secrets.inngestKeys.name}\` Secret in that namespace):
-
-\`\`\`sh
-INNGEST_BASE_URL=${baseUrl(first.namespace)}
-INNGEST_EVENT_KEY=<from ${secrets.inngestKeys.name}>
-INNGEST_SIGNING_KEY=<from ${secrets.inngestKeys.name}>
-# TypeScript SDK: set INNGEST_DEV to the server URL, not 0 (inngest/inngest#3557).
-INNGEST_DEV=${baseUrl(first.namespace)}
-\`\`\`
-
-Then register the app: sync it from the Inngest dashboard, or POST its serve URL.
-
-The dashboard and its GraphQL API have no authentication, so they are never routed by the
-Ingress. Open them with a port-forward:
-
-\`\`\`sh
-kubectl -n ${first.namespace} port-forward svc/${objectNames.inngest} ${ports.http}:${ports.http}
-\`\`\`
-
-The public Ingress (when a host is set) routes only the event API (\`/e/\`), app sync (\`/fn/\`)
-and the signing-key protected REST API (\`/v2/\`, \`/api/v2/\`); \`/metrics\`, \`/debug\` and
-\`/v0/gql\` stay inside the cluster.
-${dataPlaneReadme(answers)}
+${appsReadme(answers)}${operationsReadme(answers)}${dataPlaneReadme(answers)}
 ${bootstrapSection(answers)}
 ${autoscalingSection(answers)}`;
 }
@@ -138,8 +113,8 @@ ${platformText}
 What to expect in the Argo CD UI: \`${rootName(answers)}\` appears first and creates the projects and child
 Applications wave by wave${answers.platform.installOperators ? ': the operators (wave -2) turn Healthy' : ''}, then
 ${answers.environments.map((e) => `\`${environmentAppName(answers, e)}\``).join(', ')} (project \`${projectName(answers)}\`) sync their
-namespaces: SealedSecrets (wave -1), Postgres and Valkey (0), the database (1), Inngest (2) and its
-ScaledObject (3). Each wave waits for the previous one to be Healthy; a first sync takes a few minutes
+namespaces: SealedSecrets (wave -1), Postgres and Valkey (0), the database and the retention CronJob (1),
+Inngest and its PodMonitors (2) and its ScaledObject (3). Each wave waits for the previous one to be Healthy; a first sync takes a few minutes
 while Postgres initialises. Deleting an environment Application deletes its resources (cascading
 finalizer); deleting the root or an operator Application does not.
 `;

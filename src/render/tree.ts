@@ -4,7 +4,7 @@ import { STATE_FILE, stateFile } from '../state.js';
 import { GENERATED_HEADER, toYaml, toYamlStream } from '../yaml.js';
 import { renderArgocdFiles } from './argocd.js';
 import { activeComponents } from './components.js';
-import { kustomization } from './kustomization.js';
+import { kustomization, kustomizeComponent } from './kustomization.js';
 import { generatedReadme } from './readme.js';
 import type { Model } from './types.js';
 
@@ -33,16 +33,14 @@ export function renderTree(answers: Answers, context: RenderContext): FileTree {
   };
 
   const components = activeComponents(answers);
-  add('base/kustomization.yaml', toYaml(kustomization({ resources: components.map((c) => c.name) })));
+  add('base/kustomization.yaml', toYaml(kustomization({ resources: components.filter((c) => !c.usedIn).map((c) => c.name) })));
   for (const component of components) {
     const base = component.base(answers);
     const dir = `base/${component.name}`;
     for (const file of base.manifests) add(`${dir}/${file.file}`, manifests(file.objects));
     for (const file of base.files ?? []) add(`${dir}/${file.file}`, file.text);
-    add(
-      `${dir}/kustomization.yaml`,
-      toYaml(kustomization({ resources: base.manifests.map((m) => m.file), configMapGenerator: base.configMapGenerator })),
-    );
+    const fields = { resources: base.manifests.map((m) => m.file), configMapGenerator: base.configMapGenerator };
+    add(`${dir}/kustomization.yaml`, toYaml(component.usedIn ? kustomizeComponent(fields) : kustomization(fields)));
   }
 
   for (const env of answers.environments) {
@@ -50,8 +48,14 @@ export function renderTree(answers: Answers, context: RenderContext): FileTree {
     const resources = ['../../base', `../../secrets/${env.name}`];
     const patches: string[] = [];
     const images: NonNullable<ReturnType<typeof kustomization>['images']> = [];
+    const kustomizeComponents: string[] = [];
+    const generators: NonNullable<ReturnType<typeof kustomization>['configMapGenerator']> = [];
     for (const component of components) {
+      if (component.usedIn && !component.usedIn(answers, env)) continue;
+      if (component.usedIn) kustomizeComponents.push(`../../base/${component.name}`);
       const overlay = component.overlay(answers, env);
+      for (const file of overlay.files ?? []) add(`${dir}/${file.file}`, file.text);
+      generators.push(...(overlay.configMapGenerator ?? []));
       for (const patch of overlay.patches) {
         add(`${dir}/patches/${patch.file}`, toYaml(patch.patch));
         patches.push(`patches/${patch.file}`);
@@ -68,9 +72,11 @@ export function renderTree(answers: Answers, context: RenderContext): FileTree {
         kustomization({
           namespace: env.namespace,
           resources,
+          ...(kustomizeComponents.length > 0 ? { components: kustomizeComponents } : {}),
           labels: [{ pairs: { [labelKeys.environment]: env.name }, includeSelectors: false, includeTemplates: true }],
           images,
           patches: patches.map((path) => ({ path })),
+          ...(generators.length > 0 ? { configMapGenerator: generators } : {}),
         }),
       ),
     );

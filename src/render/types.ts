@@ -26,6 +26,7 @@ export interface ConfigMapGenerator {
   name: string;
   behavior?: 'create' | 'merge' | 'replace';
   envs?: string[];
+  files?: string[];
   literals?: string[];
   options?: { annotations?: Record<string, string>; labels?: Record<string, string> };
 }
@@ -47,6 +48,10 @@ export interface ComponentOverlay {
   images?: { name: string; newName?: string; newTag?: string; digest?: string }[];
   /** Extra manifests that exist only in this environment (overlays/<env>/<file>). */
   manifests?: ManifestFile[];
+  /** Generators of this environment, such as a `behavior: merge` over a base ConfigMap. */
+  configMapGenerator?: ConfigMapGenerator[];
+  /** Plain files the generators read (overlays/<env>/<file>). */
+  files?: TextFile[];
 }
 
 /**
@@ -58,6 +63,13 @@ export interface Component {
   name: string;
   /** Whether the component is part of the repository at all (default: always). */
   enabled?(answers: Answers): boolean;
+  /**
+   * Opt-in per environment: base/<name>/ is then a Kustomize Component (kind: Component,
+   * kubectl.docs.kubernetes.io "Components") that base/ does not include; the overlays of the
+   * environments it is used in list it under `components:`. Environments without it carry
+   * nothing of it, not even delete patches.
+   */
+  usedIn?(answers: Answers, env: Environment): boolean;
   base(answers: Answers): ComponentBase;
   overlay(answers: Answers, env: Environment): ComponentOverlay;
 }

@@ -30,11 +30,17 @@ export const WAVE_RULES: readonly WaveRule[] = [
   { group: 'postgresql.cnpg.io', kind: 'Database', wave: waves.database },
   { group: 'postgresql.cnpg.io', kind: 'ScheduledBackup', wave: waves.database },
   { group: 'batch', kind: 'Job', wave: waves.database },
+  // The retention CronJob deletes from the database: wave 1 like the Database it works on. It
+  // starts nothing at sync (only on its schedule), so nothing waits on it.
+  { group: 'batch', kind: 'CronJob', wave: waves.database },
   { group: '', kind: 'ServiceAccount', app: INNGEST, wave: waves.application },
   { group: 'apps', kind: 'Deployment', app: INNGEST, wave: waves.application },
   { group: '', kind: 'Service', app: INNGEST, wave: waves.application },
   { group: 'policy', kind: 'PodDisruptionBudget', app: INNGEST, wave: waves.application },
   { group: 'networking.k8s.io', kind: 'Ingress', app: INNGEST, wave: waves.application },
+  // Scrape configs go with the application they watch.
+  { group: 'monitoring.coreos.com', kind: 'PodMonitor', wave: waves.application },
+  { group: 'monitoring.coreos.com', kind: 'ServiceMonitor', wave: waves.application },
   { group: 'keda.sh', kind: 'ScaledObject', wave: waves.autoscaling },
   { group: 'keda.sh', kind: 'TriggerAuthentication', wave: waves.autoscaling },
 ];

@@ -1,0 +1,119 @@
+import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
+import type { IContainer } from 'kubernetes-models/v1/Container';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import type { Answers } from '../answers/schema.js';
+import { objectNames, ports, secrets } from '../names.js';
+import { images } from '../versions.js';
+import { objectMeta, selectorLabels, waves } from './meta.js';
+import { restrictedContainerSecurity, tcpPort } from './pod-security.js';
+import { postgresConnection } from './postgres-connection.js';
+import type { Component, PatchFile } from './types.js';
+
+/**
+ * Prometheus Operator scraping (monitoring.coreos.com/v1), when monitoring.enabled:
+ * - Inngest's /metrics on its http port (inngest_queue_depth, plus per-function counters with
+ *   inngest.experimentalPromMetrics; unauthenticated since v1.19.0, inngest/inngest PR #4070);
+ * - the CloudNativePG instances' exporter, with a PodMonitor of our own: the operator's
+ *   spec.monitoring.enablePodMonitor is deprecated (cloudnative-pg docs/src/monitoring.md);
+ * - Valkey, through a redis_exporter sidecar the overlays add to its StatefulSet.
+ * PodMonitors rather than ServiceMonitors: none of the three needs a Service for metrics
+ * (CNPG's Services carry no metrics port), and every pod is scraped, not one behind a Service.
+ * NetworkPolicies add up, so each target gets one that admits the Prometheus namespace on its
+ * metrics port only; the other components' policies stay as they are.
+ */
+const app = { name: 'inngest-monitoring', component: 'monitoring' };
+const EXPORTER = 'metrics';
+/** Every 30 s: each Inngest scrape pages through the queue index in Valkey (research: pkg/metrics). */
+const INTERVAL = '30s';
+
+export const monitoring: Component = {
+  name: 'monitoring',
+  enabled: (answers) => answers.monitoring.enabled,
+  base(answers) {
+    return {
+      manifests: [
+        { file: 'podmonitors.yaml', objects: podMonitors(answers) },
+        { file: 'networkpolicies.yaml', objects: scrapePolicies(answers) },
+      ],
+    };
+  },
+  overlay() {
+    return { patches: [valkeyExporterPatch()] };
+  },
+};
+
+function podMonitor(answers: Answers, name: string, matchLabels: Record<string, string>, port: string, path = '/metrics'): PodMonitor {
+  return new PodMonitor({
+    metadata: objectMeta(answers, name, app, waves.application),
+    spec: {
+      selector: { matchLabels },
+      podMetricsEndpoints: [{ port, path, interval: INTERVAL }],
+    },
+  });
+}
+
+export function podMonitors(answers: Answers): PodMonitor[] {
+  return [
+    podMonitor(answers, objectNames.inngest, selectorLabels(answers, 'inngest'), 'http'),
+    podMonitor(answers, objectNames.postgresCluster, { ...postgresConnection().podLabels }, 'metrics'),
+    podMonitor(answers, objectNames.valkey, selectorLabels(answers, 'valkey'), EXPORTER),
+  ];
+}
+
+/** Admits the Prometheus pods' namespace to one set of pods on one port. */
+function scrapePolicy(answers: Answers, name: string, matchLabels: Record<string, string>, port: number): NetworkPolicy {
+  return new NetworkPolicy({
+    metadata: objectMeta(answers, `${name}-metrics`, app, waves.infrastructure),
+    spec: {
+      podSelector: { matchLabels },
+      policyTypes: ['Ingress'],
+      ingress: [
+        {
+          from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': answers.monitoring.prometheusNamespace } } }],
+          ports: [tcpPort(port)],
+        },
+      ],
+    },
+  });
+}
+
+export function scrapePolicies(answers: Answers): NetworkPolicy[] {
+  return [
+    scrapePolicy(answers, objectNames.inngest, selectorLabels(answers, 'inngest'), ports.http),
+    scrapePolicy(answers, objectNames.postgresCluster, { ...postgresConnection().podLabels }, ports.postgresMetrics),
+    scrapePolicy(answers, objectNames.valkey, selectorLabels(answers, 'valkey'), ports.valkeyMetrics),
+  ];
+}
+
+/**
+ * redis_exporter reads REDIS_ADDR and REDIS_PASSWORD (github.com/oliver006/redis_exporter
+ * main.go); the password comes from the Valkey Secret. No readiness probe: a failing exporter
+ * must never take Valkey out of its Service.
+ */
+export function valkeyExporter(): IContainer {
+  return {
+    name: EXPORTER,
+    image: `${images.redisExporter.repository}:${images.redisExporter.tag}`,
+    imagePullPolicy: 'IfNotPresent',
+    env: [
+      { name: 'REDIS_ADDR', value: `redis://localhost:${ports.valkey}` },
+      { name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: secrets.valkey.name, key: secrets.valkey.keys.password } } },
+    ],
+    ports: [{ name: EXPORTER, containerPort: ports.valkeyMetrics, protocol: 'TCP' }],
+    resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
+    securityContext: restrictedContainerSecurity(),
+  };
+}
+
+/** Adds the exporter to the Valkey pod (containers merge by name). */
+function valkeyExporterPatch(): PatchFile {
+  return {
+    file: 'valkey-metrics-exporter.yaml',
+    patch: {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: objectNames.valkey },
+      spec: { template: { spec: { containers: [valkeyExporter()] } } },
+    },
+  };
+}

@@ -1,0 +1,196 @@
+import { CronJob } from 'kubernetes-models/batch/v1/CronJob';
+import type { IContainer } from 'kubernetes-models/v1/Container';
+import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import type { Answers, Environment, RetentionSettings } from '../answers/schema.js';
+import { objectNames, ports, secrets } from '../names.js';
+import { commonLabels, objectMeta, selectorLabels, waves } from './meta.js';
+import { dnsEgress, restrictedContainerSecurity, restrictedPodSecurity, tcpPort } from './pod-security.js';
+import { postgresConnection } from './postgres-connection.js';
+import { postgresImage } from './postgres.js';
+import { RETENTION_SQL } from './retention-sql.js';
+import type { Component, PatchFile } from './types.js';
+
+/**
+ * History retention: inngest start never deletes run history from Postgres
+ * (github.com/inngest/inngest docs/POSTGRES_RETENTION.md, which suggests "a Kubernetes cron
+ * job"). A CronJob runs retention.sql with psql as the Inngest role, which owns the tables.
+ *
+ * Opt-in per environment (environments[].retention.enabled), so base/retention/ is a Kustomize
+ * Component that only the overlays of those environments include; each overlay patches its
+ * schedule and its number of days.
+ */
+const app = { name: 'inngest-retention', component: 'retention' };
+const NAME = objectNames.retention;
+const CONTAINER = 'retention';
+const SQL_FILE = 'retention.sql';
+const SQL_MOUNT = '/sql';
+/**
+ * The postgres user of CloudNativePG's operand images (github.com/cloudnative-pg/postgres-containers
+ * Dockerfile: `usermod -u 26 postgres`, `USER 26`; the Cluster's postgresUID/postgresGID default to 26).
+ */
+export const POSTGRES_UID = 26;
+
+export const retention: Component = {
+  name: 'retention',
+  enabled: (answers) => answers.environments.some((env) => env.retention.enabled),
+  usedIn: (_answers, env) => env.retention.enabled,
+  base(answers) {
+    const first = answers.environments.find((env) => env.retention.enabled)!;
+    return {
+      manifests: [
+        { file: 'cronjob.yaml', objects: [cronJob(answers, first.retention)] },
+        { file: 'networkpolicy.yaml', objects: [networkPolicy(answers), postgresIngressPolicy(answers)] },
+      ],
+      configMapGenerator: [
+        {
+          name: objectNames.retentionSql,
+          files: [SQL_FILE],
+          options: { annotations: { 'argocd.argoproj.io/sync-wave': String(waves.infrastructure) }, labels: commonLabels(answers, app.name, app.component) },
+        },
+      ],
+      files: [{ file: SQL_FILE, text: RETENTION_SQL }],
+    };
+  },
+  overlay(_answers, env) {
+    return { patches: [cronJobPatch(env)] };
+  },
+};
+
+/** The days to keep: an env var, so an overlay patches one list item (merged by name) and args stay as written. */
+function daysEnv(settings: RetentionSettings): IEnvVar {
+  return { name: 'RETENTION_DAYS', value: String(settings.days) };
+}
+
+/**
+ * libpq reads the connection from PG* variables (postgresql.org/docs/current/libpq-envars.html):
+ * the -rw Service, the Inngest role's password from its Secret, and the server certificate
+ * verified against the cluster's CA (the same as Inngest's own URI, postgres-connection.ts).
+ */
+export function retentionEnv(settings: RetentionSettings): IEnvVar[] {
+  const pg = postgresConnection();
+  return [
+    daysEnv(settings),
+    { name: 'PGHOST', value: pg.host },
+    { name: 'PGPORT', value: String(pg.port) },
+    { name: 'PGDATABASE', value: pg.database },
+    { name: 'PGUSER', value: pg.user },
+    { name: 'PGPASSWORD', valueFrom: { secretKeyRef: { name: secrets.postgresRole.name, key: secrets.postgresRole.keys.password } } },
+    { name: 'PGSSLMODE', value: 'verify-full' },
+    { name: 'PGSSLROOTCERT', value: `${pg.caMountPath}/ca.crt` },
+    { name: 'PGAPPNAME', value: NAME },
+    { name: 'PGCONNECT_TIMEOUT', value: '10' },
+  ];
+}
+
+/** psql -X: no ~/.psqlrc; ON_ERROR_STOP: any failed statement fails the Job. */
+export function retentionArgs(): string[] {
+  return ['-X', '-v', 'ON_ERROR_STOP=1', '-v', 'retention_days=$(RETENTION_DAYS)', '-f', `${SQL_MOUNT}/${SQL_FILE}`];
+}
+
+function container(settings: RetentionSettings): IContainer {
+  const pg = postgresConnection();
+  return {
+    name: CONTAINER,
+    // The image the cluster runs already has psql: no extra image to pin, mirror or scan.
+    image: postgresImage(),
+    imagePullPolicy: 'IfNotPresent',
+    command: ['psql'],
+    args: retentionArgs(),
+    env: retentionEnv(settings),
+    // psql is light: the database does the work.
+    resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+    securityContext: restrictedContainerSecurity(),
+    volumeMounts: [
+      { name: 'sql', mountPath: SQL_MOUNT, readOnly: true },
+      { name: 'postgres-ca', mountPath: pg.caMountPath, readOnly: true },
+      { name: 'tmp', mountPath: '/tmp' },
+    ],
+  };
+}
+
+/**
+ * Daily by default, one run at a time (Forbid), in UTC. A missed start is still made up within
+ * an hour; a run is cut after 3 hours (committed batches stay; the next run continues) and
+ * retried twice. The last three runs of each outcome are kept for their logs.
+ */
+function cronJob(answers: Answers, settings: RetentionSettings): CronJob {
+  const pg = postgresConnection();
+  return new CronJob({
+    metadata: objectMeta(answers, NAME, app, waves.database),
+    spec: {
+      schedule: settings.schedule,
+      timeZone: 'Etc/UTC',
+      concurrencyPolicy: 'Forbid',
+      startingDeadlineSeconds: 3600,
+      successfulJobsHistoryLimit: 3,
+      failedJobsHistoryLimit: 3,
+      jobTemplate: {
+        metadata: { labels: commonLabels(answers, app.name, app.component) },
+        spec: {
+          backoffLimit: 2,
+          activeDeadlineSeconds: 3 * 3600,
+          template: {
+            metadata: { labels: commonLabels(answers, app.name, app.component) },
+            spec: {
+              restartPolicy: 'Never',
+              automountServiceAccountToken: false,
+              enableServiceLinks: false,
+              securityContext: restrictedPodSecurity(POSTGRES_UID),
+              containers: [container(settings)],
+              volumes: [
+                { name: 'sql', configMap: { name: objectNames.retentionSql } },
+                { name: 'postgres-ca', secret: { secretName: pg.caSecret, items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+                { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } },
+              ],
+            },
+          },
+        },
+      },
+    },
+  });
+}
+
+/** The job's pods take no connections and reach only Postgres (and DNS to find it). */
+function networkPolicy(answers: Answers): NetworkPolicy {
+  return new NetworkPolicy({
+    metadata: objectMeta(answers, NAME, app, waves.infrastructure),
+    spec: {
+      podSelector: { matchLabels: selectorLabels(answers, app.name) },
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [],
+      egress: [dnsEgress(), { to: [{ podSelector: { matchLabels: postgresConnection().podLabels } }], ports: [tcpPort(ports.postgres)] }],
+    },
+  });
+}
+
+/**
+ * NetworkPolicies add up: this one admits the job to the instances on 5432 and lives (and goes)
+ * with the retention Component, so the Postgres policy stays as it is.
+ */
+function postgresIngressPolicy(answers: Answers): NetworkPolicy {
+  return new NetworkPolicy({
+    metadata: objectMeta(answers, `${objectNames.postgresCluster}-from-retention`, app, waves.infrastructure),
+    spec: {
+      podSelector: { matchLabels: postgresConnection().podLabels },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ podSelector: { matchLabels: selectorLabels(answers, app.name) } }], ports: [tcpPort(ports.postgres)] }],
+    },
+  });
+}
+
+/** The environment's schedule and days. */
+export function cronJobPatch(env: Environment): PatchFile {
+  return {
+    file: 'retention-cronjob.yaml',
+    patch: {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: NAME },
+      spec: {
+        schedule: env.retention.schedule,
+        jobTemplate: { spec: { template: { spec: { containers: [{ name: CONTAINER, env: [daysEnv(env.retention)] }] } } } },
+      },
+    },
+  };
+}
