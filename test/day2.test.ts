@@ -14,6 +14,7 @@ import { images } from '../src/versions.js';
 import { writeTree } from '../src/write.js';
 import { kubectlAvailable, kustomize, parseStream, runCli, tempDir } from './helpers/cli.js';
 import { validateWithModel } from './helpers/models.js';
+import { GENERATED_HEADER } from '../src/yaml.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- rendered YAML is untyped; every field read is asserted */
 type K8s = ReturnType<typeof parseStream>[number];
@@ -192,7 +193,7 @@ describe('rendered tree without kubectl', () => {
   it('writes an environment’s overrides only into its own overlay, only the keys that differ', () => {
     const tree = renderTree(resolveAnswers(FULL_INPUT), { generatorVersion: 'x' });
     expect(tree.get('overlays/stage/inngest.env')).toBe(
-      `# Settings of inngest start in stage that differ from base/inngest/inngest.env.\nINNGEST_SDK_URL=${APP_URLS.join(',')}\nLOG_LEVEL=debug\n`,
+      `${GENERATED_HEADER}\n# Settings of inngest start in stage that differ from base/inngest/inngest.env.\nINNGEST_SDK_URL=${APP_URLS.join(',')}\nLOG_LEVEL=debug\n`,
     );
     expect(tree.has('overlays/prod/inngest.env')).toBe(false);
     expect(tree.get('overlays/stage/kustomization.yaml')).toContain('configMapGenerator:\n  - name: inngest-config\n    behavior: merge\n    envs:\n      - inngest.env\n');
