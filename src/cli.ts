@@ -4,7 +4,10 @@ import { processIO, type CommandIO } from './io.js';
 type Command = (argv: string[], io: CommandIO) => Promise<number>;
 
 /** Subcommands load lazily, so --help and --version stay fast. */
-const subcommands: Record<string, () => Promise<Command>> = {};
+const subcommands: Record<string, () => Promise<Command>> = {
+  validate: async () => (await import('./commands/validate.js')).runValidate,
+  'set-image': async () => (await import('./commands/set-image.js')).runSetImage,
+};
 
 export async function main(argv: string[], io: CommandIO = processIO()): Promise<number> {
   try {
