@@ -31,7 +31,7 @@ Behaviour:
   -h, --help               show this help
   -v, --version            print the version
 
-Other commands: seal (run "create-inngest-gitops seal --help").
+Other commands: seal, validate, set-image (run "create-inngest-gitops <command> --help").
 Exit codes: 0 done, 1 environment failure, 2 bad input, 130 cancelled.
 `;
 

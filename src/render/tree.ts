@@ -6,6 +6,7 @@ import { activeComponents } from './components.js';
 import { kustomization } from './kustomization.js';
 import { generatedReadme } from './readme.js';
 import type { Model } from './types.js';
+import { UPDATE_IMAGE_WORKFLOW, updateImageWorkflow } from './workflow.js';
 
 /** Relative path → file text. Sorted by path when written or compared. */
 export type FileTree = Map<string, string>;
@@ -82,6 +83,7 @@ export function renderTree(answers: Answers, context: RenderContext): FileTree {
   add('README.md', generatedReadme(answers));
   add('inngest-gitops.json', `${JSON.stringify({ generator: { name: 'create-inngest-gitops', version: context.generatorVersion }, answers }, null, 2)}\n`);
   add('.gitignore', GITIGNORE);
+  add(UPDATE_IMAGE_WORKFLOW, updateImageWorkflow(answers, context.generatorVersion));
   return new Map([...tree.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
