@@ -8,6 +8,8 @@ const subcommands: Record<string, () => Promise<Command>> = {
   seal: async () => (await import('./commands/seal.js')).runSeal,
   secrets: async () => (await import('./commands/secrets.js')).runSecrets,
   upgrade: async () => (await import('./commands/upgrade.js')).runUpgrade,
+  validate: async () => (await import('./commands/validate.js')).runValidate,
+  'set-image': async () => (await import('./commands/set-image.js')).runSetImage,
 };
 
 export async function main(argv: string[], io: CommandIO = processIO()): Promise<number> {

@@ -37,6 +37,6 @@ Behaviour:
   -h, --help               show this help
   -v, --version            print the version
 
-Other commands: upgrade, secrets, seal (run "create-inngest-gitops <command> --help").
+Other commands: upgrade, secrets, seal, validate, set-image (run "create-inngest-gitops <command> --help").
 Exit codes: 0 done, 1 environment failure, 2 bad input, 130 cancelled.
 `;

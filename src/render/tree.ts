@@ -7,6 +7,7 @@ import { activeComponents } from './components.js';
 import { kustomization, kustomizeComponent } from './kustomization.js';
 import { generatedReadme } from './readme.js';
 import type { Model } from './types.js';
+import { UPDATE_IMAGE_WORKFLOW, updateImageWorkflow } from './workflow.js';
 
 /** Relative path → file text. Sorted by path when written or compared. */
 export type FileTree = Map<string, string>;
@@ -88,6 +89,7 @@ export function renderTree(answers: Answers, context: RenderContext): FileTree {
   for (const [path, text] of renderArgocdFiles(answers)) add(path, text);
   add('README.md', generatedReadme(answers));
   add('.gitignore', GITIGNORE);
+  add(UPDATE_IMAGE_WORKFLOW, updateImageWorkflow(answers, context.generatorVersion));
   const files = new Map([...tree.entries()].map(([path, text]) => [path, withGeneratedHeader(path, text)] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   files.set(STATE_FILE, stateFile({ generatorVersion: context.generatorVersion, answers, files }));
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

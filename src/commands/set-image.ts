@@ -1,0 +1,107 @@
+/**
+ * `create-inngest-gitops set-image --env ENV --tag TAG [--digest sha256:…] [dir]`: pin the Inngest
+ * image of one environment in overlays/<env>/kustomization.yaml, and change nothing else.
+ */
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { imageTagAllowed, imageTagPattern } from '../answers/schema.js';
+import { EnvironmentError, UserError } from '../errors.js';
+import { println, type CommandIO } from '../io.js';
+import { setKustomizationImage } from '../kustomization-images.js';
+import { readRepository } from '../validate/repository.js';
+import { parseCommandLine } from './args.js';
+
+export const SET_IMAGE_HELP = `Usage: create-inngest-gitops set-image --env ENV --tag TAG [--digest sha256:...] [dir]
+
+Pins the Inngest image of one environment: edits the images entry of
+overlays/ENV/kustomization.yaml in dir (default .) whose name is the image repository of
+inngest-gitops.json (default inngest/inngest). Comments and formatting stay; nothing else changes.
+Running it again with the same values changes nothing and exits 0.
+
+Options:
+  --env ENV              the environment (one of inngest-gitops.json, or a folder under overlays/)
+  --tag TAG              a release tag such as v1.45.1 (never latest); removes a digest set before
+  --digest sha256:HEX    pin by digest; with --tag too, Kustomize renders repository:TAG@DIGEST;
+                         alone, removes the tag set before
+  -h, --help             show this help
+
+Exit codes: 0 done (or nothing to do), 1 cannot write, 2 bad input.
+`;
+
+const options = {
+  env: { type: 'string' },
+  tag: { type: 'string' },
+  digest: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const TAG = new RegExp(imageTagPattern);
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+
+export async function runSetImage(argv: string[], io: CommandIO): Promise<number> {
+  const { values, positionals } = parseCommandLine(argv, options, { maxPositionals: 1 });
+  if (values.help) {
+    io.stdout.write(SET_IMAGE_HELP);
+    return 0;
+  }
+  const { env, tag, digest } = values;
+  if (tag === undefined && digest === undefined) throw new UserError('--tag', 'is required (or --digest)', imageTagAllowed);
+  if (tag !== undefined) {
+    if (tag === 'latest') throw new UserError('--tag', 'latest is not allowed: it is not a pinned release', imageTagAllowed);
+    if (!TAG.test(tag)) throw new UserError('--tag', `${JSON.stringify(tag)} is not a release tag`, imageTagAllowed);
+  }
+  if (digest !== undefined && !DIGEST.test(digest)) {
+    throw new UserError('--digest', `${JSON.stringify(digest)} is not an image digest`, 'sha256: followed by 64 lowercase hex digits');
+  }
+
+  const repository = readRepository(resolve(io.cwd, positionals[0] ?? '.'));
+  if (env === undefined) throw new UserError('--env', 'is required', `one of: ${repository.environments.join(', ')}`);
+  if (!repository.environments.includes(env)) {
+    throw new UserError('--env', `unknown environment ${JSON.stringify(env)}`, `one of: ${repository.environments.join(', ')}`);
+  }
+
+  const file = join(repository.dir, 'overlays', env, 'kustomization.yaml');
+  const shown = relative(io.cwd, file) || file;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UserError(shown, 'does not exist', `the overlay of environment ${env}`);
+    throw new EnvironmentError(`${shown}: cannot read (${code ?? 'error'})`);
+  }
+  const pin = { name: repository.imageRepository, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) };
+  const edit = setKustomizationImage(text, pin, shown);
+  if (!edit.changed) {
+    println(io.stdout, `${shown}: ${pin.name} is already at ${edit.after}; nothing to change`);
+    return 0;
+  }
+  writeFileAtomicSync(file, edit.text);
+  println(io.stdout, `${shown}: ${pin.name} ${edit.before} -> ${edit.after}`);
+  return 0;
+}
+
+/** A temporary file beside the target, fsynced, then renamed over it (keeps the file mode). */
+function writeFileAtomicSync(path: string, text: string): void {
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  let mode = 0o644;
+  try {
+    mode = statSync(path).mode & 0o777;
+  } catch {
+    // new file: default mode
+  }
+  try {
+    const fd = openSync(temp, 'wx', mode);
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw new EnvironmentError(`${path}: cannot write (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
