@@ -6,7 +6,7 @@ import { setKustomizationImage } from '../src/kustomization-images.js';
 import { renderTree } from '../src/render/tree.js';
 import { resolveAnswers } from '../src/answers/resolve.js';
 import { parseYaml } from '../src/yaml.js';
-import { kubectlAvailable, kustomize, listFiles, runCli } from './helpers/cli.js';
+import { kubectlAvailable, kustomize, listFiles, runCli, tempDir } from './helpers/cli.js';
 import { NON_DEFAULT, scaffold } from './helpers/scaffold.js';
 
 const DIGEST = `sha256:${'0123456789abcdef'.repeat(4)}`;
@@ -31,7 +31,20 @@ describe('set-image', () => {
 
     expect(read(dir, file)).toBe(commented.replace('newTag: v1.45.1 # pinned', 'newTag: v1.46.0 # pinned'));
     const after = snapshot(dir);
-    for (const [path, text] of before) if (path !== file) expect(after.get(path), path).toBe(text);
+    for (const [path, text] of before) if (path !== file && path !== 'inngest-gitops.json') expect(after.get(path), path).toBe(text);
+  });
+
+  it('records the pin in inngest-gitops.json, so a re-run keeps it and reports 0 changes', () => {
+    const dir = join(tempDir(), 'repo');
+    expect(runCli([dir, '--yes']).status).toBe(0);
+    expect(runCli(['set-image', '--env', 'prod', '--tag', 'v1.46.0', dir]).status).toBe(0);
+    const state = JSON.parse(read(dir, 'inngest-gitops.json'));
+    expect(state.answers.environments.find((e: { name: string }) => e.name === 'prod').image).toEqual({ tag: 'v1.46.0' });
+    const rerun = runCli([dir]);
+    expect(rerun.status).toBe(0);
+    expect(rerun.stdout).toContain('0 changes');
+    expect(read(dir, 'overlays/prod/kustomization.yaml')).toContain('newTag: v1.46.0');
+    expect(read(dir, 'overlays/stage/kustomization.yaml')).toContain('newTag: v1.45.1');
   });
 
   it('is idempotent: the second run changes nothing, says so and exits 0', () => {

@@ -55,6 +55,7 @@ function completeEnvironment(project: string, env: NonNullable<PartialAnswers['e
     inngest: { ...(env!.inngest as Partial<InngestSettings>) },
     retention: { ...sized.retention, ...(env!.retention as Partial<Environment['retention']>) },
     connectHostname: env!.connectHostname ?? '',
+    ...(env!.image ? { image: { ...env!.image } } : {}),
   };
 }
 

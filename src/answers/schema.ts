@@ -270,6 +270,15 @@ const environment = {
       'x-allowed': 'overrides of the inngest settings for this environment only',
     },
     retention,
+    image: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        tag: { type: 'string', pattern: imageTagPattern, 'x-allowed': imageTagAllowed },
+        digest: { type: 'string', pattern: '^sha256:[a-f0-9]{64}$', 'x-allowed': 'sha256: followed by 64 lowercase hex digits' },
+      },
+      'x-allowed': "this environment's own Inngest image pin, written by set-image; it wins over image.tag",
+    },
     connectHostname: {
       ...hostname,
       'x-allowed': 'a fully qualified lowercase DNS name for the Connect gateway, for WebSocket workers outside the cluster, such as connect.inngest.example.com; or empty (the default) for none',
@@ -430,6 +439,8 @@ export interface Environment {
   retention: RetentionSettings;
   /** Public hostname of the Connect gateway (WebSocket); empty means none. */
   connectHostname: string;
+  /** This environment's own image pin (set-image writes it); absent means answers.image.tag. */
+  image?: { tag?: string; digest?: string };
 }
 
 export interface RetentionSettings {

@@ -2,15 +2,17 @@
  * `create-inngest-gitops set-image --env ENV --tag TAG [--digest sha256:…] [dir]`: pin the Inngest
  * image of one environment in overlays/<env>/kustomization.yaml, and change nothing else.
  */
-import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { imageTagAllowed, imageTagPattern } from '../answers/schema.js';
 import { EnvironmentError, UserError } from '../errors.js';
 import { println, type CommandIO } from '../io.js';
 import { setKustomizationImage } from '../kustomization-images.js';
 import { readRepository } from '../validate/repository.js';
 import { parseCommandLine } from './args.js';
+import type { FileTree } from '../render/tree.js';
+import { readState, sha256, STATE_FILE, type RepositoryState } from '../state.js';
+import { writeTree } from '../write.js';
 
 export const SET_IMAGE_HELP = `Usage: create-inngest-gitops set-image --env ENV --tag TAG [--digest sha256:...] [dir]
 
@@ -77,31 +79,23 @@ export async function runSetImage(argv: string[], io: CommandIO): Promise<number
     println(io.stdout, `${shown}: ${pin.name} is already at ${edit.after}; nothing to change`);
     return 0;
   }
-  writeFileAtomicSync(file, edit.text);
+  const changes: FileTree = new Map([[`overlays/${env}/kustomization.yaml`, edit.text]]);
+  const state = readState(repository.dir);
+  if (state) changes.set(STATE_FILE, pinnedState(state, env, { tag, digest }, `overlays/${env}/kustomization.yaml`, edit.text));
+  writeTree(changes, repository.dir);
   println(io.stdout, `${shown}: ${pin.name} ${edit.before} -> ${edit.after}`);
   return 0;
 }
 
-/** A temporary file beside the target, fsynced, then renamed over it (keeps the file mode). */
-function writeFileAtomicSync(path: string, text: string): void {
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  let mode = 0o644;
-  try {
-    mode = statSync(path).mode & 0o777;
-  } catch {
-    // new file: default mode
-  }
-  try {
-    const fd = openSync(temp, 'wx', mode);
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, path);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw new EnvironmentError(`${path}: cannot write (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
+/**
+ * Record the pin in inngest-gitops.json too (environments[].image, and the overlay's new hash),
+ * so a later re-run renders the same overlay and does not mistake set-image's edit for a
+ * hand edit.
+ */
+function pinnedState(state: RepositoryState, env: string, pin: { tag?: string; digest?: string }, path: string, text: string): string {
+  const answers = structuredClone(state.answers) as { environments?: { name?: string; image?: { tag?: string; digest?: string } }[] };
+  const entry = answers.environments?.find((e) => e.name === env);
+  if (entry) entry.image = { ...(pin.tag ? { tag: pin.tag } : {}), ...(pin.digest ? { digest: pin.digest } : {}) };
+  const next: RepositoryState = { ...state, answers, files: { ...state.files, [path]: sha256(text) } };
+  return `${JSON.stringify(next, null, 2)}\n`;
 }

@@ -51,7 +51,7 @@ export const inngest: Component = {
   overlay(answers, env) {
     const overlay: ComponentOverlay = {
       patches: [deploymentPatch(env), pdbPatch(env)],
-      images: [{ name: answers.image.repository, newTag: answers.image.tag }],
+      images: [imagePin(answers, env)],
       manifests: [],
     };
     if (env.hostname) overlay.manifests!.push(ingressFile(answers, env));
@@ -358,4 +358,10 @@ function connectIngressFile(answers: Answers, env: Environment): ManifestFile {
       }),
     ],
   };
+}
+
+/** The overlay's Kustomize images entry: the environment's own pin (set-image) or the global tag. */
+export function imagePin(answers: Answers, env: Environment): { name: string; newTag?: string; digest?: string } {
+  const pin = env.image ?? { tag: answers.image.tag };
+  return { name: answers.image.repository, ...(pin.tag ? { newTag: pin.tag } : {}), ...(pin.digest ? { digest: pin.digest } : {}) };
 }
