@@ -1,17 +1,19 @@
 import { resolve } from 'node:path';
-import { applyFlags, readConfigFile, type AnswerFlags } from '../answers/input.js';
-import { resolveAnswers } from '../answers/resolve.js';
+import type { AnswerFlags } from '../answers/input.js';
 import { UserError } from '../errors.js';
 import { println, type CommandIO } from '../io.js';
-import { renderTree } from '../render/tree.js';
 import { generatorVersion } from '../version.js';
 import { checkTarget, planWrite, writeTree } from '../write.js';
 import type { Answers } from '../answers/schema.js';
 import { cryptoRandom } from '../random.js';
 import type { ProvidedSecret } from '../secrets/environment.js';
-import { sealEnvironment } from '../secrets/scaffold.js';
-import { hasCertificateSource, prepareSealer, type CertificateSource } from '../secrets/sealing.js';
+import type { CertificateSource } from '../secrets/sealing.js';
 import { parseCommandLine } from './args.js';
+
+// Startup stays lazy (README "Performance"): --help and --version load only this module;
+// --print-config adds the answers schema and ajv; the manifest models (render/), the sealer
+// (secrets/, seal/) and prompts load only once a scaffold is really written. Keep those imports
+// dynamic: the bundle's code splitting follows them (test/package.test.ts checks it).
 
 export const INIT_HELP = `Usage: create-inngest-gitops [dir] [options]
 
@@ -79,6 +81,7 @@ export async function runInit(argv: string[], io: CommandIO): Promise<number> {
     println(io.stdout, generatorVersion());
     return 0;
   }
+  const [{ applyFlags, readConfigFile }, { resolveAnswers }] = await Promise.all([import('../answers/input.js'), import('../answers/resolve.js')]);
   const config = values.config ? readConfigFile(resolve(io.cwd, values.config)) : {};
   const partial = applyFlags(config, values as AnswerFlags);
   if (values['print-config']) {
@@ -99,6 +102,7 @@ export async function runInit(argv: string[], io: CommandIO): Promise<number> {
     answers = resolveAnswers(await askAnswers(partial));
   }
 
+  const [{ renderTree }, { hasCertificateSource }] = await Promise.all([import('../render/tree.js'), import('../secrets/sealing.js')]);
   const source: CertificateSource = { cert: values.cert, fetchCert: values['fetch-cert'], newControllerKey: values['new-controller-key'] };
   if (values['dry-run']) {
     const plan = planWrite(renderTree(answers, { generatorVersion: generatorVersion() }), target);
@@ -126,6 +130,7 @@ export async function runInit(argv: string[], io: CommandIO): Promise<number> {
 }
 
 async function sealAll(answers: Answers, source: CertificateSource, target: string, io: CommandIO) {
+  const [{ prepareSealer }, { sealEnvironment }] = await Promise.all([import('../secrets/sealing.js'), import('../secrets/scaffold.js')]);
   const random = io.random ?? cryptoRandom;
   const { sealer, notes } = await prepareSealer(source, {
     answers,
