@@ -39,7 +39,7 @@ const models = /node_modules\/(kubernetes-models|@kubernetes-models)\//;
 const sealer = /^src\/(seal|secrets)\/|node_modules\/(@peculiar|asn1js)\//;
 const render = /^src\/render\//;
 const validators = /^src\/validate\//;
-const ajv = /node_modules\/ajv\//;
+const ajv = /node_modules\/ajv\//; // the answers validator is precompiled: this is ajv's runtime or compiler
 const yaml = /node_modules\/yaml\//;
 const prompts = /node_modules\/prompts\//;
 const some = (inputs: string[], re: RegExp) => inputs.filter((i) => re.test(i));
@@ -70,12 +70,18 @@ describe('the bundle', () => {
     });
   }
 
-  it('--print-config loads the answers schema and ajv, but no models, sealer, renderer or validators', () => {
+  it('--print-config loads the answers schema and its validator, but no models, sealer, renderer or validators', () => {
     const { inputs, status } = loadedInputs(['--print-config']);
     expect(status).toBe(0);
-    expect(inputs).toContain('src/answers/schema.ts');
-    expect(some(inputs, ajv).length).toBeGreaterThan(0); // the tracing sees lazily loaded chunks
+    expect(inputs).toContain('src/answers/schema.ts'); // the tracing sees lazily loaded chunks
+    expect(inputs).toContain('src/answers/validator.ts');
     for (const re of [models, sealer, render, validators, prompts]) expect(some(inputs, re)).toEqual([]);
+  });
+
+  it('ships the answers validator precompiled: no ajv compiler in the bundle', () => {
+    const inputs = Object.values(metafile.outputs).flatMap((o) => Object.keys(o.inputs));
+    expect(inputs).toContain('src/answers/validator.ts');
+    expect(inputs.filter((i) => /node_modules\/ajv\/dist\/(core|ajv|compile\/)/.test(i))).toEqual([]);
   });
 
   it('a scaffold does load the models and the sealer (the checks above can fail)', () => {
@@ -85,5 +91,6 @@ describe('the bundle', () => {
     expect(some(inputs, models).length).toBeGreaterThan(0);
     expect(some(inputs, sealer).length).toBeGreaterThan(0);
     expect(some(inputs, prompts)).toEqual([]); // --yes never asks
+    expect(some(inputs, /node_modules\/(@peculiar|asn1js)\//)).toEqual([]); // X.509 code only for --new-controller-key
   });
 });

@@ -1,8 +1,9 @@
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { UserError } from '../errors.js';
-import { answersSchema, type Answers, type Environment, type PartialAnswers } from './schema.js';
+import type { Answers, Environment, PartialAnswers } from './schema.js';
 import { DEFAULT_CLUSTER, DEFAULT_INGRESS_CLASS, DEFAULT_REVISION, defaultProfile, profiles } from './profiles.js';
 import { parseQuantity } from './quantity.js';
+import { validateAnswers } from './validator.js';
 
 /**
  * Partial answers (config file merged with flags) → complete, checked Answers. Pure: no I/O.
@@ -31,9 +32,6 @@ export function defaultAnswers(): Answers {
   return resolveAnswers({});
 }
 
-const ajv = new Ajv({ allErrors: false, useDefaults: true, strict: true, verbose: true });
-ajv.addKeyword({ keyword: 'x-allowed', schemaType: 'string' });
-const validateAnswers = ajv.compile(answersSchema);
 
 function completeEnvironment(project: string, env: NonNullable<PartialAnswers['environments']>[number]): Environment {
   const name = env!.name!;
