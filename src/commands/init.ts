@@ -5,7 +5,6 @@ import { println, type CommandIO } from '../io.js';
 import { generatorVersion } from '../version.js';
 import { checkTarget, planWrite, writeTree } from '../write.js';
 import type { Answers } from '../answers/schema.js';
-import { cryptoRandom } from '../random.js';
 import type { ProvidedSecret } from '../secrets/environment.js';
 import type { CertificateSource } from '../secrets/sealing.js';
 import { parseCommandLine } from './args.js';
@@ -131,7 +130,7 @@ export async function runInit(argv: string[], io: CommandIO): Promise<number> {
 
 async function sealAll(answers: Answers, source: CertificateSource, target: string, io: CommandIO) {
   const [{ prepareSealer }, { sealEnvironment }] = await Promise.all([import('../secrets/sealing.js'), import('../secrets/scaffold.js')]);
-  const random = io.random ?? cryptoRandom;
+  const random = io.random ?? (await import('../random.js')).cryptoRandom;
   const { sealer, notes } = await prepareSealer(source, {
     answers,
     env: io.env,
