@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // Rewrites this repository's top-level example (base/, overlays/, secrets/, argocd/) from the
-// default answers. Run through `npm run example`, which builds first.
+// default answers. Run through `npm run example` (vite-node runs the TypeScript sources).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EXAMPLE_DIRS, exampleTree } from '../dist/example.js';
-import { generatorVersion } from '../dist/version.js';
+import { EXAMPLE_DIRS, exampleTree } from '../src/example.js';
+import { generatorVersion } from '../src/version.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const demoCertificatePem = readFileSync(join(root, 'test/fixtures/demo-sealing.crt'), 'utf8');

@@ -13,7 +13,17 @@ export interface CommandIO {
 }
 
 export function processIO(): CommandIO {
-  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+  return {
+    // A getter: creating process.stdin loads Node's stream and readline code, which --help and
+    // --version never need (README "Performance").
+    get stdin() {
+      return process.stdin;
+    },
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+  };
 }
 
 export function println(stream: NodeJS.WritableStream, text = ''): void {

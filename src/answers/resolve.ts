@@ -1,8 +1,9 @@
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { UserError } from '../errors.js';
 import { answersSchema, type Answers, type Environment, type InngestSettings, type PartialAnswers } from './schema.js';
 import { DEFAULT_CLUSTER, DEFAULT_INGRESS_CLASS, DEFAULT_REVISION, defaultProfile, profiles } from './profiles.js';
 import { parseQuantity } from './quantity.js';
+import { validateAnswers } from './validator.js';
 
 /**
  * Partial answers (config file merged with flags) → complete, checked Answers. Pure: no I/O.
@@ -13,7 +14,7 @@ export function resolveAnswers(input: unknown): Answers {
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw new UserError('config', 'must be an object', 'a JSON or YAML mapping of answers');
   }
-  if (!validateAnswers(data)) throw toUserError(validateAnswers.errors ?? []);
+  if (!validateAnswers(data)) throw toUserError(validateAnswers.errors ?? [], data);
   const partial = data as PartialAnswers & Pick<Answers, 'name' | 'repoURL' | 'image' | 'inngest' | 'monitoring' | 'argocd' | 'platform' | 'sealing'>;
   const answers: Answers = {
     ...partial,
@@ -31,9 +32,6 @@ export function defaultAnswers(): Answers {
   return resolveAnswers({});
 }
 
-const ajv = new Ajv({ allErrors: false, useDefaults: true, strict: true, verbose: true });
-ajv.addKeyword({ keyword: 'x-allowed', schemaType: 'string' });
-const validateAnswers = ajv.compile(answersSchema);
 
 function completeEnvironment(project: string, env: NonNullable<PartialAnswers['environments']>[number]): Environment {
   const name = env!.name!;
@@ -183,8 +181,11 @@ function checkRequestsWithinLimits(field: string, resources: Environment['resour
 }
 
 /** ajv error → one line naming the field and what is allowed. */
-function toUserError(errors: ErrorObject[]): UserError {
-  const error = errors[0]!;
+function toUserError(errors: ErrorObject[], data: unknown): UserError {
+  const found = errors[0]!;
+  // The validator is compiled without ajv's `verbose` (it would copy the schema into the bundle
+  // at every check): the failing schema node and value are looked up here instead.
+  const error = { ...found, parentSchema: schemaNodeAt(found.schemaPath), data: valueAt(data, found.instancePath) };
   const path = fieldPath(error.instancePath);
   const allowed = (error.parentSchema as { 'x-allowed'?: string } | undefined)?.['x-allowed'];
   switch (error.keyword) {
@@ -212,6 +213,24 @@ function toUserError(errors: ErrorObject[]): UserError {
     default:
       return new UserError(path || 'config', error.message ?? 'is invalid', allowed);
   }
+}
+
+/** The schema object holding the failed keyword: "#/properties/image/properties/tag/pattern" → that tag schema. */
+function schemaNodeAt(schemaPath: string): unknown {
+  const parts = pointerParts(schemaPath.replace(/^#/, ''));
+  parts.pop();
+  return parts.reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), answersSchema);
+}
+
+function valueAt(data: unknown, instancePath: string): unknown {
+  return pointerParts(instancePath).reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), data);
+}
+
+function pointerParts(pointer: string): string[] {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 /** "/environments/0/name" → "environments[0].name" */

@@ -213,6 +213,9 @@ const retention = {
   },
 } as const;
 
+/** Resources appear three times per environment: one definition, so the compiled validator holds one copy. */
+const resourcesRef = { $ref: '#/$defs/resources' } as const;
+
 const environment = {
   type: 'object',
   additionalProperties: false,
@@ -237,7 +240,7 @@ const environment = {
       'x-allowed': 'the Kubernetes API server URL Argo CD deploys to, such as https://kubernetes.default.svc',
     },
     replicas: { type: 'integer', minimum: 1, maximum: 100, 'x-allowed': 'an integer from 1 to 100' },
-    resources,
+    resources: resourcesRef,
     hostname,
     ingressClassName: { ...dnsLabel },
     postgres: {
@@ -248,7 +251,7 @@ const environment = {
         storageSize: storageQuantity,
         storageClass: { type: 'string', pattern: '^$|^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', 'x-allowed': 'a StorageClass name, or empty for the cluster default' },
         maxConnections: { type: 'integer', minimum: 10, maximum: 10000, 'x-allowed': 'an integer from 10 to 10000' },
-        resources,
+        resources: resourcesRef,
         backup: postgresBackup,
       },
     },
@@ -259,7 +262,7 @@ const environment = {
         storageSize: storageQuantity,
         storageClass: { type: 'string', pattern: '^$|^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', 'x-allowed': 'a StorageClass name, or empty for the cluster default' },
         maxMemory: { ...quantity, pattern: '^[1-9][0-9]*(Mi|Gi)$', 'x-allowed': 'a memory size in Mi or Gi, such as 512Mi' },
-        resources,
+        resources: resourcesRef,
       },
     },
     keda,
@@ -288,6 +291,7 @@ const environment = {
 
 export const answersSchema = {
   $id: 'https://github.com/create-inngest-gitops/answers.json',
+  $defs: { resources },
   type: 'object',
   additionalProperties: false,
   properties: {

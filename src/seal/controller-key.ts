@@ -12,35 +12,14 @@
  * subject CN from `--my-cn` (default empty, so an empty subject), a random 128-bit serial,
  * KeyUsage encipherOnly, BasicConstraints CA:true, self-signed with SHA256-RSA.
  *
- * Node's crypto cannot build certificates, so the DER is assembled with @peculiar/asn1-x509
- * (RFC 5280 ASN.1 schema, github.com/PeculiarVentures/asn1-schema) and signed with node:crypto.
+ * Node's crypto cannot build certificates, so the DER is assembled by ./der.ts (RFC 5280 layout)
+ * and signed with node:crypto.
  */
 import { createHash, generateKeyPair, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { mkdir, open, realpath, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
-import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import {
-  AlgorithmIdentifier,
-  AttributeTypeAndValue,
-  AttributeValue,
-  BasicConstraints,
-  Certificate,
-  Extension,
-  Extensions,
-  KeyUsage,
-  KeyUsageFlags,
-  Name,
-  RelativeDistinguishedName,
-  SubjectKeyIdentifier,
-  SubjectPublicKeyInfo,
-  TBSCertificate,
-  Validity,
-  Version,
-  id_ce_basicConstraints,
-  id_ce_keyUsage,
-  id_ce_subjectKeyIdentifier,
-} from '@peculiar/asn1-x509';
+import * as der from './der.js';
 import { UserError } from '../errors.js';
 
 /** cmd/controller/main.go: `--key-size` default 4096. */
@@ -54,7 +33,9 @@ export const CERT_FILE = 'sealed-secrets.crt';
 
 const SHA256_WITH_RSA = '1.2.840.113549.1.1.11';
 const OID_COMMON_NAME = '2.5.4.3';
-const DER_NULL = new Uint8Array([0x05, 0x00]).buffer;
+const ID_KEY_USAGE = '2.5.29.15';
+const ID_BASIC_CONSTRAINTS = '2.5.29.19';
+const ID_SUBJECT_KEY_IDENTIFIER = '2.5.29.14';
 
 export interface ControllerKeyPair {
   /** PKCS#1 `RSA PRIVATE KEY` PEM, the form the controller itself stores as tls.key. */
@@ -89,64 +70,59 @@ interface CertificateParams {
   notBefore: Date;
   notAfter: Date;
   commonName: string;
+  /** Fixed serial (big-endian bytes), for reproducing a certificate in tests; random otherwise. */
+  serialNumber?: Buffer;
 }
 
 /** Build, sign and PEM-encode a self-signed certificate. Exported for tests (e.g. expired certificates). */
 export function selfSignedCertificate(params: CertificateParams): string {
-  const spkiDer = params.publicKey.export({ type: 'spki', format: 'der' });
-  const spki = AsnConvert.parse(spkiDer, SubjectPublicKeyInfo);
+  const spki = params.publicKey.export({ type: 'spki', format: 'der' });
   const name = subjectName(params.commonName);
-  const signature = new AlgorithmIdentifier({ algorithm: SHA256_WITH_RSA, parameters: DER_NULL });
-  const tbs = new TBSCertificate({
-    version: Version.v3,
-    serialNumber: serialNumber(),
-    signature,
-    issuer: name,
-    subject: name,
-    validity: new Validity({ notBefore: params.notBefore, notAfter: params.notAfter }),
-    subjectPublicKeyInfo: spki,
-    extensions: new Extensions(certificateExtensions(spki)),
-  });
-  const tbsDer = Buffer.from(AsnConvert.serialize(tbs));
-  const signatureValue = sign('sha256', tbsDer, params.privateKey);
-  const cert = new Certificate({ tbsCertificate: tbs, signatureAlgorithm: signature, signatureValue: toArrayBuffer(signatureValue) });
-  return toPem('CERTIFICATE', Buffer.from(AsnConvert.serialize(cert)));
+  const algorithm = der.sequence(der.objectIdentifier(SHA256_WITH_RSA), der.nullValue());
+  const tbs = der.sequence(
+    der.explicit(0, der.unsignedInteger(Buffer.from([2]))), // version v3
+    der.unsignedInteger(params.serialNumber ?? serialNumber()),
+    algorithm,
+    name, // issuer: self-signed
+    der.sequence(der.time(params.notBefore), der.time(params.notAfter)),
+    name,
+    spki,
+    der.explicit(3, der.sequence(...certificateExtensions(params.publicKey))),
+  );
+  const signature = sign('sha256', tbs, params.privateKey);
+  return toPem('CERTIFICATE', der.sequence(tbs, algorithm, der.bitString(signature)));
 }
 
-function certificateExtensions(spki: SubjectPublicKeyInfo): Extension[] {
+function certificateExtensions(publicKey: KeyObject): Buffer[] {
   // Go's x509.CreateCertificate marks KeyUsage and BasicConstraints critical and, for a CA,
-  // derives the SubjectKeyId from the SHA-1 of the public key bits (RFC 5280 4.2.1.2 method 1).
-  const keyId = createHash('sha1').update(Buffer.from(spki.subjectPublicKey)).digest();
+  // derives the SubjectKeyId from the SHA-1 of the public key bits (RFC 5280 4.2.1.2 method 1):
+  // for RSA those bits are the PKCS#1 RSAPublicKey.
+  const keyId = createHash('sha1').update(publicKey.export({ type: 'pkcs1', format: 'der' })).digest();
   return [
-    extension(id_ce_keyUsage, true, new KeyUsage(KeyUsageFlags.encipherOnly)),
-    extension(id_ce_basicConstraints, true, new BasicConstraints({ cA: true })),
-    extension(id_ce_subjectKeyIdentifier, false, new SubjectKeyIdentifier(keyId)),
+    extension(ID_KEY_USAGE, true, der.bitString(Buffer.from([0x01]))), // encipherOnly, bit 7
+    extension(ID_BASIC_CONSTRAINTS, true, der.sequence(der.boolean(true))), // cA
+    extension(ID_SUBJECT_KEY_IDENTIFIER, false, der.octetString(keyId)),
   ];
 }
 
-function extension(extnID: string, critical: boolean, value: unknown): Extension {
-  return new Extension({ extnID, critical, extnValue: new OctetString(AsnConvert.serialize(value)) });
+function extension(id: string, critical: boolean, value: Buffer): Buffer {
+  return der.sequence(der.objectIdentifier(id), ...(critical ? [der.boolean(true)] : []), der.octetString(value));
 }
 
-function subjectName(commonName: string): Name {
-  if (commonName === '') return new Name([]);
-  const cn = new AttributeTypeAndValue({ type: OID_COMMON_NAME, value: new AttributeValue({ utf8String: commonName }) });
-  return new Name([new RelativeDistinguishedName([cn])]);
+function subjectName(commonName: string): Buffer {
+  if (commonName === '') return der.sequence();
+  return der.sequence(der.set(der.sequence(der.objectIdentifier(OID_COMMON_NAME), der.utf8String(commonName))));
 }
 
-/** A positive, minimally encoded 127-bit serial (the controller uses a random value below 2^128). */
-function serialNumber(): ArrayBuffer {
+/** A positive 127-bit serial (the controller uses a random value below 2^128). */
+function serialNumber(): Buffer {
   const bytes = randomBytes(16);
   bytes[0] = ((bytes[0] ?? 0) & 0x7f) | 0x40;
-  return toArrayBuffer(bytes);
+  return bytes;
 }
 
 function wholeSeconds(date: Date): Date {
   return new Date(Math.floor(date.getTime() / 1000) * 1000);
-}
-
-function toArrayBuffer(buffer: Buffer): ArrayBuffer {
-  return buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer;
 }
 
 function toPem(label: string, der: Buffer): string {

@@ -6,7 +6,6 @@ import { waves } from '../render/meta.js';
 import { loadCertificate, parseSealingKey, type SealingKey } from '../seal/key.js';
 import { fetchCertificate, findOnPath, sealWithKubeseal } from '../seal/kubeseal.js';
 import { sealSecret, secretManifest, type SecretInput } from '../seal/sealer.js';
-import { writeControllerKey } from '../seal/controller-key.js';
 import { toYaml } from '../yaml.js';
 import { UserError } from '../errors.js';
 
@@ -58,6 +57,8 @@ export async function prepareSealer(source: CertificateSource, ctx: SealerContex
   let label: string;
   let kubesealCert: string | undefined;
   if (source.newControllerKey) {
+    // Loaded only here: the X.509 libraries it needs are a third of the sealer's code (README "Performance").
+    const { writeControllerKey } = await import('../seal/controller-key.js');
     const written = await writeControllerKey(source.newControllerKey, { targetRepo: ctx.targetRepo, ...controller, now: ctx.now });
     pem = written.certificatePem;
     label = `--new-controller-key ${source.newControllerKey}`;

@@ -8,7 +8,8 @@
  *  2. unknown fields: generated shape tables in ./schemas/ (one JSON file per kind,
  *     read and parsed on first use of that kind).
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { Namespace } from "kubernetes-models/v1/Namespace";
@@ -99,11 +100,26 @@ function loadShape(apiVersion: string, kind: string): ShapeFile {
   const k = key(apiVersion, kind);
   let s = shapeCache.get(k);
   if (!s) {
-    const url = new URL(`./schemas/${shapeFileName(apiVersion, kind)}`, import.meta.url);
-    s = JSON.parse(readFileSync(url, "utf8")) as ShapeFile;
+    s = readShapeFile(shapeFileName(apiVersion, kind));
     shapeCache.set(k, s);
   }
   return s;
+}
+
+let packedTables: Record<string, ShapeFile> | undefined;
+
+/**
+ * The published bundle packs every table into one gzipped file beside its module
+ * (scripts/build.mjs); the source tree reads the generated files in ./schemas/ directly.
+ */
+function readShapeFile(file: string): ShapeFile {
+  const packed = new URL("./schemas.json.gz", import.meta.url);
+  if (packedTables === undefined && existsSync(packed)) {
+    packedTables = JSON.parse(gunzipSync(readFileSync(packed)).toString("utf8")) as Record<string, ShapeFile>;
+  }
+  const table = packedTables?.[file];
+  if (table) return table;
+  return JSON.parse(readFileSync(new URL(`./schemas/${file}`, import.meta.url), "utf8")) as ShapeFile;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { CONTROLLER_KEY_TTL_MS, writeControllerKey } from '../../src/seal/controller-key.js';
+import { CONTROLLER_KEY_TTL_MS, selfSignedCertificate, writeControllerKey } from '../../src/seal/controller-key.js';
 import { parseSealingKey } from '../../src/seal/key.js';
 import { demoCertificate, demoPrivateKey, testKeyPair } from './keys.js';
 
@@ -19,6 +19,22 @@ describe('generateControllerKeyPair', () => {
     expect(pair.privateKeyPem).toMatch(/^-----BEGIN RSA PRIVATE KEY-----/);
     const derived = createPublicKey(createPrivateKey(pair.privateKeyPem)).export({ type: 'spki', format: 'der' });
     expect(derived.equals(cert.publicKey.export({ type: 'spki', format: 'der' }))).toBe(true);
+  });
+
+  it('encodes exactly what the ASN.1 library encoded: the demo certificate is rebuilt byte for byte', () => {
+    // test/fixtures/demo-sealing.crt was made with @peculiar/asn1-x509; PKCS#1 v1.5 signatures are
+    // deterministic, so the same key, serial, dates and name must give the same bytes.
+    const demo = new X509Certificate(demoCertificate());
+    const privateKey = createPrivateKey(demoPrivateKey());
+    const rebuilt = selfSignedCertificate({
+      publicKey: createPublicKey(privateKey),
+      privateKey,
+      notBefore: new Date(demo.validFrom),
+      notAfter: new Date(demo.validTo),
+      commonName: demo.subject.replace(/^CN=/, ''),
+      serialNumber: Buffer.from(demo.serialNumber, 'hex'),
+    });
+    expect(rebuilt).toBe(demoCertificate());
   });
 
   it('the published demo pair matches and is RSA-4096', () => {

@@ -1,0 +1,251 @@
+#!/usr/bin/env node
+// npm run build: bundle src/cli.ts into dist/ the create-vite way (DESIGN.md §2).
+//
+// - One ESM entry, dist/cli.js, that the bin shim imports. Every library is bundled, so the
+//   published package has no dependencies and needs nothing but Node's standard library.
+// - splitting: each dynamic import() in src/ becomes its own file, so `--help` and `--version`
+//   load only the entry and the init chunk, and the manifest models, the sealer and the
+//   validators are read from disk only by the commands that use them (test/package.test.ts).
+// - All output files sit directly in dist/, so code that reads files relative to its own module
+//   keeps working: version.ts reads ../package.json (the package root), and the strict
+//   validator reads ./schemas/*.json, which this script copies to dist/schemas/ when the
+//   validator is in the bundle.
+// - The createRequire banner gives bundled CommonJS code a real `require` for Node built-ins
+//   (without it: "Dynamic require of "punycode" is not supported").
+// - LICENSE: the project's Apache-2.0 text, then the license of every package in the bundle,
+//   found through esbuild's metafile.
+// - build/metafile.json (not published) records which source modules went into which output
+//   file; the laziness test and `npm run bench` read it.
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dist = join(root, 'dist');
+/** Modules replaced by a stub (metafile paths): they ship no code of their package. */
+const STUBBED = new Set();
+const stub = (path, contents) => {
+  STUBBED.add(relative(root, path));
+  return { contents, loader: 'js' };
+};
+const BANNER = "import{createRequire}from'module';const require=createRequire(import.meta.url);";
+
+/** License texts for packages that declare a license but ship no file (filled in with the author). */
+const STANDARD = {
+  MIT: `MIT License
+
+Copyright (c) <copyright holders>
+
+Permission is hereby granted, free of charge, to any person obtaining a copy of this software and
+associated documentation files (the "Software"), to deal in the Software without restriction,
+including without limitation the rights to use, copy, modify, merge, publish, distribute,
+sublicense, and/or sell copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all copies or
+substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED, INCLUDING BUT
+NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND
+NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM,
+DAMAGES OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT
+OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.`,
+};
+
+/**
+ * src/answers/validator.ts compiles the answers schema with ajv when it is imported (~85 ms).
+ * Here the same ajv set-up (answersAjv) generates standalone code for it at build time, and the
+ * bundle gets that code instead of the module: same validator, no ajv compiler at run time.
+ */
+async function answersValidatorCode() {
+  const out = join(root, 'build/answers-validator.mjs');
+  mkdirSync(join(root, 'build'), { recursive: true });
+  await build({ absWorkingDir: root, entryPoints: ['src/answers/validator.ts'], outfile: out, bundle: true, format: 'esm', platform: 'node', packages: 'external', logLevel: 'warning' });
+  const { answersAjv, answersSchema } = await import(`${pathToFileURL(out).href}?t=${Date.now()}`);
+  const { default: standaloneCode } = await import('ajv/dist/standalone/index.js');
+  const ajv = answersAjv({ code: { source: true, esm: true } });
+  ajv.compile(answersSchema);
+  return standaloneCode(ajv, { validateAnswers: answersSchema.$id });
+}
+
+function precompiledAnswersValidator(code) {
+  return {
+    name: 'precompiled-answers-validator',
+    setup(b) {
+      b.onLoad({ filter: /\/src\/answers\/validator\.ts$/ }, () => ({ contents: code, loader: 'js', resolveDir: root }));
+    },
+  };
+}
+
+/**
+ * @kubernetes-models/validate registers every format of ajv-formats, ajv-formats-draft2019 and
+ * is-cidr, but the precompiled validators of the model packages only ever reference a few
+ * (int32, int64, double, byte, date-time, quantity). The draft-2019 formats (idn-email, iri,
+ * duration: ~90 KB with smtp-address-parser, nearley, uri-js and the IANA scheme lists) and cidr
+ * are left out of the bundle; checkFormatsUsed() fails the build if a bundled validator ever
+ * references a format that is no longer there.
+ */
+const DROPPED_FORMAT_MODULES = /node_modules\/(ajv-formats-draft2019\/formats\/index\.js|is-cidr\/dist\/index\.js)$/;
+const DROPPED_FORMATS = ['date', 'duration', 'idn-email', 'idn-hostname', 'iri', 'iri-reference', 'cidr'];
+function unusedFormats() {
+  return {
+    name: 'unused-formats',
+    setup(b) {
+      b.onLoad({ filter: DROPPED_FORMAT_MODULES }, (args) =>
+        stub(args.path, args.path.includes('is-cidr') ? 'export default function isCidr() { return 0; }' : 'export default {};'),
+      );
+    },
+  };
+}
+
+function checkFormatsUsed(paths) {
+  const used = new Set();
+  for (const path of paths.filter((p) => p.includes('/_schemas/'))) {
+    const text = readFileSync(join(root, path), 'utf8');
+    for (const m of text.matchAll(/\bformats\.([A-Za-z_$][\w$]*)|\bformats\[\s*"([^"]+)"\s*\]/g)) used.add(m[1] ?? m[2]);
+  }
+  const missing = [...used].filter((f) => DROPPED_FORMATS.includes(f));
+  if (missing.length) throw new Error(`build: bundled validators use formats left out of the bundle: ${missing.join(', ')}`);
+}
+
+/**
+ * A kind's `status` is written by its controller, never by this generator or a GitOps
+ * repository, yet the models' precompiled validators check it: ~110 KB of the bundle (Cluster,
+ * Application, ScaledObject, Deployment, StatefulSet, PVC... status types and the conditions
+ * under them). In the bundle, `<Kind>Status` validators imported by a kind's root schema accept
+ * anything; everything else (metadata, spec, ...) is validated exactly as in src/. The strict
+ * validator's unknown-field check (shape tables) is not affected.
+ */
+function noStatusValidators() {
+  return {
+    name: 'no-status-validators',
+    setup(b) {
+      b.onLoad({ filter: /\/_schemas\/[A-Za-z0-9]+Status\.js$/ }, (args) => {
+        const owner = args.path.replace(/Status\.js$/, '.js');
+        const name = args.path.split('/').pop();
+        let ownerText = '';
+        try {
+          ownerText = readFileSync(owner, 'utf8');
+        } catch {
+          return undefined;
+        }
+        if (!ownerText.includes(`from"./${name}"`) || !ownerText.includes('data.status')) return undefined;
+        return stub(args.path, 'export function validate() { validate.errors = null; return true; }');
+      });
+    },
+  };
+}
+
+/** Package folders (relative to root) that have at least one module in the bundle, sorted by name. */
+function bundledPackages(paths) {
+  const dirs = new Set();
+  for (const path of paths) {
+    const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(path);
+    if (m) dirs.add(m[1]);
+  }
+  return [...dirs]
+    .map((dir) => {
+      const pkg = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
+      return { dir, name: pkg.name, version: pkg.version, license: licenseField(pkg), pkg };
+    })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.version < b.version ? -1 : 1));
+}
+
+function licenseField(pkg) {
+  if (typeof pkg.license === 'string') return pkg.license;
+  if (pkg.license?.type) return pkg.license.type;
+  if (Array.isArray(pkg.licenses)) return pkg.licenses.map((l) => l.type ?? l).join(' OR ');
+  return 'UNKNOWN';
+}
+
+function licenseText(packages) {
+  const own = readFileSync(join(root, 'scripts/LICENSE.Apache-2.0.txt'), 'utf8').trimEnd();
+  const parts = [
+    own,
+    '',
+    '',
+    '================================================================================',
+    'Third-party software bundled in dist/',
+    '================================================================================',
+    '',
+    'dist/ contains the following packages, bundled by scripts/build.mjs. Their licenses follow.',
+    '(This section is generated by `npm run build`; do not edit it by hand.)',
+    '',
+    ...packages.map((p) => `- ${p.name}@${p.version} (${p.license})`),
+  ];
+  for (const p of packages) {
+    const files = readdirSync(join(root, p.dir))
+      .filter((f) => /^(licen[cs]e|copying)/i.test(f))
+      .sort();
+    parts.push('', '--------------------------------------------------------------------------------', `${p.name}@${p.version} — ${p.license}`);
+    const repo = typeof p.pkg.repository === 'string' ? p.pkg.repository : p.pkg.repository?.url;
+    if (repo) parts.push(`Repository: ${repo}`);
+    parts.push('--------------------------------------------------------------------------------', '');
+    if (files.length === 0) {
+      const author = typeof p.pkg.author === 'string' ? p.pkg.author : p.pkg.author?.name;
+      parts.push(`The package ships no license file. Its package.json declares the license "${p.license}"${author ? `; author: ${author}` : ''}.`);
+      const standard = STANDARD[p.license];
+      if (standard) parts.push('', standard.replace('<copyright holders>', author ?? 'the package authors'));
+      continue;
+    }
+    for (const f of files) parts.push(readFileSync(join(root, p.dir, f), 'utf8').replace(/\r\n/g, '\n').trimEnd());
+  }
+  return `${parts.join('\n')}\n`;
+}
+
+async function main() {
+  rmSync(dist, { recursive: true, force: true });
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: { cli: 'src/cli.ts' },
+    outdir: dist,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    minify: true,
+    legalComments: 'none', // the licenses are collected into LICENSE instead
+    chunkNames: '[name]-[hash]',
+    charset: 'utf8',
+    banner: { js: BANNER },
+    // prompts/index.js picks lib/ (Node >= 8.6) or dist/ (transpiled for older Node) at run time;
+    // both would be bundled. Node 20 always takes lib/.
+    alias: { prompts: 'prompts/lib/index.js' },
+  mainFields: ['module', 'main'],
+    plugins: [precompiledAnswersValidator(await answersValidatorCode()), unusedFormats(), noStatusValidators()],
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const meta = result.metafile;
+  checkFormatsUsed(Object.keys(meta.inputs));
+  mkdirSync(join(root, 'build'), { recursive: true });
+  writeFileSync(join(root, 'build/metafile.json'), JSON.stringify(meta, null, 1));
+
+  const inputs = Object.keys(meta.inputs);
+
+  // Shape tables of the strict validator, packed into one gzipped file that the bundled
+  // module reads at run time (src/validate/strict.ts loadShape): ~276 KB of JSON become ~30 KB.
+  if (inputs.some((path) => path.startsWith('src/validate/'))) {
+    const from = join(root, 'src/validate/schemas');
+    const tables = Object.fromEntries(
+      readdirSync(from)
+        .filter((f) => f.endsWith('.json') && f !== 'manifest.json')
+        .sort()
+        .map((file) => [file, JSON.parse(readFileSync(join(from, file), 'utf8'))]),
+    );
+    writeFileSync(join(dist, 'schemas.json.gz'), gzipSync(JSON.stringify(tables), { level: 9 }));
+  }
+
+  // Packages with code in the output (a stubbed-out module contributes no bytes and no license).
+  const shipped = Object.values(meta.outputs).flatMap((o) => Object.entries(o.inputs).filter(([path, v]) => v.bytesInOutput > 0 && !STUBBED.has(path)).map(([path]) => path));
+  writeFileSync(join(root, 'LICENSE'), licenseText(bundledPackages(shipped)));
+
+  const files = readdirSync(dist, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+  const total = files.reduce((n, e) => n + readFileSync(join(e.parentPath ?? e.path, e.name)).length, 0);
+  console.log(`build: ${Object.keys(meta.outputs).length} files in dist/ (${(total / 1024).toFixed(0)} KiB), ${bundledPackages(shipped).length} bundled packages`);
+}
+
+await main();

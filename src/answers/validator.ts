@@ -1,0 +1,18 @@
+import { Ajv, type Options, type ValidateFunction } from 'ajv';
+import { answersSchema } from './schema.js';
+
+/**
+ * The compiled answers validator. Compiling the schema with ajv costs ~85 ms at run time, so the
+ * published bundle does not: scripts/build.mjs replaces this module with the same validator
+ * precompiled by ajv's standalone code generation (answersAjv with `code.source`), and ajv's
+ * compiler is not shipped. Keep everything the validator depends on in answersAjv().
+ */
+export function answersAjv(options: Options = {}): Ajv {
+  const ajv = new Ajv({ allErrors: false, useDefaults: true, strict: true, messages: false, ...options });
+  ajv.addKeyword({ keyword: 'x-allowed', schemaType: 'string' });
+  return ajv;
+}
+
+export { answersSchema };
+
+export const validateAnswers: ValidateFunction = answersAjv().compile(answersSchema);
