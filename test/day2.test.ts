@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultAnswers, resolveAnswers } from '../src/answers/resolve.js';
 import type { Answers } from '../src/answers/schema.js';
-import { UserError } from '../src/errors.js';
 import { objectNames, ports, secrets, SYNC_WAVE } from '../src/names.js';
 import { configValues, CONNECT_INGRESS_ANNOTATIONS, PUBLIC_PATHS } from '../src/render/inngest.js';
 import { POSTGRES_UID } from '../src/render/retention.js';
@@ -15,6 +14,7 @@ import { writeTree } from '../src/write.js';
 import { kubectlAvailable, kustomize, parseStream, runCli, tempDir } from './helpers/cli.js';
 import { validateWithModel } from './helpers/models.js';
 import { GENERATED_HEADER } from '../src/yaml.js';
+import { userErrorOf } from './helpers/answers.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- rendered YAML is untyped; every field read is asserted */
 type K8s = ReturnType<typeof parseStream>[number];
@@ -43,15 +43,6 @@ const FULL_INPUT = {
   ],
 };
 
-function userErrorOf(input: unknown): UserError {
-  try {
-    resolveAnswers(input);
-  } catch (error) {
-    if (error instanceof UserError) return error;
-    throw error;
-  }
-  throw new Error('expected a UserError');
-}
 
 const hasKubectl = kubectlAvailable();
 
