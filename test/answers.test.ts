@@ -72,3 +72,12 @@ describe('bad input is one line naming the field', () => {
     });
   }
 });
+
+describe('Connect ingress', () => {
+  it('needs the API hostname too, since workers start Connect sessions there', () => {
+    const error = userErrorOf({ environments: [{ name: 'prod', connectHostname: 'connect.example.com' }] });
+    expect(error.message).toBe(
+      'environments[0].connectHostname: needs a public hostname for the API too: workers start Connect sessions there (set environments[0].hostname, or leave connectHostname empty)',
+    );
+  });
+});

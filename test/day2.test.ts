@@ -11,7 +11,7 @@ import { renderTree, type FileTree } from '../src/render/tree.js';
 import { checkWaves } from '../src/render/waves-check.js';
 import { images } from '../src/versions.js';
 import { writeTree } from '../src/write.js';
-import { kubectlAvailable, kustomize, parseStream, runCli, tempDir } from './helpers/cli.js';
+import { kubectlAvailable, kustomize, parseStream, repoRoot, runCli, tempDir } from './helpers/cli.js';
 import { validateWithModel } from './helpers/models.js';
 import { GENERATED_HEADER } from '../src/yaml.js';
 import { userErrorOf } from './helpers/answers.js';
@@ -358,7 +358,9 @@ describe.skipIf(!hasKubectl)('kubectl kustomize: day-2 features wired end to end
 
     const main = named(env, 'Ingress', objectNames.inngest);
     const paths = main.spec.rules[0].http.paths.map((p: any) => p.path);
-    expect(paths).toEqual([...PUBLIC_PATHS]);
+    // with a Connect host, workers start their session on the API host: that one exact path too
+    expect(paths).toEqual([...PUBLIC_PATHS, '/v0/connect/start']);
+    expect(main.spec.rules[0].http.paths.at(-1).pathType).toBe('Exact');
     for (const hidden of ['/metrics', '/debug', '/v0/gql', '/v0/connect', '/']) expect(paths).not.toContain(hidden);
     expect(main.spec.rules[0].http.paths.every((p: any) => p.backend.service.port.name === 'http')).toBe(true);
     expect(byKind(objects('stage'), 'Ingress')).toEqual([]);
@@ -394,5 +396,19 @@ describe.skipIf(!hasKubectl)('kubectl kustomize: defaults', () => {
       expect(checkWaves(list)).toEqual([]);
       for (const object of list) validateWithModel(object);
     }
+  });
+});
+
+describe('monitoring on, end to end', () => {
+  it.runIf(kubectlAvailable())('a scaffold with monitoring passes validate, and monitors wait for their CRD instead of failing the sync', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'answers.json'), JSON.stringify({ monitoring: { enabled: true } }));
+    const target = join(dir, 'repo');
+    expect(runCli([target, '--config', join(dir, 'answers.json'), '--cert', join(repoRoot, 'test/fixtures/demo-sealing.crt')]).status).toBe(0);
+    const result = runCli(['validate', target]);
+    expect(result.stdout).toMatch(/^ok: \d+ objects in 2 environments, 0 problems$/m);
+    const monitors = parseStream(kustomize(join(target, 'overlays/prod'))).filter((o) => o.kind === 'PodMonitor');
+    expect(monitors.length).toBe(3);
+    for (const m of monitors) expect(m.metadata.annotations?.['argocd.argoproj.io/sync-options']).toBe('SkipDryRunOnMissingResource=true');
   });
 });

@@ -116,6 +116,10 @@ function checkCrossFieldRules(answers: Answers): void {
       seenBackupPaths.set(path, env.name);
     }
     checkKeda(`${at}.keda`, env.keda);
+    if (env.connectHostname && !env.hostname) {
+      // Workers start a Connect session with POST /v0/connect/start on the API host, then open the WebSocket.
+      throw new UserError(`${at}.connectHostname`, 'needs a public hostname for the API too: workers start Connect sessions there', `set ${at}.hostname, or leave connectHostname empty`);
+    }
     checkRequestsWithinLimits(`${at}.resources`, env.resources);
     checkRequestsWithinLimits(`${at}.postgres.resources`, env.postgres.resources);
     checkRequestsWithinLimits(`${at}.valkey.resources`, env.valkey.resources);

@@ -17,8 +17,10 @@ export const SECRETS_HELP = `Usage: create-inngest-gitops secrets [dir] (--cert 
 
 Generates every secret an environment of a generated repository needs (Inngest event and signing
 keys, the Postgres role password, the Valkey password) and seals them into secrets/<env>/.
-Running it again rotates them: afterwards restart Inngest so it reads the new values
-(kubectl -n <namespace> rollout restart deployment/inngest) and give apps the new keys.
+Running it again rotates them. After the sync, restart what reads them, in this order: for
+inngest-valkey restart Valkey first (rollout restart statefulset/inngest-valkey), then Inngest;
+for inngest-postgres-role (CloudNativePG applies it at once) and inngest-keys restart Inngest
+(rollout restart deployment/inngest), and give apps the new keys.
 Secrets you provide (object-store credentials, a Prometheus token) are read from environment
 variables named INNGEST_GITOPS_<ENV>_<KEY>; missing ones are listed, not sealed.
 

@@ -220,7 +220,8 @@ function deployment(answers: Answers): Deployment {
       // Migrations run in-process at start and take no lock: never replace more than one pod at a time.
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
       template: {
-        metadata: { labels: commonLabels(answers, app.name, app.component) },
+        // Sidecars that overlays may add (metrics exporter, Prometheus) never become kubectl's default.
+        metadata: { labels: commonLabels(answers, app.name, app.component), annotations: { 'kubectl.kubernetes.io/default-container': 'inngest' } },
         spec: podSpec(answers),
       },
     },
@@ -303,6 +304,15 @@ function pdbPatch(env: Environment): PatchFile {
   };
 }
 
+/**
+ * A Connect worker first asks the API (8288) for a gateway: POST /v0/connect/start
+ * (inngest-js connect, getTargetUrl("/v0/connect/start")), then opens the WebSocket on the
+ * Connect host. Only that exact path is routed; the rest of /v0 (GraphQL) stays inside.
+ */
+function connectStartPath(): IHTTPIngressPath {
+  return { path: `${CONNECT_PATH}/start`, pathType: 'Exact', backend: { service: { name: NAME, port: { name: 'http' } } } };
+}
+
 function ingressFile(answers: Answers, env: Environment): ManifestFile {
   const path = (prefix: string): IHTTPIngressPath => ({
     path: prefix,
@@ -317,7 +327,7 @@ function ingressFile(answers: Answers, env: Environment): ManifestFile {
         spec: {
           ingressClassName: env.ingressClassName,
           tls: [{ hosts: [env.hostname], secretName: `${NAME}-tls` }],
-          rules: [{ host: env.hostname, http: { paths: PUBLIC_PATHS.map(path) } }],
+          rules: [{ host: env.hostname, http: { paths: [...PUBLIC_PATHS.map(path), ...(env.connectHostname ? [connectStartPath()] : [])] } }],
         },
       }),
     ],

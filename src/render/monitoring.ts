@@ -4,7 +4,7 @@ import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPol
 import type { Answers } from '../answers/schema.js';
 import { objectNames, ports, secrets } from '../names.js';
 import { images } from '../versions.js';
-import { objectMeta, selectorLabels, waves } from './meta.js';
+import { objectMeta, selectorLabels, waves, SKIP_DRY_RUN_IF_CRD_MISSING } from './meta.js';
 import { restrictedContainerSecurity, tcpPort } from './pod-security.js';
 import { postgresConnection } from './postgres-connection.js';
 import type { Component, PatchFile } from './types.js';
@@ -44,7 +44,7 @@ export const monitoring: Component = {
 
 function podMonitor(answers: Answers, name: string, matchLabels: Record<string, string>, port: string, path = '/metrics'): PodMonitor {
   return new PodMonitor({
-    metadata: objectMeta(answers, name, app, waves.application),
+    metadata: objectMeta(answers, name, app, waves.application, { annotations: { ...SKIP_DRY_RUN_IF_CRD_MISSING } }),
     spec: {
       selector: { matchLabels },
       podMetricsEndpoints: [{ port, path, interval: INTERVAL }],
@@ -100,6 +100,10 @@ export function valkeyExporter(): IContainer {
       { name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: secrets.valkey.name, key: secrets.valkey.keys.password } } },
     ],
     ports: [{ name: EXPORTER, containerPort: ports.valkeyMetrics, protocol: 'TCP' }],
+    // Liveness and startup on the exporter's own port; no readiness probe, so the exporter can
+    // never take Valkey out of its Service.
+    startupProbe: { tcpSocket: { port: EXPORTER }, periodSeconds: 5, failureThreshold: 12 },
+    livenessProbe: { tcpSocket: { port: EXPORTER }, periodSeconds: 20, failureThreshold: 3 },
     resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
     securityContext: restrictedContainerSecurity(),
   };

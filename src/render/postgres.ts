@@ -10,7 +10,7 @@ import type { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/
 import type { Answers, Environment, PostgresBackup } from '../answers/schema.js';
 import { objectNames, ports, secrets } from '../names.js';
 import { BARMAN_CLOUD_PLUGIN, images } from '../versions.js';
-import { objectMeta, selectorLabels, waves } from './meta.js';
+import { objectMeta, selectorLabels, waves, SKIP_DRY_RUN_IF_CRD_MISSING } from './meta.js';
 import { ObjectStore } from './object-store.js';
 import { dnsEgress, tcpPort } from './pod-security.js';
 import { postgresConnection } from './postgres-connection.js';
@@ -228,7 +228,7 @@ function backupFile(answers: Answers, backup: PostgresBackup): ManifestFile {
 export function objectStore(answers: Answers, backup: PostgresBackup): ObjectStore {
   const credentials = secrets.backupCredentials;
   return new ObjectStore({
-    metadata: objectMeta(answers, objectNames.postgresObjectStore, app, waves.infrastructure),
+    metadata: objectMeta(answers, objectNames.postgresObjectStore, app, waves.infrastructure, { annotations: { ...SKIP_DRY_RUN_IF_CRD_MISSING } }),
     spec: {
       configuration: {
         destinationPath: backup.destinationPath,
@@ -253,7 +253,7 @@ export function objectStore(answers: Answers, backup: PostgresBackup): ObjectSto
  */
 export function scheduledBackup(answers: Answers, backup: PostgresBackup): ScheduledBackup {
   return new ScheduledBackup({
-    metadata: objectMeta(answers, objectNames.postgresScheduledBackup, app, waves.database),
+    metadata: objectMeta(answers, objectNames.postgresScheduledBackup, app, waves.database, { annotations: { ...SKIP_DRY_RUN_IF_CRD_MISSING } }),
     spec: {
       cluster: { name: CLUSTER },
       schedule: backup.schedule,

@@ -45,7 +45,8 @@ the Secret \`${keys.name}\` in its namespace; \`envFrom: [{secretRef: {name: ${k
 its SDK at the Service. In ${first.name}:
 
 **TypeScript** (\`inngest\`): \`INNGEST_DEV\` set to the server URL, not \`0\`: with \`INNGEST_DEV=0\` the SDK registers
-with Inngest Cloud (inngest/inngest#3557).
+with Inngest Cloud (inngest/inngest#3557). Dev mode does not verify request signatures on the app's serve endpoint, so
+let only Inngest reach that endpoint (a NetworkPolicy on the app admitting the Inngest pods); the same holds for Go.
 
 \`\`\`sh
 INNGEST_BASE_URL=${url}
@@ -89,7 +90,9 @@ Inngest calls the apps on their serve URLs: its NetworkPolicy allows egress on T
 
 The dashboard and its GraphQL API have no authentication, so the Ingress never routes them: use the port-forward above.
 The public Ingress (when a host is set) routes only ${PUBLIC_PATHS.map((p) => `\`${p}\``).join(', ')} (events, app sync, the signing-key
-protected REST API); \`/metrics\`, \`/debug\` and \`/v0/gql\` stay inside the cluster.
+protected REST API); \`/metrics\`, \`/debug\` and \`/v0/gql\` stay inside the cluster. The Ingresses expect their TLS
+Secrets (\`inngest-tls\`, \`inngest-connect-tls\`) in the namespace: let cert-manager issue them (add
+\`cert-manager.io/cluster-issuer: <issuer>\` to the Ingress in an overlay patch) or create them yourself.
 
 ${connect}
 `;

@@ -55,12 +55,21 @@ No plaintext secret is ever committed. Each environment needs:
 | \`${secrets.valkey.name}\` | \`password\` | Valkey, Inngest |
 
 They are generated and sealed by \`create-inngest-gitops secrets --env <env> --cert <controller certificate>\`
-into \`secrets/<env>/\`. Running it again rotates them. Keys are bare hex: Inngest refuses a
-signing key with a \`signkey-\` prefix.
+into \`secrets/<env>/\`. Keys are bare hex: Inngest refuses a signing key with a \`signkey-\` prefix.
+
+Running it again rotates them (\`--secret NAME\` for one). Commit, let Argo CD sync, then restart in this order,
+because the old pods keep the old values:
+
+- \`${secrets.valkey.name}\`: Valkey reads its password only at start. Restart Valkey first
+  (\`kubectl rollout restart statefulset/${objectNames.valkey}\`), then Inngest (\`kubectl rollout restart deployment/${objectNames.inngest}\`).
+- \`${secrets.postgresRole.name}\`: CloudNativePG sets the new password at once (the Secret is labelled
+  \`cnpg.io/reload\`), so restart Inngest right after the sync.
+- \`${secrets.inngestKeys.name}\`: restart Inngest, and give every app the new keys.
 
 ${appsReadme(answers)}${operationsReadme(answers)}${dataPlaneReadme(answers)}
 ${bootstrapSection(answers)}
-${autoscalingSection(answers)}`;
+${autoscalingSection(answers)}
+${operationsSection(answers)}`;
 }
 
 function replicasText(env: Environment): string {
@@ -97,7 +106,9 @@ Do this once per Argo CD installation, in this order.
    and give it read access to \`${answers.repoURL}\` (\`argocd repo add\` or a repository Secret).
 2. **Sealing key.** SealedSecrets in \`secrets/\` only decrypt with the key they were sealed for. On a new
    cluster, load the key pair you generated (or restore your backup) into \`${controllerNamespace}\` *before*
-   the controller starts: \`kubectl apply -f <backup>.yaml\`, a Secret labelled
+   the controller starts. A key made with \`create-inngest-gitops --new-controller-key DIR\` lives in DIR
+   (\`sealed-secrets.key\`, \`sealed-secrets.crt\`, printed with the commands that load it): that folder is your
+   backup for rebuilding the cluster, keep it safe and out of Git. From a backup file: \`kubectl apply -f <backup>.yaml\`, a Secret labelled
    \`sealedsecrets.bitnami.com/sealed-secrets-key=active\`. On a running controller, back the key up now:
    \`kubectl get secret -n ${controllerNamespace} -l sealedsecrets.bitnami.com/sealed-secrets-key -o yaml > sealed-secrets-key.backup.yaml\`
    and keep that file out of Git.
@@ -151,5 +162,26 @@ ${external ? `\nThe prometheus source needs your Prometheus to scrape Inngest's 
 (key \`${providedSecrets.kedaPrometheus.keys.bearerToken}\`); seal it into \`secrets/<env>/\` like the other secrets.\n` : ''}
 The KEDA operator (namespace \`${platform.keda.namespace}\`) must reach the metric: Inngest's port ${ports.http} is open
 to the cluster; the sidecar's port ${ports.prometheusSidecar}, where used, is open to the KEDA operator only.
+`;
+}
+
+/** The commands a platform team uses every day on this repository. */
+function operationsSection(answers: Answers): string {
+  const last = answers.environments[answers.environments.length - 1]!.name;
+  return `## Day 2
+
+Run these from the repository root (\`npx create-inngest-gitops@<version>\`, the version in \`inngest-gitops.json\`):
+
+- \`create-inngest-gitops validate\`: renders every environment with \`kubectl kustomize\` and checks it strictly
+  (unknown fields, Pod Security "restricted", resources, probes, pinned images, no plain Secret, sync waves,
+  every Secret and ConfigMap reference resolves). One line per problem; exit 1 on any.
+- \`create-inngest-gitops set-image --env ${last} --tag vX.Y.Z\`: pins the Inngest image of one environment
+  (comments kept; records the pin in \`inngest-gitops.json\`). \`.github/workflows/update-image.yml\` does the same
+  on a \`repository_dispatch\` of type \`image_update\` with \`client_payload: {env, tag}\`, validates, and pushes.
+- \`create-inngest-gitops\` (in this folder): re-renders from \`inngest-gitops.json\` after you change an answer
+  there; \`--dry-run --diff\` shows the plan first. Files you edited by hand are reported as conflicts and kept
+  unless you say \`--on-conflict overwrite\`; files you added are never touched. \`--add-env NAME\` adds an environment.
+- \`create-inngest-gitops upgrade\`: re-renders with a newer generator version, same rules; existing
+  SealedSecrets are never re-sealed.
 `;
 }

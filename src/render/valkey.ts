@@ -161,7 +161,8 @@ function statefulSet(answers: Answers): StatefulSet {
       updateStrategy: { type: 'RollingUpdate' },
       persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
       template: {
-        metadata: { labels: commonLabels(answers, app.name, app.component) },
+        // Sidecars that overlays may add (metrics exporter, Prometheus) never become kubectl's default.
+        metadata: { labels: commonLabels(answers, app.name, app.component), annotations: { 'kubectl.kubernetes.io/default-container': CONTAINER } },
         spec: podSpec(answers),
       },
       // The class is environment-specific: only overlays name one (empty means the cluster default).

@@ -89,13 +89,14 @@ jobs:
         shell: bash
         run: |
           file="overlays/$TARGET_ENV/kustomization.yaml"
-          if git diff --quiet -- "$file"; then
+          # set-image records the pin in inngest-gitops.json too, so later re-runs keep it.
+          if git diff --quiet -- "$file" inngest-gitops.json; then
             echo "$TARGET_ENV already runs Inngest $IMAGE_TAG; nothing to commit"
             exit 0
           fi
           git config user.name 'github-actions[bot]'
           git config user.email '41898282+github-actions[bot]@users.noreply.github.com'
-          git add -- "$file"
+          git add -- "$file" inngest-gitops.json
           git commit -m "Deploy Inngest $IMAGE_TAG to $TARGET_ENV" -m "Requested by a repository_dispatch image_update event (run $GITHUB_SERVER_URL/$GITHUB_REPOSITORY/actions/runs/$GITHUB_RUN_ID)."
           # Another environment's update may have pushed meanwhile: rebase and retry.
           for attempt in 1 2 3; do
