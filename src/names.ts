@@ -56,12 +56,6 @@ export const secrets = {
     type: 'Opaque',
     keys: { password: 'password' },
   },
-  /** S3 credentials of the Postgres backup object store; only for environments with postgres.backup. */
-  backupCredentials: {
-    name: 'inngest-postgres-backup-credentials',
-    type: 'Opaque',
-    keys: { accessKeyId: 'ACCESS_KEY_ID', secretAccessKey: 'ACCESS_SECRET_KEY' },
-  },
 } as const;
 
 /**
@@ -70,12 +64,26 @@ export const secrets = {
  * sends to Prometheus (read by the TriggerAuthentication).
  */
 export const providedSecrets = {
+  /** S3 credentials of the Postgres backup object store; only for environments with postgres.backup. */
+  backupCredentials: {
+    name: 'inngest-postgres-backup-credentials',
+    type: 'Opaque',
+    keys: { accessKeyId: 'ACCESS_KEY_ID', secretAccessKey: 'ACCESS_SECRET_KEY' },
+  },
   kedaPrometheus: {
     name: 'inngest-keda-prometheus',
     type: 'Opaque',
     keys: { bearerToken: 'bearerToken' },
   },
 } as const;
+
+/**
+ * Where the values of a provided secret come from: INNGEST_GITOPS_<ENV>_<KEY> environment
+ * variables, never a flag that would land in shell history.
+ */
+export function providedVariable(environmentName: string, key: string): string {
+  return `INNGEST_GITOPS_${environmentName.toUpperCase().replace(/-/g, '_')}_${key.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}`;
+}
 
 /** KEDA objects in an environment's namespace. */
 export const kedaNames = {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { maxInngestReplicas, resolveAnswers } from '../src/answers/resolve.js';
 import type { Answers } from '../src/answers/schema.js';
-import { objectNames, secrets, SYNC_WAVE } from '../src/names.js';
+import { objectNames, secrets, SYNC_WAVE, providedSecrets } from '../src/names.js';
 import { ObjectStore, type IObjectStore } from '../src/render/object-store.js';
 import { inngestRole, objectStorePort, postgres } from '../src/render/postgres.js';
 import { renderTree } from '../src/render/tree.js';
@@ -144,8 +144,8 @@ describe.skipIf(!hasKubectl)('kubectl kustomize overlays/<env>: the data plane w
     expect(store.spec.configuration.destinationPath).toBe(PROD_BACKUP.destinationPath);
     expect(store.spec.configuration.endpointURL).toBe(PROD_BACKUP.endpointURL);
     expect(store.spec.configuration.s3Credentials).toEqual({
-      accessKeyId: { name: secrets.backupCredentials.name, key: 'ACCESS_KEY_ID' },
-      secretAccessKey: { name: secrets.backupCredentials.name, key: 'ACCESS_SECRET_KEY' },
+      accessKeyId: { name: providedSecrets.backupCredentials.name, key: 'ACCESS_KEY_ID' },
+      secretAccessKey: { name: providedSecrets.backupCredentials.name, key: 'ACCESS_SECRET_KEY' },
     });
     expect(store.spec.retentionPolicy).toBe('30d');
 

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseYaml } from '../src/yaml.js';
@@ -148,5 +148,25 @@ describe('the writer', () => {
     const tree = new Map([['secrets/prod/leak.yaml', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: leak\n']]);
     expect(() => writeTree(tree, target)).toThrow(/refusing to write a plain Secret into secrets\/prod\/leak.yaml/);
     expect(existsSync(target)).toBe(false);
+  });
+});
+
+describe('secrets the user provides (object-store credentials)', () => {
+  it('are listed as pending, then sealed from INNGEST_GITOPS_<ENV>_<KEY> variables without echoing them', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'answers.json'), JSON.stringify({ environments: [{ name: 'stage' }, { name: 'prod', postgres: { backup: { destinationPath: 's3://backups/inngest/prod' } } }] }));
+    const target = join(dir, 'repo');
+    const first = runCli([target, '--config', join(dir, 'answers.json'), '--cert', DEMO_CERT_PATH]);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain('Pending in prod: inngest-postgres-backup-credentials (S3 credentials of the Postgres backup object store). Export INNGEST_GITOPS_PROD_ACCESS_KEY_ID, INNGEST_GITOPS_PROD_ACCESS_SECRET_KEY');
+
+    const env = { INNGEST_GITOPS_PROD_ACCESS_KEY_ID: 'AKIAEXAMPLE123', INNGEST_GITOPS_PROD_ACCESS_SECRET_KEY: 'wJalrXUtnFEMI-example-secret' };
+    const sealed = runCli(['secrets', target, '--env', 'prod', '--secret', 'inngest-postgres-backup-credentials', '--cert', DEMO_CERT_PATH], { env });
+    expect(sealed.stderr).toBe('');
+    expect(sealed.status).toBe(0);
+    expect(`${sealed.stdout}${sealed.stderr}`).not.toContain(env.INNGEST_GITOPS_PROD_ACCESS_SECRET_KEY);
+    expect(valuesOf(target, 'prod')['inngest-postgres-backup-credentials']).toEqual({ ACCESS_KEY_ID: 'AKIAEXAMPLE123', ACCESS_SECRET_KEY: 'wJalrXUtnFEMI-example-secret' });
+    for (const file of listFiles(target)) expect(readFileSync(join(target, file), 'utf8')).not.toContain(env.INNGEST_GITOPS_PROD_ACCESS_SECRET_KEY);
+    if (kubectlAvailable()) expect(runCli(['validate', target]).status).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import { ARGOCD_DEFAULTS, SEALED_SECRETS_DEFAULTS } from '../names.js';
+import { ARGOCD_DEFAULTS, SEALED_SECRETS_DEFAULTS, providedSecrets } from '../names.js';
 import { images } from '../versions.js';
 
 /**
@@ -35,7 +35,7 @@ const hostname = {
 
 /**
  * Barman Cloud plugin backups (github.com/cloudnative-pg/plugin-barman-cloud web/docs/usage.md).
- * The S3 credentials are a SealedSecret (names.ts secrets.backupCredentials), never an answer.
+ * The S3 credentials are a SealedSecret (names.ts providedSecrets.backupCredentials), never an answer.
  */
 const postgresBackup = {
   type: 'object',

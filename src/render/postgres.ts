@@ -8,7 +8,7 @@ import type { IStorageConfiguration } from '@kubernetes-models/cloudnative-pg/po
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer';
 import type { Answers, Environment, PostgresBackup } from '../answers/schema.js';
-import { objectNames, ports, secrets } from '../names.js';
+import { objectNames, ports, secrets, providedSecrets } from '../names.js';
 import { BARMAN_CLOUD_PLUGIN, images } from '../versions.js';
 import { objectMeta, selectorLabels, waves, SKIP_DRY_RUN_IF_CRD_MISSING } from './meta.js';
 import { ObjectStore } from './object-store.js';
@@ -226,7 +226,7 @@ function backupFile(answers: Answers, backup: PostgresBackup): ManifestFile {
 
 /** The S3 keys are references into a Secret the secrets component seals; never values. */
 export function objectStore(answers: Answers, backup: PostgresBackup): ObjectStore {
-  const credentials = secrets.backupCredentials;
+  const credentials = providedSecrets.backupCredentials;
   return new ObjectStore({
     metadata: objectMeta(answers, objectNames.postgresObjectStore, app, waves.infrastructure, { annotations: { ...SKIP_DRY_RUN_IF_CRD_MISSING } }),
     spec: {

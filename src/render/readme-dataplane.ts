@@ -1,5 +1,5 @@
 import type { Answers } from '../answers/schema.js';
-import { objectNames, ports, secrets } from '../names.js';
+import { objectNames, ports, secrets, providedSecrets } from '../names.js';
 import { BARMAN_CLOUD_PLUGIN, images } from '../versions.js';
 import { CNPG_OPERATOR_POD_LABELS } from './postgres.js';
 
@@ -37,8 +37,8 @@ ${
     ? `
 Backups use the [Barman Cloud plugin](https://github.com/cloudnative-pg/plugin-barman-cloud)
 (\`${BARMAN_CLOUD_PLUGIN}\`), which must be installed in the operator's namespace. Each environment
-with backups needs the SealedSecret \`${secrets.backupCredentials.name}\` with the keys
-\`${secrets.backupCredentials.keys.accessKeyId}\` and \`${secrets.backupCredentials.keys.secretAccessKey}\`.
+with backups needs the SealedSecret \`${providedSecrets.backupCredentials.name}\` with the keys
+\`${providedSecrets.backupCredentials.keys.accessKeyId}\` and \`${providedSecrets.backupCredentials.keys.secretAccessKey}\`.
 `
     : ''
 }

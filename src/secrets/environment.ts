@@ -1,5 +1,5 @@
 import type { Answers, Environment } from '../answers/schema.js';
-import { objectNames, providedSecrets, secrets } from '../names.js';
+import { objectNames, providedSecrets, secrets, providedVariable } from '../names.js';
 import type { RandomSource } from '../random.js';
 import { commonLabels } from '../render/meta.js';
 import type { SecretInput } from '../seal/sealer.js';
@@ -63,11 +63,11 @@ export function environmentSecrets(answers: Answers, env: Environment, random: R
   ];
   const provided: ProvidedSecret[] = [];
   if (env.postgres.backup) {
-    const k = secrets.backupCredentials.keys;
+    const k = providedSecrets.backupCredentials.keys;
     provided.push({
-      name: secrets.backupCredentials.name,
-      type: secrets.backupCredentials.type,
-      keys: { [k.accessKeyId]: providedVariable(env, k.accessKeyId), [k.secretAccessKey]: providedVariable(env, k.secretAccessKey) },
+      name: providedSecrets.backupCredentials.name,
+      type: providedSecrets.backupCredentials.type,
+      keys: { [k.accessKeyId]: providedVariable(env.name, k.accessKeyId), [k.secretAccessKey]: providedVariable(env.name, k.secretAccessKey) },
       why: 'S3 credentials of the Postgres backup object store',
     });
   }
@@ -76,17 +76,13 @@ export function environmentSecrets(answers: Answers, env: Environment, random: R
     provided.push({
       name: providedSecrets.kedaPrometheus.name,
       type: providedSecrets.kedaPrometheus.type,
-      keys: { [k.bearerToken]: providedVariable(env, 'PROMETHEUS_BEARER_TOKEN') },
+      keys: { [k.bearerToken]: providedVariable(env.name, k.bearerToken) },
       why: 'bearer token KEDA uses to query Prometheus',
     });
   }
   return { generated, provided };
 }
 
-/** INNGEST_GITOPS_<ENV>_<KEY>: values from the environment, never from a flag that lands in shell history. */
-export function providedVariable(env: Environment, key: string): string {
-  return `INNGEST_GITOPS_${env.name.toUpperCase().replace(/-/g, '_')}_${key.toUpperCase()}`;
-}
 
 /** A provided secret with every value present in the process environment, or undefined. */
 export function readProvided(secret: ProvidedSecret, namespace: string, labels: Record<string, string>, variables: NodeJS.ProcessEnv): SecretInput | undefined {

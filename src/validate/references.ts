@@ -5,7 +5,7 @@
  * Secrets created at run time by an operator are allowed only by RUNTIME_SECRETS below.
  */
 import { postgresConnection } from '../render/postgres-connection.js';
-import { providedSecrets, secrets } from '../names.js';
+import { providedSecrets, secrets, providedVariable } from '../names.js';
 import { asArray, containersOf, isRecord, joinPath, kindOf, nameOf, podTemplateOf, str, type K8sObject, type ObjectProblem } from './objects.js';
 
 export interface Reference {
@@ -210,8 +210,8 @@ function hint(name: string, env: string, noneSealed: boolean): string {
   }
   const provided = Object.values(providedSecrets).find((s) => s.name === name);
   if (provided) {
-    const literals = Object.values(provided.keys).map((key) => `--from-literal ${key}=...`).join(' ');
-    return ` (you provide this one: create-inngest-gitops seal --name ${name} --namespace <namespace> ${literals} --cert <certificate.pem> -o secrets/${env}/${name}.yaml, then list it in secrets/${env}/kustomization.yaml)`;
+    const variables = Object.values(provided.keys).map((key) => providedVariable(env, key)).join(', ');
+    return ` (you provide this one: export ${variables}, then run create-inngest-gitops secrets --env ${env} --secret ${name} --cert <certificate.pem>)`;
   }
   return ` (a SealedSecret under secrets/${env}/, or a Secret CloudNativePG creates: ${runtimeSecrets().map((s) => s.name).join(', ')})`;
 }

@@ -24,7 +24,7 @@ const NOW = new Date('2026-06-01T12:00:00Z');
 /** The Secrets an environment references, with their keys. */
 export function secretsFor(env: Environment): { name: string; type: string; keys: string[] }[] {
   const list: { name: string; type: string; keys: Record<string, string> }[] = [secrets.inngestKeys, secrets.postgresRole, secrets.valkey];
-  if (env.postgres.backup) list.push(secrets.backupCredentials);
+  if (env.postgres.backup) list.push(providedSecrets.backupCredentials);
   if (env.keda.enabled && env.keda.source === 'prometheus' && env.keda.prometheusAuth === 'bearer') list.push(providedSecrets.kedaPrometheus);
   return list.map((s) => ({ name: s.name, type: s.type, keys: Object.values(s.keys) }));
 }
