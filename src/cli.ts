@@ -15,7 +15,7 @@ const subcommands: Record<string, () => Promise<Command>> = {
 export async function main(argv: string[], io: CommandIO = processIO()): Promise<number> {
   try {
     const [first, ...rest] = argv;
-    const load = first ? subcommands[first] : undefined;
+    const load = first && Object.hasOwn(subcommands, first) ? subcommands[first] : undefined;
     if (load) return await (await load())(rest, io);
     // --help and --version answer without loading the answers model, the manifests or the validators.
     if (argv.includes('--help') || argv.includes('-h')) {

@@ -63,5 +63,19 @@ export const charts = {
   sealedSecrets: { repoURL: 'https://bitnami-labs.github.io/sealed-secrets', chart: 'sealed-secrets', version: '2.18.5', appVersion: '0.36.6' },
 } as const satisfies Record<string, HelmChart>;
 
-/** The oldest Inngest release we generate for: Connect HA flags first shipped in v1.42.0. */
+/**
+ * The oldest Inngest release we generate for: the Connect HA flags the Deployment sets
+ * (INNGEST_CONNECT_*_GRPC_IP/PORT) first shipped in v1.42.0 (inngest/inngest#4714).
+ */
 export const MIN_INNGEST_VERSION = [1, 42, 0] as const;
+
+/** Whether a vX.Y.Z[-pre] tag is at least MIN_INNGEST_VERSION (a pre-release of 1.42.0 is not). */
+export function isSupportedInngestTag(tag: string): boolean {
+  const match = /^v(\d+)\.(\d+)\.(\d+)(-.+)?$/.exec(tag);
+  if (!match) return false;
+  const version = [Number(match[1]), Number(match[2]), Number(match[3])];
+  for (let i = 0; i < 3; i++) {
+    if (version[i]! !== MIN_INNGEST_VERSION[i]) return version[i]! > MIN_INNGEST_VERSION[i]!;
+  }
+  return match[4] === undefined;
+}

@@ -57,6 +57,7 @@ describe('bad input is one line naming the field', () => {
     ['invalid hostname', { environments: [{ name: 'prod', hostname: 'not a host' }] }, 'environments[0].hostname: "not a host" is not allowed (a fully qualified'],
     ['latest tag', { image: { tag: 'latest' } }, 'image.tag: "latest" is not allowed (a pinned release tag'],
     ['malformed tag', { image: { tag: '1.45' } }, 'image.tag: "1.45" is not allowed'],
+    ['tag older than Connect HA', { image: { tag: 'v1.41.3' } }, 'image.tag: v1.41.3 is older than v1.42.0, the first release with Connect across replicas'],
     ['unknown key', { replicaz: 3 }, 'replicaz: unknown key (known keys: name, repoURL'],
     ['unknown nested key', { environments: [{ name: 'prod', replicaz: 3 }] }, 'environments[0].replicaz: unknown key'],
     ['wrong type', { environments: [{ name: 'prod', replicas: '3' }] }, 'environments[0].replicas: must be integer, got "3"'],

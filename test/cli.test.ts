@@ -87,7 +87,8 @@ describe('bad input exits 2 with one line naming the field, and writes nothing',
     ['malformed image tag', ['--image-tag', 'v1.x'], undefined, /^error: image\.tag: "v1\.x" is not allowed/],
     ['unknown config key', [], '{"replicaz": 3}', /^error: replicaz: unknown key \(known keys: /],
     ['wrong type', [], '{"inngest": {"queueWorkers": "many"}}', /^error: inngest\.queueWorkers: must be integer, got "many"/],
-    ['unknown flag', ['--replicaz', '3'], undefined, /^error: --replicaz: Unknown option/],
+    ['unknown flag', ['--replicaz', '3'], undefined, /^error: --replicaz: unknown option \(see --help\)$/m],
+    ['a value for a switch', ['--yes=1'], undefined, /^error: --yes: takes no value \(see --help\)$/m],
   ];
   for (const [label, args, config, expected] of cases) {
     it(label, () => {

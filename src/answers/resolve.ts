@@ -1,9 +1,10 @@
 import type { ErrorObject } from 'ajv';
 import { UserError } from '../errors.js';
-import { answersSchema, type Answers, type Environment, type InngestSettings, type PartialAnswers } from './schema.js';
+import { answersSchema, imageTagAllowed, type Answers, type Environment, type InngestSettings, type PartialAnswers } from './schema.js';
 import { DEFAULT_CLUSTER, DEFAULT_INGRESS_CLASS, DEFAULT_REVISION, defaultProfile, profiles } from './profiles.js';
 import { parseQuantity } from './quantity.js';
 import { validateAnswers } from './validator.js';
+import { isSupportedInngestTag, MIN_INNGEST_VERSION } from '../versions.js';
 
 /**
  * Partial answers (config file merged with flags) → complete, checked Answers. Pure: no I/O.
@@ -90,6 +91,8 @@ function defaultMaxConnections(answers: Answers, env: Environment): number {
 
 function checkCrossFieldRules(answers: Answers): void {
   const { inngest } = answers;
+  checkInngestTag('image.tag', answers.image.tag);
+  answers.environments.forEach((env, i) => env.image?.tag && checkInngestTag(`environments[${i}].image.tag`, env.image.tag));
   if (inngest.postgresMaxIdleConns > inngest.postgresMaxOpenConns) {
     throw new UserError('inngest.postgresMaxIdleConns', `${inngest.postgresMaxIdleConns} is above postgresMaxOpenConns (${inngest.postgresMaxOpenConns})`, 'at most postgresMaxOpenConns');
   }
@@ -173,6 +176,12 @@ function checkKeda(at: string, keda: Environment['keda']): void {
   }
   if (keda.prometheusAuth === 'bearer' && keda.source !== 'prometheus') {
     throw new UserError(`${at}.prometheusAuth`, `bearer only applies to keda.source prometheus, not ${keda.source}`, 'none, or set keda.source to prometheus');
+  }
+}
+
+function checkInngestTag(field: string, tag: string): void {
+  if (!isSupportedInngestTag(tag)) {
+    throw new UserError(field, `${tag} is older than v${MIN_INNGEST_VERSION.join('.')}, the first release with Connect across replicas`, imageTagAllowed);
   }
 }
 

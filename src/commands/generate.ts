@@ -31,6 +31,10 @@ export async function generate(answers: Answers, target: string, state: Reposito
   const disk = readDisk(target);
   const existing = existingSealedSecrets(answers, disk);
   const missing = missingSecrets(answers, existing);
+  // Conflicts stop a run before anything happens, sealing included (which may write a new controller key).
+  if (!options.dryRun && options.onConflict === 'abort') {
+    refuseConflicts(classify(renderTree(answers, { generatorVersion: generatorVersion(), sealedSecrets: existing }), state?.files ?? {}, disk));
+  }
   const sealing = await sealMissing(answers, target, missing, options, io);
   const sealedSecrets: SealedFiles = new Map(answers.environments.map((env) => [env.name, [...(existing.get(env.name) ?? []), ...(sealing.files.get(env.name) ?? [])]]));
 
@@ -46,13 +50,7 @@ export async function generate(answers: Answers, target: string, state: Reposito
     println(io.stdout, `dry run: ${countChanges(plan)} changes; nothing written`);
     return 0;
   }
-  if (conflicts.length > 0 && options.onConflict === 'abort') {
-    throw new UserError(
-      '--on-conflict',
-      `${conflicts.length} generated file${conflicts.length === 1 ? ' was' : 's were'} edited since: ${conflicts.map((f) => f.path).join(', ')}`,
-      'keep your edits with --on-conflict keep, replace them with --on-conflict overwrite, or see them with --diff',
-    );
-  }
+  if (options.onConflict === 'abort') refuseConflicts(plan);
 
   const { write, remove, kept } = resolvePlan(plan, options.onConflict);
   writeTree(write, target, remove);
@@ -65,6 +63,16 @@ export async function generate(answers: Answers, target: string, state: Reposito
     for (const env of answers.environments) println(io.stdout, `  kubectl kustomize ${target}/overlays/${env.name}`);
   }
   return 0;
+}
+
+function refuseConflicts(plan: PlannedFile[]): void {
+  const conflicts = plan.filter((f) => f.class === 'conflict');
+  if (conflicts.length === 0) return;
+  throw new UserError(
+    '--on-conflict',
+    `${conflicts.length} generated file${conflicts.length === 1 ? ' was' : 's were'} edited since: ${conflicts.map((f) => f.path).join(', ')}`,
+    'keep your edits with --on-conflict keep, replace them with --on-conflict overwrite, or see them with --diff',
+  );
 }
 
 /** SealedSecrets already in secrets/<env>/: a re-run keeps them byte for byte. */

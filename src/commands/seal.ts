@@ -7,15 +7,15 @@
  * Plaintext values never reach an error message, a log or stderr.
  */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import type { SealedSecret } from '@kubernetes-models/sealed-secrets/bitnami.com/v1alpha1/SealedSecret';
 import { EnvironmentError, UserError } from '../errors.js';
 import { cryptoRandom, type RandomSource } from '../random.js';
-import { loadCertificate, parseSealingKey } from '../seal/key.js';
+import { certificateField, loadCertificate, parseSealingKey } from '../seal/key.js';
 import { DEFAULT_CONTROLLER_NAME, DEFAULT_CONTROLLER_NAMESPACE, fetchCertificate, findOnPath, sealWithKubeseal } from '../seal/kubeseal.js';
 import { writeFileAtomic } from '../seal/output.js';
 import { toYaml } from '../yaml.js';
 import { isScope, sealSecret, secretFromManifest, secretManifest, validateSecretInput, SCOPES, type Scope, type SecretFields, type SecretInput } from '../seal/sealer.js';
+import { parseCommandLine } from './args.js';
 
 export interface SealIo {
   stdin: NodeJS.ReadableStream;
@@ -91,7 +91,7 @@ export async function runSeal(argv: string[], io: SealIo): Promise<number> {
   } else {
     const now = io.now ?? new Date();
     const { pem, source } = flags.cert !== undefined
-      ? { pem: await loadCertificate(flags.cert), source: `--cert ${flags.cert}` }
+      ? { pem: await loadCertificate(flags.cert), source: certificateField(flags.cert) }
       : { pem: fetchCertificate({ ...controller, env: io.env }), source: '--fetch-cert' };
     sealed = sealSecret(secret, parseSealingKey(pem, source, now), scope, io.random ?? cryptoRandom, fields);
   }
@@ -102,17 +102,8 @@ export async function runSeal(argv: string[], io: SealIo): Promise<number> {
 }
 
 function parseFlags(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    // Node's messages name the option, never its value; keep only the option name anyway.
-    const message = (error as Error).message;
-    const option = /'(-[^' ]+)/.exec(message)?.[1] ?? 'arguments';
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UserError(option, 'unknown option', 'see --help');
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new UserError(option, 'needs a value', 'see --help');
-    throw new UserError('arguments', 'cannot be parsed', 'see --help');
-  }
+  // At most one manifest; readSecretInput says so in its own words.
+  return parseCommandLine(argv, OPTIONS, { maxPositionals: Number.POSITIVE_INFINITY });
 }
 
 function scopeOf(value: string | undefined): Scope {

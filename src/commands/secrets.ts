@@ -7,11 +7,12 @@ import { println, type CommandIO } from '../io.js';
 import { cryptoRandom } from '../random.js';
 import { kustomization } from '../render/kustomization.js';
 import type { FileTree } from '../render/tree.js';
+import { secretNames } from '../secrets/environment.js';
 import { sealEnvironment } from '../secrets/scaffold.js';
-import { prepareSealer, type CertificateSource } from '../secrets/sealing.js';
+import { prepareSealer } from '../secrets/sealing.js';
 import { toYaml } from '../yaml.js';
 import { writeTree } from '../write.js';
-import { certificateOptions, parseCommandLine } from './args.js';
+import { certificateOptions, certificateSource, parseCommandLine } from './args.js';
 
 export const SECRETS_HELP = `Usage: create-inngest-gitops secrets [dir] (--cert FILE|URL | --fetch-cert | --new-controller-key DIR) [options]
 
@@ -57,9 +58,13 @@ export async function runSecrets(argv: string[], io: CommandIO): Promise<number>
   }
   const environments = answers.environments.filter((e) => !values.env || values.env.includes(e.name));
   const only = values.secret ? new Set(values.secret) : undefined;
+  const names = new Set(environments.flatMap((env) => secretNames(answers, env)));
+  for (const name of only ?? []) {
+    if (!names.has(name)) throw new UserError('--secret', `"${name}" is not a secret of the selected environments`, `one of: ${[...names].join(', ')}`);
+  }
 
   const random = io.random ?? cryptoRandom;
-  const source: CertificateSource = { cert: values.cert, fetchCert: values['fetch-cert'], newControllerKey: values['new-controller-key'] };
+  const source = certificateSource(values);
   const { sealer, notes } = await prepareSealer(source, {
     answers,
     env: io.env,
@@ -80,9 +85,6 @@ export async function runSecrets(argv: string[], io: CommandIO): Promise<number>
     const files = new Set([...existingYaml(join(dir, folder)), ...sealed.files.map((f) => f.file)]);
     tree.set(`${folder}/kustomization.yaml`, toYaml(kustomization({ resources: [...files].sort() })));
     pending.push(...sealed.pending.map((p) => `pending in ${env.name}: ${p.name} (${p.why}); export ${Object.values(p.keys).join(', ')} and run again with --env ${env.name} --secret ${p.name}`));
-  }
-  if (only && sealedCount === 0 && pending.length === 0) {
-    throw new UserError('--secret', `${[...only].join(', ')} is not a secret of the selected environments`, 'see the Secrets section of the README');
   }
   writeTree(tree, dir);
   for (const note of notes) println(io.stdout, note);

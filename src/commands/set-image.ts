@@ -13,6 +13,7 @@ import { parseCommandLine } from './args.js';
 import type { FileTree } from '../render/tree.js';
 import { readState, sha256, STATE_FILE, type RepositoryState } from '../state.js';
 import { writeTree } from '../write.js';
+import { isSupportedInngestTag, MIN_INNGEST_VERSION } from '../versions.js';
 
 export const SET_IMAGE_HELP = `Usage: create-inngest-gitops set-image --env ENV --tag TAG [--digest sha256:...] [dir]
 
@@ -52,6 +53,7 @@ export async function runSetImage(argv: string[], io: CommandIO): Promise<number
   if (tag !== undefined) {
     if (tag === 'latest') throw new UserError('--tag', 'latest is not allowed: it is not a pinned release', imageTagAllowed);
     if (!TAG.test(tag)) throw new UserError('--tag', `${JSON.stringify(tag)} is not a release tag`, imageTagAllowed);
+    if (!isSupportedInngestTag(tag)) throw new UserError('--tag', `${tag} is older than v${MIN_INNGEST_VERSION.join('.')}, the first release with Connect across replicas`, imageTagAllowed);
   }
   if (digest !== undefined && !DIGEST.test(digest)) {
     throw new UserError('--digest', `${JSON.stringify(digest)} is not an image digest`, 'sha256: followed by 64 lowercase hex digits');

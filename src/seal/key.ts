@@ -93,7 +93,7 @@ const MAX_CERT_BYTES = 256 * 1024;
  * Returns the PEM text; parse it with `parseSealingKey(text, '--cert <spec>', now)`.
  */
 export async function loadCertificate(spec: string, fetchImpl: typeof fetch = fetch): Promise<string> {
-  const field = `--cert ${spec}`;
+  const field = certificateField(spec);
   if (/^https?:\/\//i.test(spec)) return fetchText(spec, field, fetchImpl);
   const path = /^file:/i.test(spec) ? fileURLToPath(spec) : spec;
   let data: Buffer;
@@ -104,6 +104,23 @@ export async function loadCertificate(spec: string, fetchImpl: typeof fetch = fe
   }
   if (data.length > MAX_CERT_BYTES) throw new UserError(field, 'file too large for a certificate');
   return data.toString('utf8');
+}
+
+/**
+ * How a --cert value is named in messages: a URL loses its user:password@ and query string,
+ * where access tokens tend to live, so no credential reaches the terminal or a CI log.
+ */
+export function certificateField(spec: string): string {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(spec)) return `--cert ${spec}`;
+  try {
+    const url = new URL(spec);
+    url.username = '';
+    url.password = '';
+    url.search = '';
+    return `--cert ${url.toString()}`;
+  } catch {
+    return '--cert <url>';
+  }
 }
 
 async function fetchText(url: string, field: string, fetchImpl: typeof fetch): Promise<string> {

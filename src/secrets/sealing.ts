@@ -3,11 +3,11 @@ import type { Answers } from '../answers/schema.js';
 import { SYNC_WAVE } from '../names.js';
 import type { RandomSource } from '../random.js';
 import { waves } from '../render/meta.js';
-import { loadCertificate, parseSealingKey, type SealingKey } from '../seal/key.js';
+import { certificateField, loadCertificate, parseSealingKey, type SealingKey } from '../seal/key.js';
 import { fetchCertificate, findOnPath, sealWithKubeseal } from '../seal/kubeseal.js';
 import { sealSecret, secretManifest, type SecretInput } from '../seal/sealer.js';
 import { toYaml } from '../yaml.js';
-import { UserError } from '../errors.js';
+import { EnvironmentError, UserError } from '../errors.js';
 
 /** Where the sealing certificate comes from; at most one. */
 export interface CertificateSource {
@@ -49,8 +49,6 @@ export function hasCertificateSource(source: CertificateSource): boolean {
  * The certificate is always parsed and checked (RSA, not expired) before anything is sealed.
  */
 export async function prepareSealer(source: CertificateSource, ctx: SealerContext): Promise<PreparedSealer> {
-  const given = [source.cert && '--cert', source.fetchCert && '--fetch-cert', source.newControllerKey && '--new-controller-key'].filter(Boolean);
-  if (given.length > 1) throw new UserError(given[1] as string, `conflicts with ${given[0]}`, 'one certificate source');
   const controller = { controllerName: ctx.answers.sealing.controllerName, controllerNamespace: ctx.answers.sealing.controllerNamespace };
   const notes: string[] = [];
   let pem: string;
@@ -71,10 +69,10 @@ export async function prepareSealer(source: CertificateSource, ctx: SealerContex
     );
   } else if (source.cert) {
     pem = await loadCertificate(source.cert);
-    label = `--cert ${source.cert}`;
+    label = certificateField(source.cert);
     kubesealCert = source.cert;
   } else if (source.fetchCert) {
-    if (!findOnPath('kubeseal', ctx.env)) throw new UserError('--fetch-cert', 'needs kubeseal on PATH', 'install kubeseal, or pass --cert FILE from `kubeseal --fetch-cert`');
+    if (!findOnPath('kubeseal', ctx.env)) throw new EnvironmentError('--fetch-cert: needs kubeseal on PATH; install it, or pass --cert FILE saved with `kubeseal --fetch-cert`');
     pem = fetchCertificate({ ...controller, env: ctx.env });
     label = '--fetch-cert';
   } else {

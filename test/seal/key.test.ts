@@ -89,3 +89,11 @@ describe('loadCertificate', () => {
     expect(await loadCertificate(join(dir, 'ok.crt'))).toContain('BEGIN CERTIFICATE');
   });
 });
+
+describe('certificateField', () => {
+  it('keeps credentials of a certificate URL out of messages', async () => {
+    const { certificateField } = await import('../../src/seal/key.js');
+    expect(certificateField('https://user:s3cret@certs.example.com/cert.pem?token=abc')).toBe('--cert https://certs.example.com/cert.pem');
+    expect(certificateField('certs/controller.pem')).toBe('--cert certs/controller.pem');
+  });
+});
