@@ -23,9 +23,15 @@ export function exampleTree(context: { generatorVersion: string; demoCertificate
   const sealedSecrets = new Map(
     answers.environments.map((env) => [
       env.name,
-      sealEnvironment(answers, env, sealer, random, {}).files.map((f) => ({ file: f.file, text: `${DEMO_NOTICE}\n${f.text}` })),
+      sealEnvironment(answers, env, sealer, random, {}).files.map((f) => ({ file: f.file, text: withDemoNotice(f.text) })),
     ]),
   );
   const tree = renderTree(answers, { generatorVersion: context.generatorVersion, sealedSecrets });
   return new Map([...tree].filter(([path]) => EXAMPLE_DIRS.some((dir) => path.startsWith(dir))));
+}
+
+/** The notice goes right under the generated-file header line. */
+function withDemoNotice(text: string): string {
+  const newline = text.indexOf('\n');
+  return `${text.slice(0, newline + 1)}${DEMO_NOTICE}\n${text.slice(newline + 1)}`;
 }

@@ -1,4 +1,5 @@
 import { sha256, STATE_FILE } from './state.js';
+import { byCodePoint } from './yaml.js';
 import type { FileTree } from './render/tree.js';
 
 /**
@@ -38,7 +39,7 @@ export function classify(tree: FileTree, recorded: Record<string, string>, disk:
     else if (recorded[path] !== undefined) plan.push({ path, class: 'conflict', current });
     else plan.push({ path, class: 'user' });
   }
-  return plan.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return plan.sort((a, b) => byCodePoint(a.path, b.path));
 }
 
 export type OnConflict = 'abort' | 'keep' | 'overwrite';

@@ -50,7 +50,7 @@ export function writeTree(tree: FileTree, target: string, remove: readonly strin
     for (const [path, text] of tree) {
       const file = join(staging, path);
       mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, text, { mode: path.startsWith('scripts/') ? 0o755 : 0o644 });
+      writeFileSync(file, text, { mode: 0o644 });
     }
     if (!existsSync(absolute)) {
       renameSync(staging, absolute);

@@ -38,7 +38,8 @@ function keyOf(pair: Pair): string {
   return isScalar(pair.key) ? String(pair.key.value) : '';
 }
 
-function byCodePoint(a: string, b: string): number {
+/** Locale-independent string order, so output never depends on the machine. */
+export function byCodePoint(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

@@ -7,7 +7,7 @@ import { parseAllDocuments } from 'yaml';
 import { maxInngestReplicas, resolveAnswers } from '../src/answers/resolve.js';
 import type { Answers } from '../src/answers/schema.js';
 import { objectNames, secrets, SYNC_WAVE, providedSecrets } from '../src/names.js';
-import { ObjectStore, type IObjectStore } from '../src/render/object-store.js';
+import { ObjectStore } from '../src/render/object-store.js';
 import { inngestRole, objectStorePort, postgres } from '../src/render/postgres.js';
 import { renderTree } from '../src/render/tree.js';
 import { valkey, valkeyMemory } from '../src/render/valkey.js';

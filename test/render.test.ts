@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { defaultAnswers, resolveAnswers } from '../src/answers/resolve.js';
 import { configValues, PUBLIC_PATHS } from '../src/render/inngest.js';
 import { components } from '../src/render/components.js';
@@ -26,8 +26,20 @@ describe('rendered objects', () => {
     for (const object of objects) expect(() => object.validate(), `${object.kind}/${object.metadata?.name}`).not.toThrow();
   });
 
-  it('render is pure: two renders are identical', () => {
-    expect([...renderTree(answers, context)]).toEqual([...renderTree(defaultAnswers(), context)]);
+  it('render is pure: no clock, no randomness; renders at different times are identical', () => {
+    vi.useFakeTimers();
+    const random = vi.spyOn(Math, 'random').mockImplementation(() => {
+      throw new Error('render must not use randomness');
+    });
+    try {
+      vi.setSystemTime(new Date('2020-01-01T00:00:00Z'));
+      const first = [...renderTree(answers, context)];
+      vi.setSystemTime(new Date('2031-06-15T12:34:56Z'));
+      expect([...renderTree(defaultAnswers(), context)]).toEqual(first);
+    } finally {
+      random.mockRestore();
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 import prompts, { type PromptObject } from 'prompts';
 import { Cancelled, UserError } from '../errors.js';
 import { resolveAnswers } from './resolve.js';
-import type { Answers, PartialAnswers } from './schema.js';
+import type { PartialAnswers } from './schema.js';
 
 /**
  * Interactive questions, pre-filled with the current answers. Each answer is checked with the
@@ -66,4 +66,3 @@ function setHost(draft: PartialAnswers, environments: NonNullable<PartialAnswers
   draft.environments = environments.map((e) => (e?.name === name ? { ...e, hostname: host } : e));
 }
 
-export type { Answers };

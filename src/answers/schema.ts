@@ -1,4 +1,4 @@
-import { ARGOCD_DEFAULTS, SEALED_SECRETS_DEFAULTS, providedSecrets } from '../names.js';
+import { ARGOCD_DEFAULTS, SEALED_SECRETS_DEFAULTS } from '../names.js';
 import { images } from '../versions.js';
 
 /**

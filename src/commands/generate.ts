@@ -5,7 +5,7 @@ import { println, type CommandIO } from '../io.js';
 import { classify, countChanges, resolvePlan, type FileClass, type OnConflict, type PlannedFile } from '../plan.js';
 import { cryptoRandom } from '../random.js';
 import { renderTree } from '../render/tree.js';
-import { secretNames, type ProvidedSecret } from '../secrets/environment.js';
+import { pendingMessage, secretNames, type ProvidedSecret } from '../secrets/environment.js';
 import { sealEnvironment } from '../secrets/scaffold.js';
 import { hasCertificateSource, prepareSealer, type CertificateSource } from '../secrets/sealing.js';
 import type { RepositoryState } from '../state.js';
@@ -130,7 +130,7 @@ function printPending(missing: Map<string, Set<string>>, sealing: Sealing, targe
     println(io.stdout, `  create-inngest-gitops secrets ${target} --cert <controller certificate>`);
   }
   for (const { env, secret } of sealing.pending) {
-    println(io.stdout, `Pending in ${env}: ${secret.name} (${secret.why}). Export ${Object.values(secret.keys).join(', ')}, then run: create-inngest-gitops secrets ${target} --env ${env} --secret ${secret.name} --cert <certificate>`);
+    println(io.stdout, pendingMessage(env, secret, target));
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Answers } from '../answers/schema.js';
-import { objectNames, ports, secrets, providedSecrets } from '../names.js';
+import { objectNames, ports, providedSecrets } from '../names.js';
 import { BARMAN_CLOUD_PLUGIN, images } from '../versions.js';
 import { CNPG_OPERATOR_POD_LABELS } from './postgres.js';
 

@@ -9,8 +9,7 @@ import { appsReadme, operationsReadme } from './readme-apps.js';
 /** The generated repository's README: what it is, how to render it, how apps reach Inngest. */
 export function generatedReadme(answers: Answers): string {
   const envs = answers.environments;
-  const first = envs[0]!;
-    const envTable = envs
+  const envTable = envs
     .map((e) => `| ${e.name} | \`${e.namespace}\` | ${e.profile} | ${replicasText(e)} | ${e.hostname ? `\`${e.hostname}\`` : '(none)'} | \`${e.targetRevision}\` |`)
     .join('\n');
   return `# ${answers.name}: self-hosted Inngest, GitOps style

@@ -1,7 +1,7 @@
 import type { Answers } from '../answers/schema.js';
 import { labelKeys } from '../names.js';
 import { STATE_FILE, stateFile } from '../state.js';
-import { GENERATED_HEADER, toYaml, toYamlStream } from '../yaml.js';
+import { byCodePoint, GENERATED_HEADER, toYaml, toYamlStream } from '../yaml.js';
 import { renderArgocdFiles } from './argocd.js';
 import { activeComponents } from './components.js';
 import { kustomization, kustomizeComponent } from './kustomization.js';
@@ -83,21 +83,26 @@ export function renderTree(answers: Answers, context: RenderContext): FileTree {
     );
     const sealed = context.sealedSecrets?.get(env.name) ?? [];
     for (const file of sealed) add(`secrets/${env.name}/${file.file}`, file.text);
-    add(`secrets/${env.name}/kustomization.yaml`, toYaml(kustomization({ resources: sealed.map((f) => f.file).sort() })));
+    add(`secrets/${env.name}/kustomization.yaml`, secretsKustomization(sealed.map((f) => f.file)));
   }
 
   for (const [path, text] of renderArgocdFiles(answers)) add(path, text);
   add('README.md', generatedReadme(answers));
   add('.gitignore', GITIGNORE);
   add(UPDATE_IMAGE_WORKFLOW, updateImageWorkflow(answers, context.generatorVersion));
-  const files = new Map([...tree.entries()].map(([path, text]) => [path, withGeneratedHeader(path, text)] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const files = new Map([...tree.entries()].map(([path, text]) => [path, withGeneratedHeader(path, text)] as const).sort(([a], [b]) => byCodePoint(a, b)));
   files.set(STATE_FILE, stateFile({ generatorVersion: context.generatorVersion, answers, files }));
-  return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return new Map([...files.entries()].sort(([a], [b]) => byCodePoint(a, b)));
+}
+
+/** secrets/<env>/kustomization.yaml: every SealedSecret file of the folder, sorted. Also written by the secrets command. */
+export function secretsKustomization(files: string[]): string {
+  return withGeneratedHeader('kustomization.yaml', toYaml(kustomization({ resources: [...files].sort(byCodePoint) })));
 }
 
 /** Every generated file says so in its first line, in the comment syntax of its kind. */
 function withGeneratedHeader(path: string, text: string): string {
-  if (text.startsWith(GENERATED_HEADER) || text.startsWith('# DEMO ONLY')) return text;
+  if (text.startsWith(GENERATED_HEADER)) return text;
   const note = GENERATED_HEADER.replace(/^# /, '');
   if (path.endsWith('.md')) return `<!-- ${note} -->\n${text}`;
   if (path.endsWith('.sql')) return `-- ${note}\n${text}`;

@@ -21,6 +21,7 @@ import { SealedSecret } from '@kubernetes-models/sealed-secrets/bitnami.com/v1al
 import { UserError } from '../errors.js';
 import type { RandomSource } from '../random.js';
 import type { SealingKey } from './key.js';
+import { byCodePoint } from '../yaml.js';
 
 export type Scope = 'strict' | 'namespace-wide' | 'cluster-wide';
 export const SCOPES: readonly Scope[] = ['strict', 'namespace-wide', 'cluster-wide'];
@@ -176,7 +177,7 @@ function withoutScopeAndLastApplied(annotations: Record<string, string> | undefi
 }
 
 function sortedRecord(record: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => byCodePoint(a, b)));
 }
 
 /** A Secret read from a manifest; name and namespace may still come from flags. */

@@ -94,3 +94,8 @@ export function readProvided(secret: ProvidedSecret, namespace: string, labels: 
   }
   return { name: secret.name, namespace, type: secret.type, labels, data };
 }
+
+/** What to tell the user about a provided secret whose values were not in the environment. */
+export function pendingMessage(envName: string, secret: ProvidedSecret, target: string): string {
+  return `Pending in ${envName}: ${secret.name} (${secret.why}). Export ${Object.values(secret.keys).join(', ')}, then run: create-inngest-gitops secrets ${target} --env ${envName} --secret ${secret.name} --cert <certificate>`;
+}

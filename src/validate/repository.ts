@@ -4,43 +4,34 @@
  * environment rendered with `kubectl kustomize`.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { EnvironmentError, UserError } from '../errors.js';
 import { images } from '../versions.js';
 import { isRecord, type K8sObject } from './objects.js';
-
-export const CONFIG_FILE = 'inngest-gitops.json';
+import { readState, STATE_FILE } from '../state.js';
 
 export interface Repository {
   dir: string;
   environments: string[];
   /** The Inngest image repository, the `images[].name` of every overlay. */
   imageRepository: string;
-  /** Where the environments came from, for messages. */
-  source: 'config' | 'overlays';
 }
 
 export function readRepository(dir: string): Repository {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(dir, 'is not a folder', 'a repository written by create-inngest-gitops');
-  const configPath = join(dir, CONFIG_FILE);
-  if (existsSync(configPath)) {
-    let config: unknown;
-    try {
-      config = JSON.parse(readFileSync(configPath, 'utf8'));
-    } catch (error) {
-      throw new UserError(configPath, `is not valid JSON (${(error as Error).message.split('\n')[0]})`, 'the file create-inngest-gitops wrote');
-    }
-    const answers = isRecord(config) && isRecord(config.answers) ? config.answers : undefined;
-    const environments = Array.isArray(answers?.environments)
+  const state = readState(dir);
+  if (state) {
+    const answers = isRecord(state.answers) ? state.answers : {};
+    const environments = Array.isArray(answers.environments)
       ? answers.environments.map((e) => (isRecord(e) && typeof e.name === 'string' ? e.name : undefined))
       : undefined;
     if (!environments || environments.length === 0 || environments.some((e) => e === undefined)) {
-      throw new UserError(`${configPath} answers.environments`, 'missing or without names', 'a list of environments, each with a name');
+      throw new UserError(`${join(dir, STATE_FILE)} answers.environments`, 'missing or without names', 'a list of environments, each with a name');
     }
-    const image = isRecord(answers?.image) && typeof answers.image.repository === 'string' ? answers.image.repository : images.inngest.repository;
-    return { dir, environments: environments as string[], imageRepository: image, source: 'config' };
+    const image = isRecord(answers.image) && typeof answers.image.repository === 'string' ? answers.image.repository : images.inngest.repository;
+    return { dir, environments: environments as string[], imageRepository: image };
   }
   const overlays = join(dir, 'overlays');
   const environments = existsSync(overlays)
@@ -49,9 +40,9 @@ export function readRepository(dir: string): Repository {
         .sort()
     : [];
   if (environments.length === 0) {
-    throw new UserError(dir, `has no ${CONFIG_FILE} and no overlays/<env>/kustomization.yaml`, 'a repository written by create-inngest-gitops');
+    throw new UserError(dir, `has no ${STATE_FILE} and no overlays/<env>/kustomization.yaml`, 'a repository written by create-inngest-gitops');
   }
-  return { dir, environments, imageRepository: images.inngest.repository, source: 'overlays' };
+  return { dir, environments, imageRepository: images.inngest.repository };
 }
 
 export type RenderResult = { ok: true; objects: K8sObject[] } | { ok: false; error: string };
