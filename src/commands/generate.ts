@@ -32,7 +32,7 @@ export async function generate(answers: Answers, target: string, state: Reposito
   const existing = existingSealedSecrets(answers, disk);
   const missing = missingSecrets(answers, existing);
   // Conflicts stop a run before anything happens, sealing included (which may write a new controller key).
-  if (!options.dryRun && options.onConflict === 'abort') {
+  if (!options.dryRun && options.onConflict === 'abort' && disk.size > 0) {
     refuseConflicts(classify(renderTree(answers, { generatorVersion: generatorVersion(), sealedSecrets: existing }), state?.files ?? {}, disk));
   }
   const sealing = await sealMissing(answers, target, missing, options, io);
