@@ -4,17 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { maxInngestReplicas, resolveAnswers } from '../src/answers/resolve.js';
+import { defaultAnswers, maxInngestReplicas, resolveAnswers } from '../src/answers/resolve.js';
 import type { Answers } from '../src/answers/schema.js';
 import { objectNames, secrets, SYNC_WAVE, providedSecrets } from '../src/names.js';
 import { ObjectStore } from '../src/render/object-store.js';
-import { inngestRole, objectStorePort, postgres } from '../src/render/postgres.js';
+import { objectStorePort, postgres } from '../src/render/postgres.js';
 import { renderTree } from '../src/render/tree.js';
 import { valkey, valkeyMemory } from '../src/render/valkey.js';
 import { images } from '../src/versions.js';
 import { writeTree } from '../src/write.js';
 import { validateWithModel } from './helpers/models.js';
 import { userErrorOf } from './helpers/answers.js';
+import { parseYaml } from '../src/yaml.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- rendered YAML is untyped; every field read is asserted */
 type K8s = { apiVersion: string; kind: string; metadata: { name: string; annotations?: Record<string, string> }; spec?: any; data?: Record<string, string> };
@@ -238,7 +239,11 @@ describe('postgres component (pure)', () => {
   });
 
   it('writes every role default CloudNativePG would add, so Argo CD does not drift (argoproj/argo-cd#28724)', () => {
-    expect(inngestRole()).toEqual({
+    const cluster = parseYaml(renderTree(defaultAnswers(), { generatorVersion: 'x' }).get('base/postgres/cluster.yaml')!) as {
+      spec: { managed: { roles: unknown[] } };
+    };
+    expect(cluster.spec.managed.roles).toHaveLength(1);
+    expect(cluster.spec.managed.roles[0]).toEqual({
       name: 'inngest',
       ensure: 'present',
       login: true,

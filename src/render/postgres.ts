@@ -68,7 +68,7 @@ export function postgresParameters(env: Environment): Record<string, string> {
  * (argoproj/argo-cd#28724). The password comes from the basic-auth Secret the secrets
  * component seals (labelled cnpg.io/reload so a rotated password applies at once).
  */
-export function inngestRole(): IRoleConfiguration {
+function inngestRole(): IRoleConfiguration {
   return {
     name: objectNames.postgresRole,
     ensure: 'present',
