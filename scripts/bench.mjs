@@ -9,7 +9,16 @@
 // that reads process.resourceUsage() of the child). kubeseal is kept off PATH so the scaffold
 // and the seal command use the built-in sealer.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,7 +49,11 @@ writeFileSync(join(project, 'package.json'), '{"name":"bench","version":"1.0.0",
 sh('npm', ['install', '--offline', ...npmEnv, join(work, packed.filename)], project);
 const installedDir = join(project, 'node_modules/create-inngest-gitops');
 const bin = join(installedDir, 'bin/create-inngest-gitops.js');
-const dirBytes = (dir) => readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? dirBytes(join(dir, e.name)) : statSync(join(dir, e.name)).size), 0);
+const dirBytes = (dir) =>
+  readdirSync(dir, { withFileTypes: true }).reduce(
+    (n, e) => n + (e.isDirectory() ? dirBytes(join(dir, e.name)) : statSync(join(dir, e.name)).size),
+    0,
+  );
 const installedBytes = dirBytes(installedDir);
 const manifest = JSON.parse(readFileSync(join(installedDir, 'package.json'), 'utf8'));
 
@@ -53,7 +66,12 @@ function measureOnce(command, args, cwd) {
   if (TIME) argv = [TIME, ['-f', '%M', '-o', rssFile, command, ...args]];
   else if (command === process.execPath) argv = [command, ['--import', RSS_HOOK, ...args]];
   const start = process.hrtime.bigint();
-  const r = spawnSync(argv[0], argv[1], { cwd, env: { ...env, BENCH_RSS_FILE: rssFile }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(argv[0], argv[1], {
+    cwd,
+    env: { ...env, BENCH_RSS_FILE: rssFile },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   const rss = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) : NaN;
@@ -96,7 +114,12 @@ function benchAll(scenarios) {
   return Object.fromEntries(
     scenarios.map((scenario, k) => [
       scenario.id,
-      { name: scenario.name, ms: median(samples[k].times), min: Math.min(...samples[k].times), rss: median(samples[k].rsses) },
+      {
+        name: scenario.name,
+        ms: median(samples[k].times),
+        min: Math.min(...samples[k].times),
+        rss: median(samples[k].rsses),
+      },
     ]),
   );
 }
@@ -134,14 +157,29 @@ const scenarios = [
       },
     ],
   },
-  { id: 'seal', name: 'seal one secret (RSA-4096, built-in sealer)', steps: [cli('seal', '--from-literal', 'a=b', '--name', 'x', '--namespace', 'y', '--cert', cert, '--no-kubeseal')] },
+  {
+    id: 'seal',
+    name: 'seal one secret (RSA-4096, built-in sealer)',
+    steps: [cli('seal', '--from-literal', 'a=b', '--name', 'x', '--namespace', 'y', '--cert', cert, '--no-kubeseal')],
+  },
 ];
 if (kubectl) {
-  scenarios.push({ id: 'kustomize', name: `kubectl kustomize, ${envs.length} overlays`, steps: envs.map((e) => ({ command: 'kubectl', args: ['kustomize', join(reference, 'overlays', e)] })) });
+  scenarios.push({
+    id: 'kustomize',
+    name: `kubectl kustomize, ${envs.length} overlays`,
+    steps: envs.map((e) => ({ command: 'kubectl', args: ['kustomize', join(reference, 'overlays', e)] })),
+  });
 }
-if (hasValidate) scenarios.push({ id: 'validate', name: `validate, ${envs.length} environments`, steps: [cli('validate', reference)] });
+if (hasValidate)
+  scenarios.push({
+    id: 'validate',
+    name: `validate, ${envs.length} environments`,
+    steps: [cli('validate', reference)],
+  });
 
-process.stderr.write(`bench: ${RUNS} interleaved runs of ${scenarios.length} commands after a warm-up; installed copy in ${project}\n`);
+process.stderr.write(
+  `bench: ${RUNS} interleaved runs of ${scenarios.length} commands after a warm-up; installed copy in ${project}\n`,
+);
 const rows = benchAll(scenarios);
 
 // ------------------------------------------------------------------ report
@@ -149,13 +187,24 @@ const fmtMs = (ms) => `${ms.toFixed(0)} ms`;
 const fmtMiB = (kib) => (Number.isNaN(kib) ? 'n/a' : `${(kib / 1024).toFixed(0)} MiB`);
 const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
 const lines = [];
-lines.push(`Date: ${new Date().toISOString().slice(0, 10)}. Machine: ${cpus().length} CPUs (nproc ${sh('nproc', []).trim()}, ${cpus()[0]?.model?.trim() ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory (${(freemem() / 2 ** 30).toFixed(1)} GiB free), load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the end, Node ${process.version}, ${kubectl ? sh('kubectl', ['version', '--client']).split('\n')[0] : 'no kubectl'}.`);
-lines.push(`Medians (and fastest) of ${RUNS} interleaved runs after one warm-up; ratios are of medians; peak memory is maximum RSS (${TIME ? '/usr/bin/time -f %M' : 'process.resourceUsage().maxRSS of each Node child; n/a for kubectl'}).`);
+lines.push(
+  `Date: ${new Date().toISOString().slice(0, 10)}. Machine: ${cpus().length} CPUs (nproc ${sh('nproc', []).trim()}, ${cpus()[0]?.model?.trim() ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory (${(freemem() / 2 ** 30).toFixed(1)} GiB free), load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(
+      ' ',
+    )} at the end, Node ${process.version}, ${kubectl ? sh('kubectl', ['version', '--client']).split('\n')[0] : 'no kubectl'}.`,
+);
+lines.push(
+  `Medians (and fastest) of ${RUNS} interleaved runs after one warm-up; ratios are of medians; peak memory is maximum RSS (${TIME ? '/usr/bin/time -f %M' : 'process.resourceUsage().maxRSS of each Node child; n/a for kubectl'}).`,
+);
 lines.push('');
 lines.push('| command | wall time (median) | fastest | × node -e 0 | peak RSS | target |');
 lines.push('|---|---:|---:|---:|---:|---|');
 const target = (value, limit, label) => `${label}: ${value <= limit ? 'met' : 'missed'}`;
-const row = (r, extra = '') => lines.push(`| ${r.name} | ${fmtMs(r.ms)} | ${fmtMs(r.min)} | ${ratio(r.ms, rows.floor.ms)} | ${fmtMiB(r.rss)} | ${extra} |`);
+const row = (r, extra = '') =>
+  lines.push(
+    `| ${r.name} | ${fmtMs(r.ms)} | ${fmtMs(r.min)} | ${ratio(r.ms, rows.floor.ms)} | ${fmtMiB(r.rss)} | ${extra} |`,
+  );
 row(rows.floor, 'the floor');
 row(rows.help, target(rows.help.ms / rows.floor.ms, 1.5, '≤ 1.5×'));
 row(rows.version);
@@ -164,10 +213,16 @@ row(rows.scaffold, `${target(rows.scaffold.ms / rows.floor.ms, 4, '≤ 4×')} ($
 row(rows.seal);
 if (rows.kustomize) row(rows.kustomize, 'the reference for validate');
 if (rows.validate) {
-  row(rows.validate, rows.kustomize ? `${ratio(rows.validate.ms, rows.kustomize.ms)} kustomize; ${target(rows.validate.ms / rows.kustomize.ms, 3, '≤ 3× kustomize')}` : '');
+  row(
+    rows.validate,
+    rows.kustomize
+      ? `${ratio(rows.validate.ms, rows.kustomize.ms)} kustomize; ${target(rows.validate.ms / rows.kustomize.ms, 3, '≤ 3× kustomize')}`
+      : '',
+  );
 }
 lines.push('');
-if (!hasValidate) lines.push('validate: not measured, this build has no `validate` subcommand (`validate --help` failed).');
+if (!hasValidate)
+  lines.push('validate: not measured, this build has no `validate` subcommand (`validate --help` failed).');
 lines.push(
   `Package: ${packed.size.toLocaleString('en')} bytes packed, ${packed.unpackedSize.toLocaleString('en')} bytes unpacked, ` +
     `${installedBytes.toLocaleString('en')} bytes installed (${target(installedBytes, 1_500_000, '≤ 1.5 MB')}), ` +

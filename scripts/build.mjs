@@ -62,7 +62,16 @@ OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWA
 async function answersValidatorCode() {
   const out = join(root, 'build/answers-validator.mjs');
   mkdirSync(join(root, 'build'), { recursive: true });
-  await build({ absWorkingDir: root, entryPoints: ['src/answers/validator.ts'], outfile: out, bundle: true, format: 'esm', platform: 'node', packages: 'external', logLevel: 'warning' });
+  await build({
+    absWorkingDir: root,
+    entryPoints: ['src/answers/validator.ts'],
+    outfile: out,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    packages: 'external',
+    logLevel: 'warning',
+  });
   const { answersAjv, answersSchema } = await import(`${pathToFileURL(out).href}?t=${Date.now()}`);
   const { default: standaloneCode } = await import('ajv/dist/standalone/index.js');
   const ajv = answersAjv({ code: { source: true, esm: true } });
@@ -74,7 +83,11 @@ function precompiledAnswersValidator(code) {
   return {
     name: 'precompiled-answers-validator',
     setup(b) {
-      b.onLoad({ filter: /\/src\/answers\/validator\.ts$/ }, () => ({ contents: code, loader: 'js', resolveDir: root }));
+      b.onLoad({ filter: /\/src\/answers\/validator\.ts$/ }, () => ({
+        contents: code,
+        loader: 'js',
+        resolveDir: root,
+      }));
     },
   };
 }
@@ -94,7 +107,10 @@ function unusedFormats() {
     name: 'unused-formats',
     setup(b) {
       b.onLoad({ filter: DROPPED_FORMAT_MODULES }, (args) =>
-        stub(args.path, args.path.includes('is-cidr') ? 'export default function isCidr() { return 0; }' : 'export default {};'),
+        stub(
+          args.path,
+          args.path.includes('is-cidr') ? 'export default function isCidr() { return 0; }' : 'export default {};',
+        ),
       );
     },
   };
@@ -104,10 +120,12 @@ function checkFormatsUsed(paths) {
   const used = new Set();
   for (const path of paths.filter((p) => p.includes('/_schemas/'))) {
     const text = readFileSync(join(root, path), 'utf8');
-    for (const m of text.matchAll(/\bformats\.([A-Za-z_$][\w$]*)|\bformats\[\s*"([^"]+)"\s*\]/g)) used.add(m[1] ?? m[2]);
+    for (const m of text.matchAll(/\bformats\.([A-Za-z_$][\w$]*)|\bformats\[\s*"([^"]+)"\s*\]/g))
+      used.add(m[1] ?? m[2]);
   }
   const missing = [...used].filter((f) => DROPPED_FORMATS.includes(f));
-  if (missing.length) throw new Error(`build: bundled validators use formats left out of the bundle: ${missing.join(', ')}`);
+  if (missing.length)
+    throw new Error(`build: bundled validators use formats left out of the bundle: ${missing.join(', ')}`);
 }
 
 /**
@@ -179,18 +197,29 @@ function licenseText(packages) {
     const files = readdirSync(join(root, p.dir))
       .filter((f) => /^(licen[cs]e|copying)/i.test(f))
       .sort();
-    parts.push('', '--------------------------------------------------------------------------------', `${p.name}@${p.version} — ${p.license}`);
+    parts.push(
+      '',
+      '--------------------------------------------------------------------------------',
+      `${p.name}@${p.version} — ${p.license}`,
+    );
     const repo = typeof p.pkg.repository === 'string' ? p.pkg.repository : p.pkg.repository?.url;
     if (repo) parts.push(`Repository: ${repo}`);
     parts.push('--------------------------------------------------------------------------------', '');
     if (files.length === 0) {
       const author = typeof p.pkg.author === 'string' ? p.pkg.author : p.pkg.author?.name;
-      parts.push(`The package ships no license file. Its package.json declares the license "${p.license}"${author ? `; author: ${author}` : ''}.`);
+      parts.push(
+        `The package ships no license file. Its package.json declares the license "${p.license}"${author ? `; author: ${author}` : ''}.`,
+      );
       const standard = STANDARD[p.license];
       if (standard) parts.push('', standard.replace('<copyright holders>', author ?? 'the package authors'));
       continue;
     }
-    for (const f of files) parts.push(readFileSync(join(root, p.dir, f), 'utf8').replace(/\r\n/g, '\n').trimEnd());
+    for (const f of files)
+      parts.push(
+        readFileSync(join(root, p.dir, f), 'utf8')
+          .replace(/\r\n/g, '\n')
+          .trimEnd(),
+      );
   }
   return `${parts.join('\n')}\n`;
 }
@@ -214,7 +243,7 @@ async function main() {
     // prompts/index.js picks lib/ (Node >= 8.6) or dist/ (transpiled for older Node) at run time;
     // both would be bundled. Node 20 always takes lib/.
     alias: { prompts: 'prompts/lib/index.js' },
-  mainFields: ['module', 'main'],
+    mainFields: ['module', 'main'],
     plugins: [precompiledAnswersValidator(await answersValidatorCode()), unusedFormats(), noStatusValidators()],
     metafile: true,
     logLevel: 'warning',
@@ -240,12 +269,18 @@ async function main() {
   }
 
   // Packages with code in the output (a stubbed-out module contributes no bytes and no license).
-  const shipped = Object.values(meta.outputs).flatMap((o) => Object.entries(o.inputs).filter(([path, v]) => v.bytesInOutput > 0 && !STUBBED.has(path)).map(([path]) => path));
+  const shipped = Object.values(meta.outputs).flatMap((o) =>
+    Object.entries(o.inputs)
+      .filter(([path, v]) => v.bytesInOutput > 0 && !STUBBED.has(path))
+      .map(([path]) => path),
+  );
   writeFileSync(join(root, 'LICENSE'), licenseText(bundledPackages(shipped)));
 
   const files = readdirSync(dist, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
   const total = files.reduce((n, e) => n + readFileSync(join(e.parentPath ?? e.path, e.name)).length, 0);
-  console.log(`build: ${Object.keys(meta.outputs).length} files in dist/ (${(total / 1024).toFixed(0)} KiB), ${bundledPackages(shipped).length} bundled packages`);
+  console.log(
+    `build: ${Object.keys(meta.outputs).length} files in dist/ (${(total / 1024).toFixed(0)} KiB), ${bundledPackages(shipped).length} bundled packages`,
+  );
 }
 
 await main();

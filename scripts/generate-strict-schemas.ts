@@ -2,7 +2,7 @@
  * npm run schemas — regenerate src/validate/schemas/ from the pinned kubernetes-models
  * packages. See src/validate/README.md.
  */
-import { DEFAULT_OUT_DIR, generateStrictSchemas, relativeToRoot } from "./strict-schemas-lib.js";
+import { DEFAULT_OUT_DIR, generateStrictSchemas, relativeToRoot } from './strict-schemas-lib.js';
 
 const manifest = generateStrictSchemas(DEFAULT_OUT_DIR);
 console.log(`wrote ${manifest.kinds.length} kinds + manifest.json to ${relativeToRoot(DEFAULT_OUT_DIR)}`);

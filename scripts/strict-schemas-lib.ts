@@ -22,12 +22,12 @@
  *                        each checked against shape S; `a` absent = closed
  *   { i: S }             array whose items have shape S
  */
-import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join, relative, resolve, sep } from "node:path";
-import ts from "typescript";
-import { KINDS, SOURCE_PACKAGES, shapeFileName, type KindSource } from "../src/validate/kinds.js";
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import ts from 'typescript';
+import { KINDS, SOURCE_PACKAGES, shapeFileName, type KindSource } from '../src/validate/kinds.js';
 
 export type Shape = 0 | string | ObjectShape | ArrayShape;
 export interface ObjectShape {
@@ -51,23 +51,27 @@ export interface KindShapeFile {
  * package without reviewing this table fails `npm run schemas` (and so the drift test).
  */
 export const UPSTREAM: Readonly<Record<string, string>> = {
-  "kubernetes-models@5.1.0": "Kubernetes 1.36 (k8s.io/api v0.36.0 OpenAPI; PodSpec/Container field set matches v1.36.0)",
-  "@kubernetes-models/apimachinery@3.0.2": "k8s.io/apimachinery v0.36.0 (ObjectMeta, LabelSelector, Quantity, IntOrString)",
-  "@kubernetes-models/cloudnative-pg@2.0.0": "CloudNativePG api/v1 v1.29.0 (github.com/cloudnative-pg/cloudnative-pg; barman-cloud lib v0.5.0)",
-  "@kubernetes-models/keda@2.0.0": "KEDA apis v2.19.0 (github.com/kedacore/keda/v2)",
-  "@kubernetes-models/sealed-secrets@6.0.0": "Sealed Secrets bitnami.com/v1alpha1 (github.com/bitnami-labs/sealed-secrets; version not stated by the package)",
-  "@kubernetes-models/argo-cd@4.0.0": "Argo CD pkg/apis/application/v1alpha1 v3.3.9 (github.com/argoproj/argo-cd/v3)",
-  "@kubernetes-models/prometheus-operator@6.0.0": "Prometheus Operator pkg/apis/monitoring v0.91.0",
+  'kubernetes-models@5.1.0':
+    'Kubernetes 1.36 (k8s.io/api v0.36.0 OpenAPI; PodSpec/Container field set matches v1.36.0)',
+  '@kubernetes-models/apimachinery@3.0.2':
+    'k8s.io/apimachinery v0.36.0 (ObjectMeta, LabelSelector, Quantity, IntOrString)',
+  '@kubernetes-models/cloudnative-pg@2.0.0':
+    'CloudNativePG api/v1 v1.29.0 (github.com/cloudnative-pg/cloudnative-pg; barman-cloud lib v0.5.0)',
+  '@kubernetes-models/keda@2.0.0': 'KEDA apis v2.19.0 (github.com/kedacore/keda/v2)',
+  '@kubernetes-models/sealed-secrets@6.0.0':
+    'Sealed Secrets bitnami.com/v1alpha1 (github.com/bitnami-labs/sealed-secrets; version not stated by the package)',
+  '@kubernetes-models/argo-cd@4.0.0': 'Argo CD pkg/apis/application/v1alpha1 v3.3.9 (github.com/argoproj/argo-cd/v3)',
+  '@kubernetes-models/prometheus-operator@6.0.0': 'Prometheus Operator pkg/apis/monitoring v0.91.0',
 };
 
-const PROJECT_ROOT = resolve(dirname(new URL(import.meta.url).pathname), "..");
-export const DEFAULT_OUT_DIR = join(PROJECT_ROOT, "src", "validate", "schemas");
+const PROJECT_ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
+export const DEFAULT_OUT_DIR = join(PROJECT_ROOT, 'src', 'validate', 'schemas');
 
 function packageVersion(name: string): string {
-  const req = createRequire(join(PROJECT_ROOT, "package.json"));
+  const req = createRequire(join(PROJECT_ROOT, 'package.json'));
   for (const base of req.resolve.paths(name) ?? []) {
     try {
-      const pkg = JSON.parse(readFileSync(join(base, name, "package.json"), "utf8")) as { version: string };
+      const pkg = JSON.parse(readFileSync(join(base, name, 'package.json'), 'utf8')) as { version: string };
       return pkg.version;
     } catch {
       // try next lookup path
@@ -77,10 +81,10 @@ function packageVersion(name: string): string {
 }
 
 function buildProgram(kinds: readonly KindSource[]): { program: ts.Program; entry: string } {
-  const entry = join(PROJECT_ROOT, "__strict_schema_entry__.ts");
+  const entry = join(PROJECT_ROOT, '__strict_schema_entry__.ts');
   const text = kinds
     .map((k, i) => `import type { ${k.iface} as K${i} } from "${k.module}";\nexport type { K${i} };`)
-    .join("\n");
+    .join('\n');
   const options: ts.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.NodeNext,
@@ -102,8 +106,8 @@ function buildProgram(kinds: readonly KindSource[]): { program: ts.Program; entr
   const diags = ts.getPreEmitDiagnostics(program).filter((d) => d.file && resolve(d.file.fileName) === entry);
   if (diags.length) {
     throw new Error(
-      "cannot resolve kind declarations:\n" +
-        diags.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")).join("\n"),
+      'cannot resolve kind declarations:\n' +
+        diags.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')).join('\n'),
     );
   }
   return { program, entry };
@@ -132,9 +136,9 @@ class ShapeBuilder {
     if (!sym || !(sym.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.TypeAlias))) return undefined;
     const decl = sym.declarations?.[0];
     if (!decl) return undefined;
-    const file = decl.getSourceFile().fileName.split(sep).join("/");
-    const idx = file.lastIndexOf("/node_modules/");
-    const rel = (idx >= 0 ? file.slice(idx + "/node_modules/".length) : file).replace(/\.d\.ts$/, "");
+    const file = decl.getSourceFile().fileName.split(sep).join('/');
+    const idx = file.lastIndexOf('/node_modules/');
+    const rel = (idx >= 0 ? file.slice(idx + '/node_modules/'.length) : file).replace(/\.d\.ts$/, '');
     return `${rel}#${sym.name}`;
   }
 
@@ -201,13 +205,13 @@ function prune(root: Shape, defs: Map<string, Shape>): Record<string, Shape> {
   const keep = new Set<string>();
   const visit = (s: Shape): void => {
     if (s === 0) return;
-    if (typeof s === "string") {
+    if (typeof s === 'string') {
       if (keep.has(s)) return;
       keep.add(s);
       visit(defs.get(s) ?? 0);
       return;
     }
-    if ("i" in s) return visit(s.i);
+    if ('i' in s) return visit(s.i);
     for (const v of Object.values(s.p)) visit(v);
     if (s.a !== undefined) visit(s.a);
   };
@@ -232,7 +236,7 @@ export function generateStrictSchemas(outDir: string = DEFAULT_OUT_DIR): Manifes
     if (upstream === undefined) {
       throw new Error(
         `${name}@${version} is not described in UPSTREAM (scripts/strict-schemas-lib.ts): ` +
-          "check which upstream version it was generated from, add it, then run npm run schemas",
+          'check which upstream version it was generated from, add it, then run npm run schemas',
       );
     }
     return { name, version, upstream };
@@ -241,18 +245,18 @@ export function generateStrictSchemas(outDir: string = DEFAULT_OUT_DIR): Manifes
   const { program, entry } = buildProgram(KINDS);
   const checker = program.getTypeChecker();
   const entryFile = program.getSourceFile(entry);
-  if (!entryFile) throw new Error("internal: entry file missing");
+  if (!entryFile) throw new Error('internal: entry file missing');
   const moduleSymbol = checker.getSymbolAtLocation(entryFile);
-  if (!moduleSymbol) throw new Error("internal: entry module symbol missing");
+  if (!moduleSymbol) throw new Error('internal: entry module symbol missing');
   const exports = new Map(checker.getExportsOfModule(moduleSymbol).map((s) => [s.name, s]));
 
   mkdirSync(outDir, { recursive: true });
-  for (const f of readdirSync(outDir)) if (f.endsWith(".json")) rmSync(join(outDir, f));
+  for (const f of readdirSync(outDir)) if (f.endsWith('.json')) rmSync(join(outDir, f));
 
   const manifest: Manifest = {
-    generator: "scripts/generate-strict-schemas.ts (npm run schemas)",
+    generator: 'scripts/generate-strict-schemas.ts (npm run schemas)',
     rule:
-      "objects with known properties and no additionalProperties/free-form marker are closed (kubeconform -strict); " +
+      'objects with known properties and no additionalProperties/free-form marker are closed (kubeconform -strict); ' +
       "types, required fields, enums and formats come from the same packages' precompiled validators",
     sources,
     kinds: [],
@@ -266,18 +270,18 @@ export function generateStrictSchemas(outDir: string = DEFAULT_OUT_DIR): Manifes
     const builder = new ShapeBuilder(checker);
     const root = builder.shapeOfTypes([type]);
     const file: KindShapeFile = { apiVersion: k.apiVersion, kind: k.kind, root, defs: prune(root, builder.defs) };
-    const text = JSON.stringify(file) + "\n";
+    const text = JSON.stringify(file) + '\n';
     const name = shapeFileName(k.apiVersion, k.kind);
     writeFileSync(join(outDir, name), text);
     manifest.kinds.push({
       apiVersion: k.apiVersion,
       kind: k.kind,
       file: name,
-      sha256: createHash("sha256").update(text).digest("hex"),
+      sha256: createHash('sha256').update(text).digest('hex'),
     });
   });
 
-  writeFileSync(join(outDir, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+  writeFileSync(join(outDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   return manifest;
 }
 

@@ -13,17 +13,24 @@ import { sealEnvironment } from './secrets/scaffold.js';
  */
 export const EXAMPLE_DIRS = ['base/', 'overlays/', 'secrets/', 'argocd/'] as const;
 export const EXAMPLE_SEED = 'create-inngest-gitops example (demo material, not a secret)';
-const DEMO_NOTICE = '# DEMO ONLY: sealed with the public demo key in test/fixtures/ of create-inngest-gitops. Never deploy.';
+const DEMO_NOTICE =
+  '# DEMO ONLY: sealed with the public demo key in test/fixtures/ of create-inngest-gitops. Never deploy.';
 
 export function exampleTree(context: { generatorVersion: string; demoCertificatePem: string }): FileTree {
   const answers = defaultAnswers();
   const random = seededRandom(EXAMPLE_SEED);
   const key = parseSealingKey(context.demoCertificatePem, 'demo certificate', new Date('2026-11-23T00:00:00Z'));
-  const sealer = { how: 'built-in sealer', seal: (secret: Parameters<typeof sealSecret>[0]) => sealSecret(secret, key, 'strict', random) };
+  const sealer = {
+    how: 'built-in sealer',
+    seal: (secret: Parameters<typeof sealSecret>[0]) => sealSecret(secret, key, 'strict', random),
+  };
   const sealedSecrets = new Map(
     answers.environments.map((env) => [
       env.name,
-      sealEnvironment(answers, env, sealer, random, {}).files.map((f) => ({ file: f.file, text: withDemoNotice(f.text) })),
+      sealEnvironment(answers, env, sealer, random, {}).files.map((f) => ({
+        file: f.file,
+        text: withDemoNotice(f.text),
+      })),
     ]),
   );
   const tree = renderTree(answers, { generatorVersion: context.generatorVersion, sealedSecrets });

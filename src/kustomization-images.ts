@@ -37,7 +37,8 @@ function describe(entry: YAMLMap | undefined): string {
  */
 export function setKustomizationImage(text: string, pin: ImagePin, file: string): ImageEdit {
   const doc: Document = parseDocument(text, { version: '1.1', keepSourceTokens: false });
-  if (doc.errors.length > 0) throw new UserError(file, `is not valid YAML (${doc.errors[0]?.message.split('\n')[0] ?? ''})`, 'a Kustomization');
+  if (doc.errors.length > 0)
+    throw new UserError(file, `is not valid YAML (${doc.errors[0]?.message.split('\n')[0] ?? ''})`, 'a Kustomization');
   if (!isMap(doc.contents)) throw new UserError(file, 'is not a mapping', 'a Kustomization');
 
   let images: unknown = doc.contents.get('images', true);

@@ -113,7 +113,10 @@ export const platform = {
  * chart names the controller after the release unless fullnameOverride says otherwise, so the
  * platform Application sets fullnameOverride to this name.
  */
-export const SEALED_SECRETS_DEFAULTS = { controllerName: 'sealed-secrets-controller', controllerNamespace: 'kube-system' } as const;
+export const SEALED_SECRETS_DEFAULTS = {
+  controllerName: 'sealed-secrets-controller',
+  controllerNamespace: 'kube-system',
+} as const;
 
 export const ARGOCD_DEFAULTS = { namespace: 'argocd', revision: 'main' } as const;
 /** Argo CD's cascading-delete finalizer (argo-cd docs/user-guide/app_deletion.md). */

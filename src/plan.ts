@@ -30,12 +30,14 @@ export function classify(tree: FileTree, recorded: Record<string, string>, disk:
     if (current === undefined) plan.push({ path, class: 'create', next });
     else if (current === next) plan.push({ path, class: 'unchanged' });
     // The state file is ours: its answers were read as input before rendering.
-    else if (path === STATE_FILE || recorded[path] === sha256(current)) plan.push({ path, class: 'update', next, current });
+    else if (path === STATE_FILE || recorded[path] === sha256(current))
+      plan.push({ path, class: 'update', next, current });
     else plan.push({ path, class: 'conflict', next, current });
   }
   for (const [path, current] of disk) {
     if (tree.has(path)) continue;
-    if (recorded[path] !== undefined && recorded[path] === sha256(current)) plan.push({ path, class: 'delete', current });
+    if (recorded[path] !== undefined && recorded[path] === sha256(current))
+      plan.push({ path, class: 'delete', current });
     else if (recorded[path] !== undefined) plan.push({ path, class: 'conflict', current });
     else plan.push({ path, class: 'user' });
   }
@@ -45,7 +47,10 @@ export function classify(tree: FileTree, recorded: Record<string, string>, disk:
 export type OnConflict = 'abort' | 'keep' | 'overwrite';
 
 /** What to write and remove once conflicts are decided; conflicts left in place under keep. */
-export function resolvePlan(plan: PlannedFile[], onConflict: OnConflict): { write: FileTree; remove: string[]; kept: string[] } {
+export function resolvePlan(
+  plan: PlannedFile[],
+  onConflict: OnConflict,
+): { write: FileTree; remove: string[]; kept: string[] } {
   const write: FileTree = new Map();
   const remove: string[] = [];
   const kept: string[] = [];
@@ -63,5 +68,7 @@ export function resolvePlan(plan: PlannedFile[], onConflict: OnConflict): { writ
 }
 
 export function countChanges(plan: PlannedFile[]): number {
-  return plan.filter((f) => f.class === 'create' || f.class === 'update' || f.class === 'delete' || f.class === 'conflict').length;
+  return plan.filter(
+    (f) => f.class === 'create' || f.class === 'update' || f.class === 'delete' || f.class === 'conflict',
+  ).length;
 }

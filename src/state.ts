@@ -40,10 +40,19 @@ export function readState(dir: string): RepositoryState | undefined {
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new UserError(path, `is not valid JSON: ${(error as Error).message.split('\n')[0]}`, 'the file create-inngest-gitops wrote; restore it from Git');
+    throw new UserError(
+      path,
+      `is not valid JSON: ${(error as Error).message.split('\n')[0]}`,
+      'the file create-inngest-gitops wrote; restore it from Git',
+    );
   }
   const state = parsed as Partial<RepositoryState>;
-  if (!state || typeof state !== 'object' || state.generator?.name !== GENERATOR_NAME || typeof state.answers !== 'object') {
+  if (
+    !state ||
+    typeof state !== 'object' ||
+    state.generator?.name !== GENERATOR_NAME ||
+    typeof state.answers !== 'object'
+  ) {
     throw new UserError(path, 'is not a create-inngest-gitops state file', 'restore it from Git');
   }
   return { generator: state.generator, answers: state.answers, files: state.files ?? {} };

@@ -56,11 +56,21 @@ export interface HelmChart {
 /** Operator Helm charts the platform Applications install (platform.installOperators). */
 export const charts = {
   /** cloudnative-pg.github.io/charts index.yaml: cloudnative-pg 0.29.0 has appVersion 1.30.0 (released 2026-06-29). */
-  cloudnativePg: { repoURL: 'https://cloudnative-pg.github.io/charts', chart: 'cloudnative-pg', version: '0.29.0', appVersion: '1.30.0' },
+  cloudnativePg: {
+    repoURL: 'https://cloudnative-pg.github.io/charts',
+    chart: 'cloudnative-pg',
+    version: '0.29.0',
+    appVersion: '1.30.0',
+  },
   /** github.com/kedacore/charts release v2.20.2: "Chart: v2.20.2 | App: v2.20.2". */
   keda: { repoURL: 'https://kedacore.github.io/charts', chart: 'keda', version: '2.20.2', appVersion: '2.20.2' },
   /** github.com/bitnami-labs/sealed-secrets helm/sealed-secrets/Chart.yaml at tag helm-v2.18.5: appVersion 0.36.6. */
-  sealedSecrets: { repoURL: 'https://bitnami-labs.github.io/sealed-secrets', chart: 'sealed-secrets', version: '2.18.5', appVersion: '0.36.6' },
+  sealedSecrets: {
+    repoURL: 'https://bitnami-labs.github.io/sealed-secrets',
+    chart: 'sealed-secrets',
+    version: '2.18.5',
+    appVersion: '0.36.6',
+  },
 } as const satisfies Record<string, HelmChart>;
 
 /**

@@ -1,4 +1,14 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from './errors.js';
 import type { FileTree } from './render/tree.js';
@@ -70,6 +80,7 @@ export function writeTree(tree: FileTree, target: string, remove: readonly strin
 /** The last guard of "no plaintext secret in the repository": no code path may write a plain Secret. */
 export function refusePlainSecrets(tree: FileTree): void {
   for (const [path, text] of tree) {
-    if (/^kind:\s*Secret\s*$/m.test(text)) throw new Error(`refusing to write a plain Secret into ${path}: only SealedSecrets belong in the repository`);
+    if (/^kind:\s*Secret\s*$/m.test(text))
+      throw new Error(`refusing to write a plain Secret into ${path}: only SealedSecrets belong in the repository`);
   }
 }

@@ -3,7 +3,6 @@ import { applyFlags } from '../src/answers/input.js';
 import { defaultAnswers, resolveAnswers } from '../src/answers/resolve.js';
 import { userErrorOf } from './helpers/answers.js';
 
-
 describe('default answers', () => {
   const answers = defaultAnswers();
 
@@ -31,7 +30,11 @@ describe('default answers', () => {
 describe('config merged over defaults', () => {
   it('accepts dev, stage and prod with hostnames; prod is production-sized by name', () => {
     const answers = resolveAnswers({
-      environments: [{ name: 'dev' }, { name: 'stage', hostname: 'inngest.stage.example.com' }, { name: 'prod', hostname: 'inngest.example.com', replicas: 3 }],
+      environments: [
+        { name: 'dev' },
+        { name: 'stage', hostname: 'inngest.stage.example.com' },
+        { name: 'prod', hostname: 'inngest.example.com', replicas: 3 },
+      ],
     });
     expect(answers.environments.map((e) => [e.name, e.profile, e.hostname, e.replicas])).toEqual([
       ['dev', 'small', '', 1],
@@ -41,7 +44,10 @@ describe('config merged over defaults', () => {
   });
 
   it('lets flags override the config file', () => {
-    const merged = applyFlags({ name: 'from-file', environments: [{ name: 'qa' }] }, { name: 'from-flag', environments: 'qa,prod', host: ['prod=inngest.example.com'] });
+    const merged = applyFlags(
+      { name: 'from-file', environments: [{ name: 'qa' }] },
+      { name: 'from-flag', environments: 'qa,prod', host: ['prod=inngest.example.com'] },
+    );
     const answers = resolveAnswers(merged);
     expect(answers.name).toBe('from-flag');
     expect(answers.environments.map((e) => [e.name, e.hostname])).toEqual([
@@ -53,16 +59,44 @@ describe('config merged over defaults', () => {
 
 describe('bad input is one line naming the field', () => {
   const cases: [string, unknown, string][] = [
-    ['invalid DNS name', { environments: [{ name: 'Prod_1' }] }, 'environments[0].name: "Prod_1" is not allowed (a DNS label'],
-    ['invalid hostname', { environments: [{ name: 'prod', hostname: 'not a host' }] }, 'environments[0].hostname: "not a host" is not allowed (a fully qualified'],
+    [
+      'invalid DNS name',
+      { environments: [{ name: 'Prod_1' }] },
+      'environments[0].name: "Prod_1" is not allowed (a DNS label',
+    ],
+    [
+      'invalid hostname',
+      { environments: [{ name: 'prod', hostname: 'not a host' }] },
+      'environments[0].hostname: "not a host" is not allowed (a fully qualified',
+    ],
     ['latest tag', { image: { tag: 'latest' } }, 'image.tag: "latest" is not allowed (a pinned release tag'],
     ['malformed tag', { image: { tag: '1.45' } }, 'image.tag: "1.45" is not allowed'],
-    ['tag older than Connect HA', { image: { tag: 'v1.41.3' } }, 'image.tag: v1.41.3 is older than v1.42.0, the first release with Connect across replicas'],
+    [
+      'tag older than Connect HA',
+      { image: { tag: 'v1.41.3' } },
+      'image.tag: v1.41.3 is older than v1.42.0, the first release with Connect across replicas',
+    ],
     ['unknown key', { replicaz: 3 }, 'replicaz: unknown key (known keys: name, repoURL'],
     ['unknown nested key', { environments: [{ name: 'prod', replicaz: 3 }] }, 'environments[0].replicaz: unknown key'],
-    ['wrong type', { environments: [{ name: 'prod', replicas: '3' }] }, 'environments[0].replicas: must be integer, got "3"'],
-    ['duplicate environment', { environments: [{ name: 'prod' }, { name: 'prod' }] }, 'environments[1].name: "prod" is used twice'],
-    ['request above limit', { environments: [{ name: 'prod', resources: { requests: { cpu: '4', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } } }] }, 'environments[0].resources.requests.cpu: 4 is above the limit 2'],
+    [
+      'wrong type',
+      { environments: [{ name: 'prod', replicas: '3' }] },
+      'environments[0].replicas: must be integer, got "3"',
+    ],
+    [
+      'duplicate environment',
+      { environments: [{ name: 'prod' }, { name: 'prod' }] },
+      'environments[1].name: "prod" is used twice',
+    ],
+    [
+      'request above limit',
+      {
+        environments: [
+          { name: 'prod', resources: { requests: { cpu: '4', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } } },
+        ],
+      },
+      'environments[0].resources.requests.cpu: 4 is above the limit 2',
+    ],
   ];
   for (const [label, input, message] of cases) {
     it(label, () => {

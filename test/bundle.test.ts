@@ -27,7 +27,12 @@ function loadedInputs(args: string[], cwd = repoRoot): { files: string[]; inputs
     input: '',
     encoding: 'utf8',
   });
-  const files = existsSync(trace) ? readFileSync(trace, 'utf8').split('\n').filter(Boolean).map((url) => fileURLToPath(url)) : [];
+  const files = existsSync(trace)
+    ? readFileSync(trace, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((url) => fileURLToPath(url))
+    : [];
   const inputs = files.flatMap((file) => {
     const rel = file.slice(repoRoot.length).replace(/^\//, '');
     return Object.keys(metafile.outputs[rel]?.inputs ?? {});
@@ -57,10 +62,15 @@ describe('the bundle', () => {
     const { files, status } = loadedInputs(['--print-config']);
     expect(status).toBe(0);
     expect(files.length).toBeGreaterThan(2);
-    for (const file of files) expect(file.startsWith(join(repoRoot, 'bin/')) || file.startsWith(join(repoRoot, 'dist/'))).toBe(true);
+    for (const file of files)
+      expect(file.startsWith(join(repoRoot, 'bin/')) || file.startsWith(join(repoRoot, 'dist/'))).toBe(true);
   });
 
-  for (const [args, answers] of [[['--help'], 'src/commands/init-help.ts'], [['--version'], 'src/version.ts'], [['-h'], 'src/commands/init-help.ts']] as const) {
+  for (const [args, answers] of [
+    [['--help'], 'src/commands/init-help.ts'],
+    [['--version'], 'src/version.ts'],
+    [['-h'], 'src/commands/init-help.ts'],
+  ] as const) {
     it(`${args.join(' ')} loads neither models, sealer, validators, ajv, yaml nor prompts`, () => {
       const { inputs, status } = loadedInputs([...args]);
       expect(status).toBe(0);
@@ -86,7 +96,13 @@ describe('the bundle', () => {
 
   it('a scaffold does load the models and the sealer (the checks above can fail)', () => {
     const dir = join(tempDir(), 'out');
-    const { inputs, status } = loadedInputs([dir, '--yes', '--cert', join(repoRoot, 'test/fixtures/demo-sealing.crt'), '--no-kubeseal']);
+    const { inputs, status } = loadedInputs([
+      dir,
+      '--yes',
+      '--cert',
+      join(repoRoot, 'test/fixtures/demo-sealing.crt'),
+      '--no-kubeseal',
+    ]);
     expect(status).toBe(0);
     expect(some(inputs, models).length).toBeGreaterThan(0);
     expect(some(inputs, sealer).length).toBeGreaterThan(0);

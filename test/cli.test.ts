@@ -63,7 +63,10 @@ describe('--print-config and --config', () => {
   it('takes a YAML config with non-default environments and hostnames', () => {
     const dir = tempDir();
     const config = join(dir, 'answers.yaml');
-    writeFileSync(config, 'name: acme\nenvironments:\n  - name: dev\n  - name: stage\n    hostname: inngest.stage.acme.dev\n  - name: prod\n    hostname: inngest.acme.dev\n');
+    writeFileSync(
+      config,
+      'name: acme\nenvironments:\n  - name: dev\n  - name: stage\n    hostname: inngest.stage.acme.dev\n  - name: prod\n    hostname: inngest.acme.dev\n',
+    );
     const target = join(dir, 'repo');
     const result = runCli([target, '--config', config]);
     expect(result.stderr).toBe('');
@@ -73,7 +76,9 @@ describe('--print-config and --config', () => {
       'prod/kustomization.yaml',
       'stage/kustomization.yaml',
     ]);
-    const ingress = parseYaml(readFileSync(join(target, 'overlays/prod/ingress.yaml'), 'utf8')) as { spec: { rules: { host: string }[] } };
+    const ingress = parseYaml(readFileSync(join(target, 'overlays/prod/ingress.yaml'), 'utf8')) as {
+      spec: { rules: { host: string }[] };
+    };
     expect(ingress.spec.rules[0]!.host).toBe('inngest.acme.dev');
     expect(existsSync(join(target, 'overlays/dev/ingress.yaml'))).toBe(false);
   });
@@ -81,12 +86,32 @@ describe('--print-config and --config', () => {
 
 describe('bad input exits 2 with one line naming the field, and writes nothing', () => {
   const cases: [string, string[], string | undefined, RegExp][] = [
-    ['invalid DNS name', ['--environments', 'stage,Prod'], undefined, /^error: environments\[1\]\.name: "Prod" is not allowed \(a DNS label/],
-    ['invalid hostname', ['--host', 'prod=bad_host'], undefined, /^error: environments\[1\]\.hostname: "bad_host" is not allowed/],
-    ['latest image tag', ['--image-tag', 'latest'], undefined, /^error: image\.tag: "latest" is not allowed \(a pinned release tag/],
+    [
+      'invalid DNS name',
+      ['--environments', 'stage,Prod'],
+      undefined,
+      /^error: environments\[1\]\.name: "Prod" is not allowed \(a DNS label/,
+    ],
+    [
+      'invalid hostname',
+      ['--host', 'prod=bad_host'],
+      undefined,
+      /^error: environments\[1\]\.hostname: "bad_host" is not allowed/,
+    ],
+    [
+      'latest image tag',
+      ['--image-tag', 'latest'],
+      undefined,
+      /^error: image\.tag: "latest" is not allowed \(a pinned release tag/,
+    ],
     ['malformed image tag', ['--image-tag', 'v1.x'], undefined, /^error: image\.tag: "v1\.x" is not allowed/],
     ['unknown config key', [], '{"replicaz": 3}', /^error: replicaz: unknown key \(known keys: /],
-    ['wrong type', [], '{"inngest": {"queueWorkers": "many"}}', /^error: inngest\.queueWorkers: must be integer, got "many"/],
+    [
+      'wrong type',
+      [],
+      '{"inngest": {"queueWorkers": "many"}}',
+      /^error: inngest\.queueWorkers: must be integer, got "many"/,
+    ],
     ['unknown flag', ['--replicaz', '3'], undefined, /^error: --replicaz: unknown option \(see --help\)$/m],
     ['a value for a switch', ['--yes=1'], undefined, /^error: --yes: takes no value \(see --help\)$/m],
   ];
@@ -122,14 +147,18 @@ describe('bad input exits 2 with one line naming the field, and writes nothing',
     const target = join(tempDir(), 'repo');
     const result = runCli([target]);
     expect(result.status).toBe(2);
-    expect(result.stderr.trim()).toBe('error: --yes: no terminal to ask questions on (pass --yes to take the defaults, or --config FILE with your answers)');
+    expect(result.stderr.trim()).toBe(
+      'error: --yes: no terminal to ask questions on (pass --yes to take the defaults, or --config FILE with your answers)',
+    );
     expect(existsSync(target)).toBe(false);
   });
 
   it('an unreadable config file', () => {
     const result = runCli(['--config', '/nonexistent/answers.yaml', '--print-config']);
     expect(result.status).toBe(2);
-    expect(result.stderr.trim()).toBe('error: --config /nonexistent/answers.yaml: cannot be read (ENOENT) (a readable JSON or YAML file)');
+    expect(result.stderr.trim()).toBe(
+      'error: --config /nonexistent/answers.yaml: cannot be read (ENOENT) (a readable JSON or YAML file)',
+    );
   });
 });
 
@@ -157,13 +186,27 @@ describe('interactive mode', () => {
   it('answers from the questions reach the files', async () => {
     const dir = tempDir();
     const { io } = ttyIO(dir);
-    prompts.inject(['acme', 'git@github.com:acme/inngest.git', ['dev', 'prod'], 'v1.44.0', '', 'inngest.acme.dev', 'traefik']);
+    prompts.inject([
+      'acme',
+      'git@github.com:acme/inngest.git',
+      ['dev', 'prod'],
+      'v1.44.0',
+      '',
+      'inngest.acme.dev',
+      'traefik',
+    ]);
     const status = await main(['repo'], io);
     expect(status).toBe(0);
     const stored = JSON.parse(readFileSync(join(dir, 'repo/inngest-gitops.json'), 'utf8'));
     expect(stored.answers.name).toBe('acme');
     expect(stored.answers.image.tag).toBe('v1.44.0');
-    expect(stored.answers.environments.map((e: { name: string; hostname: string; ingressClassName: string }) => [e.name, e.hostname, e.ingressClassName])).toEqual([
+    expect(
+      stored.answers.environments.map((e: { name: string; hostname: string; ingressClassName: string }) => [
+        e.name,
+        e.hostname,
+        e.ingressClassName,
+      ]),
+    ).toEqual([
       ['dev', '', 'traefik'],
       ['prod', 'inngest.acme.dev', 'traefik'],
     ]);

@@ -18,19 +18,27 @@ import { userErrorOf } from './helpers/answers.js';
 import { parseYaml } from '../src/yaml.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- rendered YAML is untyped; every field read is asserted */
-type K8s = { apiVersion: string; kind: string; metadata: { name: string; annotations?: Record<string, string> }; spec?: any; data?: Record<string, string> };
+type K8s = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; annotations?: Record<string, string> };
+  spec?: any;
+  data?: Record<string, string>;
+};
 
-const PROD_BACKUP = { destinationPath: 's3://inngest-backups/prod', endpointURL: 'https://s3.eu-central-1.amazonaws.com' };
+const PROD_BACKUP = {
+  destinationPath: 's3://inngest-backups/prod',
+  endpointURL: 'https://s3.eu-central-1.amazonaws.com',
+};
 
 function answersWithBackup(): Answers {
   return resolveAnswers({ environments: [{ name: 'stage' }, { name: 'prod', postgres: { backup: PROD_BACKUP } }] });
 }
 
-
-
 const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
 const hasKubectl = !kubectl.error && kubectl.status === 0;
-if (!hasKubectl) console.log(`skipping kubectl kustomize tests: kubectl is not on PATH (${kubectl.error?.message ?? kubectl.stderr})`);
+if (!hasKubectl)
+  console.log(`skipping kubectl kustomize tests: kubectl is not on PATH (${kubectl.error?.message ?? kubectl.stderr})`);
 
 describe.skipIf(!hasKubectl)('kubectl kustomize overlays/<env>: the data plane wired to Inngest', () => {
   const answers = answersWithBackup();
@@ -43,7 +51,10 @@ describe.skipIf(!hasKubectl)('kubectl kustomize overlays/<env>: the data plane w
     for (const env of answers.environments) {
       const out = spawnSync('kubectl', ['kustomize', join(dir, 'repo', 'overlays', env.name)], { encoding: 'utf8' });
       expect(out.status, out.stderr).toBe(0);
-      rendered.set(env.name, parseAllDocuments(out.stdout).map((d) => d.toJS() as K8s));
+      rendered.set(
+        env.name,
+        parseAllDocuments(out.stdout).map((d) => d.toJS() as K8s),
+      );
     }
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -54,15 +65,20 @@ describe.skipIf(!hasKubectl)('kubectl kustomize overlays/<env>: the data plane w
     expect(found, `${env}: exactly one ${kind} ${name ?? ''}`).toHaveLength(1);
     return found[0]!;
   };
-  const inngestContainer = (env: string): any => one(env, 'Deployment', objectNames.inngest).spec.template.spec.containers[0];
+  const inngestContainer = (env: string): any =>
+    one(env, 'Deployment', objectNames.inngest).spec.template.spec.containers[0];
   const envVar = (container: any, name: string): any => container.env.find((e: any) => e.name === name);
 
-  it.each(['stage', 'prod'])('%s renders Cluster, Database, Valkey StatefulSet and the Inngest Deployment together', (env) => {
-    const kinds = objects(env).map((o) => o.kind);
-    for (const kind of ['Cluster', 'Database', 'StatefulSet', 'Deployment', 'Service', 'NetworkPolicy']) expect(kinds).toContain(kind);
-    expect(one(env, 'Cluster').metadata.name).toBe(objectNames.postgresCluster);
-    expect(one(env, 'StatefulSet').metadata.name).toBe(objectNames.valkey);
-  });
+  it.each(['stage', 'prod'])(
+    '%s renders Cluster, Database, Valkey StatefulSet and the Inngest Deployment together',
+    (env) => {
+      const kinds = objects(env).map((o) => o.kind);
+      for (const kind of ['Cluster', 'Database', 'StatefulSet', 'Deployment', 'Service', 'NetworkPolicy'])
+        expect(kinds).toContain(kind);
+      expect(one(env, 'Cluster').metadata.name).toBe(objectNames.postgresCluster);
+      expect(one(env, 'StatefulSet').metadata.name).toBe(objectNames.valkey);
+    },
+  );
 
   it.each(['stage', 'prod'])('%s: every rendered object passes its kubernetes-models validate()', (env) => {
     for (const object of objects(env)) {
@@ -83,20 +99,26 @@ describe.skipIf(!hasKubectl)('kubectl kustomize overlays/<env>: the data plane w
     expect(envVar(inngestContainer(env), 'INNGEST_REDIS_URI').value).toContain('$(VALKEY_PASSWORD)');
   });
 
-  it.each(['stage', 'prod'])('%s: Cluster, Valkey and Inngest reference the same Secrets and keys as names.ts', (env) => {
-    const cluster = one(env, 'Cluster');
-    expect(cluster.spec.bootstrap.initdb.secret.name).toBe(secrets.postgresRole.name);
-    expect(cluster.spec.managed.roles[0].passwordSecret.name).toBe(secrets.postgresRole.name);
-    expect(cluster.spec.bootstrap.initdb.owner).toBe(cluster.spec.managed.roles[0].name);
+  it.each(['stage', 'prod'])(
+    '%s: Cluster, Valkey and Inngest reference the same Secrets and keys as names.ts',
+    (env) => {
+      const cluster = one(env, 'Cluster');
+      expect(cluster.spec.bootstrap.initdb.secret.name).toBe(secrets.postgresRole.name);
+      expect(cluster.spec.managed.roles[0].passwordSecret.name).toBe(secrets.postgresRole.name);
+      expect(cluster.spec.bootstrap.initdb.owner).toBe(cluster.spec.managed.roles[0].name);
 
-    const inngest = inngestContainer(env);
-    expect(envVar(inngest, 'POSTGRES_PASSWORD').valueFrom.secretKeyRef).toEqual({ name: secrets.postgresRole.name, key: secrets.postgresRole.keys.password });
-    const valkeyRef = { name: secrets.valkey.name, key: secrets.valkey.keys.password };
-    expect(envVar(inngest, 'VALKEY_PASSWORD').valueFrom.secretKeyRef).toEqual(valkeyRef);
-    const valkeyContainer = one(env, 'StatefulSet').spec.template.spec.containers[0];
-    expect(envVar(valkeyContainer, 'VALKEY_PASSWORD').valueFrom.secretKeyRef).toEqual(valkeyRef);
-    expect(valkeyContainer.args.join(' ')).toContain('--requirepass $(VALKEY_PASSWORD)');
-  });
+      const inngest = inngestContainer(env);
+      expect(envVar(inngest, 'POSTGRES_PASSWORD').valueFrom.secretKeyRef).toEqual({
+        name: secrets.postgresRole.name,
+        key: secrets.postgresRole.keys.password,
+      });
+      const valkeyRef = { name: secrets.valkey.name, key: secrets.valkey.keys.password };
+      expect(envVar(inngest, 'VALKEY_PASSWORD').valueFrom.secretKeyRef).toEqual(valkeyRef);
+      const valkeyContainer = one(env, 'StatefulSet').spec.template.spec.containers[0];
+      expect(envVar(valkeyContainer, 'VALKEY_PASSWORD').valueFrom.secretKeyRef).toEqual(valkeyRef);
+      expect(valkeyContainer.args.join(' ')).toContain('--requirepass $(VALKEY_PASSWORD)');
+    },
+  );
 
   it.each(['stage', 'prod'])('%s: URI hosts are the CNPG -rw Service and the rendered Valkey Service', (env) => {
     const inngest = inngestContainer(env);
@@ -131,7 +153,10 @@ describe.skipIf(!hasKubectl)('kubectl kustomize overlays/<env>: the data plane w
     const value = one(env, 'Cluster').spec.postgresql.parameters.max_connections;
     expect(typeof value).toBe('string');
     const replicas = maxInngestReplicas(answers.environments.find((e) => e.name === env)!);
-    const maxOpen = Number(objects(env).find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith(objectNames.inngestConfig))!.data!.INNGEST_POSTGRES_MAX_OPEN_CONNS);
+    const maxOpen = Number(
+      objects(env).find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith(objectNames.inngestConfig))!.data!
+        .INNGEST_POSTGRES_MAX_OPEN_CONNS,
+    );
     expect(Number(value)).toBeGreaterThanOrEqual(replicas * maxOpen);
     expect(Number(value)).toBe(answers.environments.find((e) => e.name === env)!.postgres.maxConnections);
   });
@@ -158,7 +183,12 @@ describe.skipIf(!hasKubectl)('kubectl kustomize overlays/<env>: the data plane w
     expect(scheduled.spec.pluginConfiguration.name).toBe('barman-cloud.cloudnative-pg.io');
 
     expect(one('prod', 'Cluster').spec.plugins).toEqual([
-      { name: 'barman-cloud.cloudnative-pg.io', enabled: true, isWALArchiver: true, parameters: { barmanObjectName: store.metadata.name } },
+      {
+        name: 'barman-cloud.cloudnative-pg.io',
+        enabled: true,
+        isWALArchiver: true,
+        parameters: { barmanObjectName: store.metadata.name },
+      },
     ]);
     const egress = one('prod', 'NetworkPolicy', objectNames.postgresObjectStore).spec.egress;
     expect(egress).toEqual([{ ports: [{ protocol: 'TCP', port: 443 }] }]);
@@ -167,50 +197,79 @@ describe.skipIf(!hasKubectl)('kubectl kustomize overlays/<env>: the data plane w
   it('sync waves: Cluster, ObjectStore, Valkey and NetworkPolicies 0; Database and ScheduledBackup 1', () => {
     const wave = (o: K8s) => o.metadata.annotations?.[SYNC_WAVE];
     for (const o of objects('prod')) {
-      if (['Cluster', 'ObjectStore', 'StatefulSet', 'NetworkPolicy'].includes(o.kind)) expect(wave(o), `${o.kind}/${o.metadata.name}`).toBe('0');
+      if (['Cluster', 'ObjectStore', 'StatefulSet', 'NetworkPolicy'].includes(o.kind))
+        expect(wave(o), `${o.kind}/${o.metadata.name}`).toBe('0');
       if (['Database', 'ScheduledBackup'].includes(o.kind)) expect(wave(o), `${o.kind}/${o.metadata.name}`).toBe('1');
     }
     expect(wave(one('prod', 'Service', objectNames.valkey))).toBe('0');
   });
 
-  it.each(['stage', 'prod'])('%s: Valkey is durable, bounded, authenticated in its probes and PSS restricted', (env) => {
-    const sts = one(env, 'StatefulSet');
-    const pod = sts.spec.template.spec;
-    const c = pod.containers[0];
-    const args = c.args.join(' ');
-    for (const flag of ['--appendonly yes', '--appendfsync everysec', '--maxmemory-policy noeviction', '--dir /data', '--maxmemory $(VALKEY_MAXMEMORY)']) expect(args).toContain(flag);
-    const envAnswers = answers.environments.find((e) => e.name === env)!;
-    expect(envVar(c, 'VALKEY_MAXMEMORY').value).toBe(valkeyMemory(envAnswers.valkey.maxMemory));
-    expect(c.env.findIndex((e: any) => e.name === 'VALKEY_MAXMEMORY')).toBeGreaterThan(c.env.findIndex((e: any) => e.name === 'VALKEY_PASSWORD'));
-    expect(c.image).toBe(`${images.valkey.repository}:${images.valkey.tag}`);
-    for (const probe of [c.startupProbe, c.livenessProbe, c.readinessProbe]) {
-      expect(probe.exec.command.join(' ')).toContain('VALKEYCLI_AUTH="$VALKEY_PASSWORD" valkey-cli');
-      expect(probe.exec.command.join(' ')).toContain('grep -q PONG');
-    }
-    expect(pod.securityContext).toMatchObject({ runAsUser: 999, runAsGroup: 999, fsGroup: 999, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
-    expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
-    expect(pod.enableServiceLinks).toBe(false);
-    expect(pod.automountServiceAccountToken).toBe(false);
-    expect(c.resources).toEqual(envAnswers.valkey.resources);
-    expect(sts.spec.replicas).toBe(1);
-    expect(sts.spec.volumeClaimTemplates).toHaveLength(1);
-    expect(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe(envAnswers.valkey.storageSize);
-    expect(c.volumeMounts).toContainEqual({ name: 'data', mountPath: '/data' });
-  });
+  it.each(['stage', 'prod'])(
+    '%s: Valkey is durable, bounded, authenticated in its probes and PSS restricted',
+    (env) => {
+      const sts = one(env, 'StatefulSet');
+      const pod = sts.spec.template.spec;
+      const c = pod.containers[0];
+      const args = c.args.join(' ');
+      for (const flag of [
+        '--appendonly yes',
+        '--appendfsync everysec',
+        '--maxmemory-policy noeviction',
+        '--dir /data',
+        '--maxmemory $(VALKEY_MAXMEMORY)',
+      ])
+        expect(args).toContain(flag);
+      const envAnswers = answers.environments.find((e) => e.name === env)!;
+      expect(envVar(c, 'VALKEY_MAXMEMORY').value).toBe(valkeyMemory(envAnswers.valkey.maxMemory));
+      expect(c.env.findIndex((e: any) => e.name === 'VALKEY_MAXMEMORY')).toBeGreaterThan(
+        c.env.findIndex((e: any) => e.name === 'VALKEY_PASSWORD'),
+      );
+      expect(c.image).toBe(`${images.valkey.repository}:${images.valkey.tag}`);
+      for (const probe of [c.startupProbe, c.livenessProbe, c.readinessProbe]) {
+        expect(probe.exec.command.join(' ')).toContain('VALKEYCLI_AUTH="$VALKEY_PASSWORD" valkey-cli');
+        expect(probe.exec.command.join(' ')).toContain('grep -q PONG');
+      }
+      expect(pod.securityContext).toMatchObject({
+        runAsUser: 999,
+        runAsGroup: 999,
+        fsGroup: 999,
+        runAsNonRoot: true,
+        seccompProfile: { type: 'RuntimeDefault' },
+      });
+      expect(c.securityContext).toMatchObject({
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+      });
+      expect(pod.enableServiceLinks).toBe(false);
+      expect(pod.automountServiceAccountToken).toBe(false);
+      expect(c.resources).toEqual(envAnswers.valkey.resources);
+      expect(sts.spec.replicas).toBe(1);
+      expect(sts.spec.volumeClaimTemplates).toHaveLength(1);
+      expect(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe(envAnswers.valkey.storageSize);
+      expect(c.volumeMounts).toContainEqual({ name: 'data', mountPath: '/data' });
+    },
+  );
 
   it('NetworkPolicies: only Inngest (and the CNPG operator, and the instances) reach Postgres; only Inngest reaches Valkey', () => {
     const inngestLabels = one('prod', 'Deployment').spec.template.metadata.labels;
-    const matchesInngest = (peer: any) => Object.entries(peer.podSelector?.matchLabels ?? {}).every(([k, v]) => inngestLabels[k] === v) && !peer.namespaceSelector;
+    const matchesInngest = (peer: any) =>
+      Object.entries(peer.podSelector?.matchLabels ?? {}).every(([k, v]) => inngestLabels[k] === v) &&
+      !peer.namespaceSelector;
 
     const pg = one('prod', 'NetworkPolicy', objectNames.postgresCluster).spec;
     expect(pg.podSelector.matchLabels).toEqual({ 'cnpg.io/cluster': objectNames.postgresCluster });
     expect(pg.policyTypes).toEqual(['Ingress', 'Egress']);
     const fromInngest = pg.ingress.find((r: any) => r.from.some(matchesInngest));
     expect(fromInngest.ports).toEqual([{ protocol: 'TCP', port: 5432 }]);
-    const fromOperator = pg.ingress.find((r: any) => r.from.some((p: any) => p.podSelector?.matchLabels?.['app.kubernetes.io/name'] === 'cloudnative-pg'));
+    const fromOperator = pg.ingress.find((r: any) =>
+      r.from.some((p: any) => p.podSelector?.matchLabels?.['app.kubernetes.io/name'] === 'cloudnative-pg'),
+    );
     expect(fromOperator.from[0].namespaceSelector).toEqual({});
     expect(fromOperator.ports.map((p: any) => p.port)).toEqual([5432, 8000]);
-    expect(pg.egress.flatMap((r: any) => r.ports.map((p: any) => p.port))).toEqual(expect.arrayContaining([53, 5432, 443, 6443]));
+    expect(pg.egress.flatMap((r: any) => r.ports.map((p: any) => p.port))).toEqual(
+      expect.arrayContaining([53, 5432, 443, 6443]),
+    );
 
     const vk = one('prod', 'NetworkPolicy', objectNames.valkey).spec;
     expect(vk.ingress).toHaveLength(1);
@@ -233,13 +292,19 @@ describe('postgres component (pure)', () => {
 
   it('pins a PostgreSQL 17 image and bootstraps database inngest owned by inngest from our basic-auth Secret', () => {
     expect(cluster.spec.imageName).toMatch(/^ghcr\.io\/cloudnative-pg\/postgresql:17\.\d+-(standard|system)-trixie$/);
-    expect(cluster.spec.bootstrap.initdb).toEqual({ database: 'inngest', owner: 'inngest', secret: { name: secrets.postgresRole.name } });
+    expect(cluster.spec.bootstrap.initdb).toEqual({
+      database: 'inngest',
+      owner: 'inngest',
+      secret: { name: secrets.postgresRole.name },
+    });
     expect(cluster.spec.enableSuperuserAccess).toBe(false);
     expect(cluster.spec.affinity.enablePodAntiAffinity).toBe(true);
   });
 
   it('writes every role default CloudNativePG would add, so Argo CD does not drift (argoproj/argo-cd#28724)', () => {
-    const cluster = parseYaml(renderTree(defaultAnswers(), { generatorVersion: 'x' }).get('base/postgres/cluster.yaml')!) as {
+    const cluster = parseYaml(
+      renderTree(defaultAnswers(), { generatorVersion: 'x' }).get('base/postgres/cluster.yaml')!,
+    ) as {
       spec: { managed: { roles: unknown[] } };
     };
     expect(cluster.spec.managed.roles).toHaveLength(1);
@@ -260,30 +325,60 @@ describe('postgres component (pure)', () => {
 
   it('Database CR: retain, present, wave 1', () => {
     const db = base.manifests.find((m) => m.file === 'database.yaml')!.objects[0]!.toJSON() as any;
-    expect(db.spec).toEqual({ name: 'inngest', owner: 'inngest', cluster: { name: objectNames.postgresCluster }, ensure: 'present', databaseReclaimPolicy: 'retain' });
+    expect(db.spec).toEqual({
+      name: 'inngest',
+      owner: 'inngest',
+      cluster: { name: objectNames.postgresCluster },
+      ensure: 'present',
+      databaseReclaimPolicy: 'retain',
+    });
     expect(db.metadata.annotations[SYNC_WAVE]).toBe('1');
   });
 
   it('omits an empty storage class and patches a given one', () => {
     expect(cluster.spec.storage).toEqual({ size: '5Gi' });
-    const custom = resolveAnswers({ environments: [{ name: 'prod', postgres: { storageClass: 'fast-ssd', storageSize: '100Gi' } }] });
+    const custom = resolveAnswers({
+      environments: [{ name: 'prod', postgres: { storageClass: 'fast-ssd', storageSize: '100Gi' } }],
+    });
     const patch = postgres.overlay(custom, custom.environments[0]!).patches[0]!.patch as any;
     expect(patch.spec.storage).toEqual({ size: '100Gi', storageClass: 'fast-ssd' });
   });
 
   it('the object-store egress port follows endpointURL', () => {
-    expect(objectStorePort({ destinationPath: 's3://backups/p', schedule: '0 0 3 * * *', retentionPolicy: '30d' })).toBe(443);
-    expect(objectStorePort({ destinationPath: 's3://backups/p', endpointURL: 'https://minio.example.com:9000', schedule: '0 0 3 * * *', retentionPolicy: '30d' })).toBe(9000);
+    expect(
+      objectStorePort({ destinationPath: 's3://backups/p', schedule: '0 0 3 * * *', retentionPolicy: '30d' }),
+    ).toBe(443);
+    expect(
+      objectStorePort({
+        destinationPath: 's3://backups/p',
+        endpointURL: 'https://minio.example.com:9000',
+        schedule: '0 0 3 * * *',
+        retentionPolicy: '30d',
+      }),
+    ).toBe(9000);
   });
 
   it('ObjectStore.validate() rejects what the CRD rejects', () => {
     const meta = { name: 'x' };
     const configuration = { destinationPath: 's3://backups/p' };
-    expect(() => new ObjectStore({ metadata: meta, spec: { configuration, retentionPolicy: '30d' } }).validate()).not.toThrow();
-    expect(() => new ObjectStore({ metadata: meta, spec: { configuration, retentionPolicy: '30 days' } }).validate()).toThrow(/retentionPolicy/);
-    expect(() => new ObjectStore({ metadata: meta, spec: { configuration: { ...configuration, serverName: 'a' } } }).validate()).toThrow(/serverName/);
-    expect(() => new ObjectStore({ metadata: meta, spec: { configuration: { destinationPath: '' } } }).validate()).toThrow();
-    expect(() => new ObjectStore({ metadata: meta, spec: { configuration: { ...configuration, s3Credentials: { accessKeyId: { name: 's', key: 'k' } } } } }).validate()).toThrow(/secretAccessKey/);
+    expect(() =>
+      new ObjectStore({ metadata: meta, spec: { configuration, retentionPolicy: '30d' } }).validate(),
+    ).not.toThrow();
+    expect(() =>
+      new ObjectStore({ metadata: meta, spec: { configuration, retentionPolicy: '30 days' } }).validate(),
+    ).toThrow(/retentionPolicy/);
+    expect(() =>
+      new ObjectStore({ metadata: meta, spec: { configuration: { ...configuration, serverName: 'a' } } }).validate(),
+    ).toThrow(/serverName/);
+    expect(() =>
+      new ObjectStore({ metadata: meta, spec: { configuration: { destinationPath: '' } } }).validate(),
+    ).toThrow();
+    expect(() =>
+      new ObjectStore({
+        metadata: meta,
+        spec: { configuration: { ...configuration, s3Credentials: { accessKeyId: { name: 's', key: 'k' } } } },
+      }).validate(),
+    ).toThrow(/secretAccessKey/);
   });
 });
 
@@ -325,7 +420,10 @@ describe('bad data-plane answers: one line, exit code 2', () => {
     ],
     [
       'a pool that cannot fit max_connections',
-      { inngest: { postgresMaxOpenConns: 100 }, environments: [{ name: 'prod', replicas: 3, keda: { enabled: false }, postgres: { maxConnections: 200 } }] },
+      {
+        inngest: { postgresMaxOpenConns: 100 },
+        environments: [{ name: 'prod', replicas: 3, keda: { enabled: false }, postgres: { maxConnections: 200 } }],
+      },
       'environments[0].postgres.maxConnections',
       'environments[0].postgres.maxConnections: 200 cannot fit 3 Inngest replicas × 100 inngest.postgresMaxOpenConns + 20 headroom = 320 (at least 320, or lower inngest.postgresMaxOpenConns or the replicas)',
     ],
@@ -343,25 +441,45 @@ describe('bad data-plane answers: one line, exit code 2', () => {
     ],
     [
       'a five-field cron',
-      { environments: [{ name: 'prod', postgres: { backup: { destinationPath: 's3://backups/prod', schedule: '0 3 * * *' } } }] },
+      {
+        environments: [
+          { name: 'prod', postgres: { backup: { destinationPath: 's3://backups/prod', schedule: '0 3 * * *' } } },
+        ],
+      },
       'environments[0].postgres.backup.schedule',
       'environments[0].postgres.backup.schedule: "0 3 * * *" is not allowed (a six-field cron expression with seconds first, such as "0 0 3 * * *" (daily at 03:00))',
     ],
     [
       'an http endpoint',
-      { environments: [{ name: 'prod', postgres: { backup: { destinationPath: 's3://backups/prod', endpointURL: 'http://minio:9000' } } }] },
+      {
+        environments: [
+          {
+            name: 'prod',
+            postgres: { backup: { destinationPath: 's3://backups/prod', endpointURL: 'http://minio:9000' } },
+          },
+        ],
+      },
       'environments[0].postgres.backup.endpointURL',
       'environments[0].postgres.backup.endpointURL: "http://minio:9000" is not allowed (the https:// URL of an S3-compatible endpoint such as https://s3.eu-central-1.amazonaws.com, or leave it out for AWS S3)',
     ],
     [
       'a retention that is not days, weeks or months',
-      { environments: [{ name: 'prod', postgres: { backup: { destinationPath: 's3://backups/prod', retentionPolicy: '1y' } } }] },
+      {
+        environments: [
+          { name: 'prod', postgres: { backup: { destinationPath: 's3://backups/prod', retentionPolicy: '1y' } } },
+        ],
+      },
       'environments[0].postgres.backup.retentionPolicy',
       'environments[0].postgres.backup.retentionPolicy: "1y" is not allowed (a number of days, weeks or months such as 30d, 4w or 6m)',
     ],
     [
       'two environments archiving into one folder',
-      { environments: [{ name: 'stage', postgres: { backup: { destinationPath: 's3://backups/inngest' } } }, { name: 'prod', postgres: { backup: { destinationPath: 's3://backups/inngest/' } } }] },
+      {
+        environments: [
+          { name: 'stage', postgres: { backup: { destinationPath: 's3://backups/inngest' } } },
+          { name: 'prod', postgres: { backup: { destinationPath: 's3://backups/inngest/' } } },
+        ],
+      },
       'environments[1].postgres.backup.destinationPath',
       'environments[1].postgres.backup.destinationPath: "s3://backups/inngest/" is already used by environment stage (a different bucket or folder per environment)',
     ],
@@ -374,15 +492,26 @@ describe('bad data-plane answers: one line, exit code 2', () => {
   });
 
   it('fills backup defaults: daily at 03:00, 30 days', () => {
-    const answers = resolveAnswers({ environments: [{ name: 'prod', postgres: { backup: { destinationPath: 's3://backups/prod' } } }] });
-    expect(answers.environments[0]!.postgres.backup).toEqual({ destinationPath: 's3://backups/prod', schedule: '0 0 3 * * *', retentionPolicy: '30d' });
+    const answers = resolveAnswers({
+      environments: [{ name: 'prod', postgres: { backup: { destinationPath: 's3://backups/prod' } } }],
+    });
+    expect(answers.environments[0]!.postgres.backup).toEqual({
+      destinationPath: 's3://backups/prod',
+      schedule: '0 0 3 * * *',
+      retentionPolicy: '30d',
+    });
     expect(resolveAnswers({}).environments.every((e) => e.postgres.backup === undefined)).toBe(true);
   });
 });
 
 describe('storage classes are per environment only', () => {
   it('neither base names the first environment’s class; each overlay names its own', () => {
-    const answers = resolveAnswers({ environments: [{ name: 'stage', postgres: { storageClass: 'fast' }, valkey: { storageClass: 'fast' } }, { name: 'prod' }] });
+    const answers = resolveAnswers({
+      environments: [
+        { name: 'stage', postgres: { storageClass: 'fast' }, valkey: { storageClass: 'fast' } },
+        { name: 'prod' },
+      ],
+    });
     const pgBase = postgres.base(answers).manifests[0]!.objects[0]!.toJSON() as any;
     expect(pgBase.spec.storage.storageClass).toBeUndefined();
     const [stage, prod] = answers.environments;

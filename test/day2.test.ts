@@ -19,7 +19,10 @@ import { userErrorOf } from './helpers/answers.js';
 /* eslint-disable @typescript-eslint/no-explicit-any -- rendered YAML is untyped; every field read is asserted */
 type K8s = ReturnType<typeof parseStream>[number];
 
-const APP_URLS = ['http://shop.inngest-stage.svc.cluster.local:3000/api/inngest', 'https://billing.example.com/api/inngest'];
+const APP_URLS = [
+  'http://shop.inngest-stage.svc.cluster.local:3000/api/inngest',
+  'https://billing.example.com/api/inngest',
+];
 
 /** Every day-2 feature on, with a per-environment override in stage only. */
 const FULL_INPUT = {
@@ -38,11 +41,14 @@ const FULL_INPUT = {
   },
   monitoring: { enabled: true, prometheusNamespace: 'observability' },
   environments: [
-    { name: 'stage', inngest: { logLevel: 'debug', sdkUrls: APP_URLS }, retention: { enabled: true, days: 7, schedule: '45 1 * * 1' } },
+    {
+      name: 'stage',
+      inngest: { logLevel: 'debug', sdkUrls: APP_URLS },
+      retention: { enabled: true, days: 7, schedule: '45 1 * * 1' },
+    },
     { name: 'prod', hostname: 'inngest.example.com', connectHostname: 'connect.example.com' },
   ],
 };
-
 
 const hasKubectl = kubectlAvailable();
 
@@ -52,7 +58,8 @@ function renderEnvironments(answers: Answers): { tree: FileTree; rendered: Map<s
   const tree = renderTree(answers, { generatorVersion: '0.0.0-test' });
   writeTree(tree, join(dir, 'repo'));
   const rendered = new Map<string, K8s[]>();
-  for (const env of answers.environments) rendered.set(env.name, parseStream(kustomize(join(dir, 'repo', 'overlays', env.name))));
+  for (const env of answers.environments)
+    rendered.set(env.name, parseStream(kustomize(join(dir, 'repo', 'overlays', env.name))));
   return { tree, rendered, dir };
 }
 
@@ -69,7 +76,8 @@ function inngestSettings(objects: K8s[]): Record<string, string> {
   expect(refs).toHaveLength(1);
   return named(objects, 'ConfigMap', refs[0]).data;
 }
-const labelsMatch = (selector: Record<string, string>, labels: Record<string, string>) => Object.entries(selector).every(([k, v]) => labels[k] === v);
+const labelsMatch = (selector: Record<string, string>, labels: Record<string, string>) =>
+  Object.entries(selector).every(([k, v]) => labels[k] === v);
 
 describe('settings surface (answers → ConfigMap keys)', () => {
   it('renders every default, with Inngest’s variable names, LOG_LEVEL never INNGEST_LOG_LEVEL', () => {
@@ -93,7 +101,13 @@ describe('settings surface (answers → ConfigMap keys)', () => {
 
   it('leaves out the settings whose off is "not set" (no SDK URLs, no retry interval, no experimental metrics)', () => {
     const values = configValues(defaultAnswers());
-    for (const key of ['INNGEST_SDK_URL', 'INNGEST_RETRY_INTERVAL', 'INNGEST_EXPERIMENTAL_PROM_METRICS', 'INNGEST_LOG_LEVEL']) expect(values).not.toHaveProperty(key);
+    for (const key of [
+      'INNGEST_SDK_URL',
+      'INNGEST_RETRY_INTERVAL',
+      'INNGEST_EXPERIMENTAL_PROM_METRICS',
+      'INNGEST_LOG_LEVEL',
+    ])
+      expect(values).not.toHaveProperty(key);
   });
 
   it('joins a list of SDK URLs with commas', () => {
@@ -101,7 +115,9 @@ describe('settings surface (answers → ConfigMap keys)', () => {
   });
 
   it('keeps the max_connections check on an environment’s own pool size', () => {
-    const error = userErrorOf({ environments: [{ name: 'prod', postgres: { maxConnections: 100 }, inngest: { postgresMaxOpenConns: 50 } }] });
+    const error = userErrorOf({
+      environments: [{ name: 'prod', postgres: { maxConnections: 100 }, inngest: { postgresMaxOpenConns: 50 } }],
+    });
     expect(error.message).toBe(
       'environments[0].postgres.maxConnections: 100 cannot fit 10 Inngest replicas × 50 inngest.postgresMaxOpenConns + 20 headroom = 520 (at least 520, or lower inngest.postgresMaxOpenConns or the replicas)',
     );
@@ -128,7 +144,11 @@ describe('bad day-2 input is one line with the exact message (exit 2)', () => {
       { environments: [{ name: 'prod', retention: { days: -1 } }] },
       'environments[0].retention.days: -1 is not allowed (days of finished run history to keep, an integer from 1 to 3650; default 30)',
     ],
-    ['a tick of 0', { inngest: { tick: 0 } }, 'inngest.tick: 0 is not allowed (milliseconds between queue polls, an integer from 1 to 60000; default 150, as inngest start)'],
+    [
+      'a tick of 0',
+      { inngest: { tick: 0 } },
+      'inngest.tick: 0 is not allowed (milliseconds between queue polls, an integer from 1 to 60000; default 150, as inngest start)',
+    ],
     [
       'a tick of 0 in an environment override',
       { environments: [{ name: 'prod', inngest: { tick: 0 } }] },
@@ -171,7 +191,10 @@ describe('bad day-2 input is one line with the exact message (exit 2)', () => {
   it('the CLI prints the same line and exits 2', () => {
     const dir = tempDir();
     const config = join(dir, 'answers.json');
-    writeFileSync(config, JSON.stringify({ environments: [{ name: 'prod', inngest: { sdkUrls: ['app.example.com:3000'] } }] }));
+    writeFileSync(
+      config,
+      JSON.stringify({ environments: [{ name: 'prod', inngest: { sdkUrls: ['app.example.com:3000'] } }] }),
+    );
     const result = runCli([join(dir, 'repo'), '--config', config]);
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(
@@ -187,7 +210,9 @@ describe('rendered tree without kubectl', () => {
       `${GENERATED_HEADER}\n# Settings of inngest start in stage that differ from base/inngest/inngest.env.\nINNGEST_SDK_URL=${APP_URLS.join(',')}\nLOG_LEVEL=debug\n`,
     );
     expect(tree.has('overlays/prod/inngest.env')).toBe(false);
-    expect(tree.get('overlays/stage/kustomization.yaml')).toContain('configMapGenerator:\n  - name: inngest-config\n    behavior: merge\n    envs:\n      - inngest.env\n');
+    expect(tree.get('overlays/stage/kustomization.yaml')).toContain(
+      'configMapGenerator:\n  - name: inngest-config\n    behavior: merge\n    envs:\n      - inngest.env\n',
+    );
     expect(tree.get('overlays/prod/kustomization.yaml')).not.toContain('configMapGenerator');
   });
 
@@ -201,12 +226,25 @@ describe('rendered tree without kubectl', () => {
   });
 
   it('renders nothing of monitoring, retention or Connect when they are off', () => {
-    const tree = renderTree(resolveAnswers({ environments: [{ name: 'stage' }, { name: 'prod', retention: { enabled: false } }] }), { generatorVersion: 'x' });
+    const tree = renderTree(
+      resolveAnswers({ environments: [{ name: 'stage' }, { name: 'prod', retention: { enabled: false } }] }),
+      { generatorVersion: 'x' },
+    );
     const paths = [...tree.keys()];
     expect(paths.filter((p) => /monitoring|retention|connect/.test(p))).toEqual([]);
     // argocd/ is left out: the AppProject allows every kind of the wave table, used or not.
-    const text = paths.filter((p) => /^(base|overlays)\/.*\.yaml$/.test(p)).map((p) => tree.get(p)).join('\n');
-    for (const absent of ['PodMonitor', 'ServiceMonitor', 'redis_exporter', 'CronJob', `${objectNames.inngest}-connect`]) expect(text).not.toContain(absent);
+    const text = paths
+      .filter((p) => /^(base|overlays)\/.*\.yaml$/.test(p))
+      .map((p) => tree.get(p))
+      .join('\n');
+    for (const absent of [
+      'PodMonitor',
+      'ServiceMonitor',
+      'redis_exporter',
+      'CronJob',
+      `${objectNames.inngest}-connect`,
+    ])
+      expect(text).not.toContain(absent);
   });
 });
 
@@ -249,7 +287,9 @@ describe.skipIf(!hasKubectl)('kubectl kustomize: day-2 features wired end to end
     const { LOG_LEVEL: _a, INNGEST_SDK_URL: _b, ...stageRest } = stage;
     const { LOG_LEVEL: _c, ...prodRest } = prod;
     expect(stageRest).toEqual(prodRest);
-    expect(byKind(objects('stage'), 'ConfigMap').filter((c) => c.metadata.name.startsWith(`${objectNames.inngestConfig}-`))).toHaveLength(1);
+    expect(
+      byKind(objects('stage'), 'ConfigMap').filter((c) => c.metadata.name.startsWith(`${objectNames.inngestConfig}-`)),
+    ).toHaveLength(1);
   });
 
   it('the retention CronJob mounts the SQL, runs it with psql and takes schedule and days from the answers', () => {
@@ -264,14 +304,21 @@ describe.skipIf(!hasKubectl)('kubectl kustomize: day-2 features wired end to end
     const pod = cron.spec.jobTemplate.spec.template.spec;
     const container = pod.containers[0];
     expect(container.image).toBe(`${images.postgres.repository}:${images.postgres.tag}`);
-    expect([...container.command, ...container.args].join(' ')).toBe('psql -X -v ON_ERROR_STOP=1 -v retention_days=$(RETENTION_DAYS) -f /sql/retention.sql');
+    expect([...container.command, ...container.args].join(' ')).toBe(
+      'psql -X -v ON_ERROR_STOP=1 -v retention_days=$(RETENTION_DAYS) -f /sql/retention.sql',
+    );
     const env = Object.fromEntries(container.env.map((e: any) => [e.name, e]));
     expect(env.RETENTION_DAYS.value).toBe('7');
-    expect(env.PGPASSWORD.valueFrom.secretKeyRef).toEqual({ name: secrets.postgresRole.name, key: secrets.postgresRole.keys.password });
+    expect(env.PGPASSWORD.valueFrom.secretKeyRef).toEqual({
+      name: secrets.postgresRole.name,
+      key: secrets.postgresRole.keys.password,
+    });
     expect(env.PGSSLMODE.value).toBe('verify-full');
     expect(env.PGHOST.value).toBe(`${objectNames.postgresCluster}-rw`);
     // The SQL ConfigMap (hashed name) is mounted at /sql and holds the status-gated deletes.
-    const sqlVolume = pod.volumes.find((v: any) => v.name === container.volumeMounts.find((m: any) => m.mountPath === '/sql').name);
+    const sqlVolume = pod.volumes.find(
+      (v: any) => v.name === container.volumeMounts.find((m: any) => m.mountPath === '/sql').name,
+    );
     const sql = named(objects('stage'), 'ConfigMap', sqlVolume.configMap.name).data['retention.sql'];
     expect(sql).toContain('status IN (50, 300, 400, 500, 600)');
     expect(sql).toContain('DELETE FROM trace_runs');
@@ -282,14 +329,25 @@ describe.skipIf(!hasKubectl)('kubectl kustomize: day-2 features wired end to end
     const caMount = container.volumeMounts.find((m: any) => m.name === caVolume.name);
     expect(env.PGSSLROOTCERT.value).toBe(`${caMount.mountPath}/ca.crt`);
     // Pod Security "restricted" as the image's postgres user, read-only root with /tmp.
-    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: POSTGRES_UID, seccompProfile: { type: 'RuntimeDefault' } });
-    expect(container.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(pod.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      runAsUser: POSTGRES_UID,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(container.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    });
     expect(container.volumeMounts.map((m: any) => m.mountPath)).toContain('/tmp');
     expect(container.resources.limits).toBeDefined();
     // prod keeps the defaults.
     const prodCron = named(objects('prod'), 'CronJob', objectNames.retention);
     expect(prodCron.spec.schedule).toBe('17 3 * * *');
-    expect(prodCron.spec.jobTemplate.spec.template.spec.containers[0].env.find((e: any) => e.name === 'RETENTION_DAYS').value).toBe('30');
+    expect(
+      prodCron.spec.jobTemplate.spec.template.spec.containers[0].env.find((e: any) => e.name === 'RETENTION_DAYS')
+        .value,
+    ).toBe('30');
   });
 
   it('the retention job reaches only Postgres (and DNS), and Postgres admits it on 5432', () => {
@@ -301,17 +359,27 @@ describe.skipIf(!hasKubectl)('kubectl kustomize: day-2 features wired end to end
     expect(own.spec.ingress ?? []).toEqual([]);
     const [dns, pg] = own.spec.egress;
     expect(dns.ports.map((p: any) => p.port)).toEqual([53, 53]);
-    expect(pg).toEqual({ to: [{ podSelector: { matchLabels: { 'cnpg.io/cluster': objectNames.postgresCluster } } }], ports: [{ protocol: 'TCP', port: ports.postgres }] });
+    expect(pg).toEqual({
+      to: [{ podSelector: { matchLabels: { 'cnpg.io/cluster': objectNames.postgresCluster } } }],
+      ports: [{ protocol: 'TCP', port: ports.postgres }],
+    });
     expect(own.spec.egress).toHaveLength(2);
     const admit = named(objects('stage'), 'NetworkPolicy', `${objectNames.postgresCluster}-from-retention`);
     expect(admit.spec.podSelector.matchLabels).toEqual({ 'cnpg.io/cluster': objectNames.postgresCluster });
-    expect(admit.spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: own.spec.podSelector.matchLabels } }], ports: [{ protocol: 'TCP', port: ports.postgres }] }]);
+    expect(admit.spec.ingress).toEqual([
+      {
+        from: [{ podSelector: { matchLabels: own.spec.podSelector.matchLabels } }],
+        ports: [{ protocol: 'TCP', port: ports.postgres }],
+      },
+    ]);
   });
 
   it('PodMonitors select the right pods on ports those pods declare, and Prometheus is admitted on exactly those ports', () => {
     const env = objects('prod');
     const monitors = byKind(env, 'PodMonitor');
-    expect(monitors.map((m) => m.metadata.name).sort()).toEqual([objectNames.inngest, objectNames.postgresCluster, objectNames.valkey].sort());
+    expect(monitors.map((m) => m.metadata.name).sort()).toEqual(
+      [objectNames.inngest, objectNames.postgresCluster, objectNames.valkey].sort(),
+    );
     const inngestPod = named(env, 'Deployment', objectNames.inngest).spec.template;
     const valkeyPod = named(env, 'StatefulSet', objectNames.valkey).spec.template;
     const portNames = (pod: any) => pod.spec.containers.flatMap((c: any) => (c.ports ?? []).map((p: any) => p.name));
@@ -327,20 +395,35 @@ describe.skipIf(!hasKubectl)('kubectl kustomize: day-2 features wired end to end
     const exporter = valkeyPod.spec.containers.find((c: any) => c.name === 'metrics');
     expect(exporter.image).toBe(`${images.redisExporter.repository}:${images.redisExporter.tag}`);
     expect(exporter.ports).toEqual([{ name: 'metrics', containerPort: ports.valkeyMetrics, protocol: 'TCP' }]);
-    expect(exporter.env.find((e: any) => e.name === 'REDIS_PASSWORD').valueFrom.secretKeyRef).toEqual({ name: secrets.valkey.name, key: secrets.valkey.keys.password });
-    expect(exporter.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true });
+    expect(exporter.env.find((e: any) => e.name === 'REDIS_PASSWORD').valueFrom.secretKeyRef).toEqual({
+      name: secrets.valkey.name,
+      key: secrets.valkey.keys.password,
+    });
+    expect(exporter.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+    });
     expect(exporter.resources.limits).toBeDefined();
     expect(exporter.readinessProbe).toBeUndefined();
 
     const pg = named(env, 'PodMonitor', objectNames.postgresCluster);
-    expect(pg.spec.selector.matchLabels).toEqual({ 'cnpg.io/cluster': named(env, 'Cluster', objectNames.postgresCluster).metadata.name });
+    expect(pg.spec.selector.matchLabels).toEqual({
+      'cnpg.io/cluster': named(env, 'Cluster', objectNames.postgresCluster).metadata.name,
+    });
     expect(pg.spec.podMetricsEndpoints[0].port).toBe('metrics');
 
     const scrape = (name: string) => named(env, 'NetworkPolicy', `${name}-metrics`).spec;
     const fromPrometheus = [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } } }];
-    expect(scrape(objectNames.inngest).ingress).toEqual([{ from: fromPrometheus, ports: [{ protocol: 'TCP', port: ports.http }] }]);
-    expect(scrape(objectNames.postgresCluster).ingress).toEqual([{ from: fromPrometheus, ports: [{ protocol: 'TCP', port: ports.postgresMetrics }] }]);
-    expect(scrape(objectNames.valkey).ingress).toEqual([{ from: fromPrometheus, ports: [{ protocol: 'TCP', port: ports.valkeyMetrics }] }]);
+    expect(scrape(objectNames.inngest).ingress).toEqual([
+      { from: fromPrometheus, ports: [{ protocol: 'TCP', port: ports.http }] },
+    ]);
+    expect(scrape(objectNames.postgresCluster).ingress).toEqual([
+      { from: fromPrometheus, ports: [{ protocol: 'TCP', port: ports.postgresMetrics }] },
+    ]);
+    expect(scrape(objectNames.valkey).ingress).toEqual([
+      { from: fromPrometheus, ports: [{ protocol: 'TCP', port: ports.valkeyMetrics }] },
+    ]);
     expect(labelsMatch(scrape(objectNames.valkey).podSelector.matchLabels, valkeyPod.metadata.labels)).toBe(true);
   });
 
@@ -349,12 +432,20 @@ describe.skipIf(!hasKubectl)('kubectl kustomize: day-2 features wired end to end
     const connect = named(env, 'Ingress', `${objectNames.inngest}-connect`);
     expect(connect.spec.rules).toHaveLength(1);
     expect(connect.spec.rules[0].host).toBe('connect.example.com');
-    expect(connect.spec.rules[0].http.paths).toEqual([{ path: '/v0/connect', pathType: 'Prefix', backend: { service: { name: objectNames.inngest, port: { name: 'connect' } } } }]);
+    expect(connect.spec.rules[0].http.paths).toEqual([
+      {
+        path: '/v0/connect',
+        pathType: 'Prefix',
+        backend: { service: { name: objectNames.inngest, port: { name: 'connect' } } },
+      },
+    ]);
     const service = named(env, 'Service', objectNames.inngest);
     expect(service.spec.ports.find((p: any) => p.name === 'connect').port).toBe(8289);
     expect(connect.metadata.annotations).toMatchObject(CONNECT_INGRESS_ANNOTATIONS);
     expect(connect.metadata.annotations?.['nginx.ingress.kubernetes.io/proxy-read-timeout']).toBe('3600');
-    expect(connect.spec.tls).toEqual([{ hosts: ['connect.example.com'], secretName: `${objectNames.inngest}-connect-tls` }]);
+    expect(connect.spec.tls).toEqual([
+      { hosts: ['connect.example.com'], secretName: `${objectNames.inngest}-connect-tls` },
+    ]);
 
     const main = named(env, 'Ingress', objectNames.inngest);
     const paths = main.spec.rules[0].http.paths.map((p: any) => p.path);
@@ -368,10 +459,12 @@ describe.skipIf(!hasKubectl)('kubectl kustomize: day-2 features wired end to end
 
   it('every object passes its kubernetes-models validate() and the sync-wave table', () => {
     for (const [env, list] of rendered) {
-      for (const object of list) expect(() => validateWithModel(object), `${env}: ${object.kind}/${object.metadata.name}`).not.toThrow();
+      for (const object of list)
+        expect(() => validateWithModel(object), `${env}: ${object.kind}/${object.metadata.name}`).not.toThrow();
       expect(checkWaves(list), env).toEqual([]);
     }
-    const wave = (env: string, kind: string) => byKind(objects(env), kind).map((o) => o.metadata.annotations?.[SYNC_WAVE]);
+    const wave = (env: string, kind: string) =>
+      byKind(objects(env), kind).map((o) => o.metadata.annotations?.[SYNC_WAVE]);
     expect(new Set(wave('prod', 'PodMonitor'))).toEqual(new Set(['2']));
     expect(wave('stage', 'CronJob')).toEqual(['1']);
   });
@@ -400,15 +493,27 @@ describe.skipIf(!hasKubectl)('kubectl kustomize: defaults', () => {
 });
 
 describe('monitoring on, end to end', () => {
-  it.runIf(kubectlAvailable())('a scaffold with monitoring passes validate, and monitors wait for their CRD instead of failing the sync', () => {
-    const dir = tempDir();
-    writeFileSync(join(dir, 'answers.json'), JSON.stringify({ monitoring: { enabled: true } }));
-    const target = join(dir, 'repo');
-    expect(runCli([target, '--config', join(dir, 'answers.json'), '--cert', join(repoRoot, 'test/fixtures/demo-sealing.crt')]).status).toBe(0);
-    const result = runCli(['validate', target]);
-    expect(result.stdout).toMatch(/^ok: \d+ objects in 2 environments, 0 problems$/m);
-    const monitors = parseStream(kustomize(join(target, 'overlays/prod'))).filter((o) => o.kind === 'PodMonitor');
-    expect(monitors.length).toBe(3);
-    for (const m of monitors) expect(m.metadata.annotations?.['argocd.argoproj.io/sync-options']).toBe('SkipDryRunOnMissingResource=true');
-  });
+  it.runIf(kubectlAvailable())(
+    'a scaffold with monitoring passes validate, and monitors wait for their CRD instead of failing the sync',
+    () => {
+      const dir = tempDir();
+      writeFileSync(join(dir, 'answers.json'), JSON.stringify({ monitoring: { enabled: true } }));
+      const target = join(dir, 'repo');
+      expect(
+        runCli([
+          target,
+          '--config',
+          join(dir, 'answers.json'),
+          '--cert',
+          join(repoRoot, 'test/fixtures/demo-sealing.crt'),
+        ]).status,
+      ).toBe(0);
+      const result = runCli(['validate', target]);
+      expect(result.stdout).toMatch(/^ok: \d+ objects in 2 environments, 0 problems$/m);
+      const monitors = parseStream(kustomize(join(target, 'overlays/prod'))).filter((o) => o.kind === 'PodMonitor');
+      expect(monitors.length).toBe(3);
+      for (const m of monitors)
+        expect(m.metadata.annotations?.['argocd.argoproj.io/sync-options']).toBe('SkipDryRunOnMissingResource=true');
+    },
+  );
 });

@@ -20,21 +20,37 @@ import { parseYaml } from '../src/yaml.js';
 type K8sObject = {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; finalizers?: string[] };
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    finalizers?: string[];
+  };
   spec?: any;
   [key: string]: unknown;
 };
 
 const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
 const hasKubectl = kubectl.status === 0;
-if (!hasKubectl) console.warn(`skipping kubectl kustomize checks: kubectl is not runnable (${kubectl.error?.message ?? kubectl.stderr})`);
+if (!hasKubectl)
+  console.warn(
+    `skipping kubectl kustomize checks: kubectl is not runnable (${kubectl.error?.message ?? kubectl.stderr})`,
+  );
 
 /** Every source at once: off, sidecar, and an existing Prometheus with a bearer token. */
 const MIXED: PartialAnswers = {
   environments: [
     { name: 'dev', keda: { enabled: false } },
     { name: 'stage', keda: { source: 'sidecar' } },
-    { name: 'prod', keda: { source: 'prometheus', prometheusAddress: 'http://prometheus-operated.monitoring.svc:9090', prometheusAuth: 'bearer' } },
+    {
+      name: 'prod',
+      keda: {
+        source: 'prometheus',
+        prometheusAddress: 'http://prometheus-operated.monitoring.svc:9090',
+        prometheusAuth: 'bearer',
+      },
+    },
   ],
 };
 
@@ -70,10 +86,13 @@ function kustomize(dir: string, path: string): K8sObject[] {
 }
 
 function argoObjects(tree: FileTree): K8sObject[] {
-  return [...tree.entries()].filter(([path]) => path.startsWith('argocd/apps/') || path === 'argocd/root.yaml').flatMap(([, text]) => parseStream(text));
+  return [...tree.entries()]
+    .filter(([path]) => path.startsWith('argocd/apps/') || path === 'argocd/root.yaml')
+    .flatMap(([, text]) => parseStream(text));
 }
 
-const find = (objects: K8sObject[], kind: string, name?: string) => objects.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
+const find = (objects: K8sObject[], kind: string, name?: string) =>
+  objects.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
 
 /** Argo CD destination patterns are globs. */
 function globMatch(pattern: string, value: string): boolean {
@@ -89,17 +108,22 @@ describe.each([
   let overlays: Map<string, K8sObject[]>;
   beforeAll(() => {
     r = render(config);
-    overlays = new Map(hasKubectl ? r.answers.environments.map((env) => [env.name, kustomize(r.dir, `overlays/${env.name}`)]) : []);
+    overlays = new Map(
+      hasKubectl ? r.answers.environments.map((env) => [env.name, kustomize(r.dir, `overlays/${env.name}`)]) : [],
+    );
   });
 
   it('points every Git-sourced Application at a path that exists and renders', () => {
     const apps = find(argoObjects(r.tree), 'Application');
     const gitApps = apps.filter((a) => !a.spec.source.chart);
-    expect(gitApps.map((a) => a.spec.source.path).sort()).toEqual(['argocd/apps', ...r.answers.environments.map((e) => `overlays/${e.name}`)].sort());
+    expect(gitApps.map((a) => a.spec.source.path).sort()).toEqual(
+      ['argocd/apps', ...r.answers.environments.map((e) => `overlays/${e.name}`)].sort(),
+    );
     for (const app of gitApps) {
       expect(app.spec.source.repoURL).toBe(r.answers.repoURL);
       expect(existsSync(join(r.dir, app.spec.source.path))).toBe(true);
-      if (hasKubectl && app.spec.source.path.startsWith('overlays/')) expect(kustomize(r.dir, app.spec.source.path).length).toBeGreaterThan(0);
+      if (hasKubectl && app.spec.source.path.startsWith('overlays/'))
+        expect(kustomize(r.dir, app.spec.source.path).length).toBeGreaterThan(0);
     }
   });
 
@@ -112,7 +136,9 @@ describe.each([
       const project = projects.get(app.spec.project);
       expect(project, `project ${app.spec.project} of ${app.metadata.name}`).toBeDefined();
       const { server, namespace } = app.spec.destination;
-      const allowed = (project!.spec.destinations as { server: string; namespace: string }[]).some((d) => globMatch(d.server, server) && globMatch(d.namespace, namespace));
+      const allowed = (project!.spec.destinations as { server: string; namespace: string }[]).some(
+        (d) => globMatch(d.server, server) && globMatch(d.namespace, namespace),
+      );
       expect(allowed, `${app.metadata.name} → ${server} ${namespace}`).toBe(true);
       expect(project!.spec.sourceRepos).toContain(app.spec.source.repoURL);
       expect(project!.spec.sourceRepos).not.toContain('*');
@@ -125,9 +151,13 @@ describe.each([
       const app = find(objects, 'Application', `${r.answers.name}-${env.name}`)[0]!;
       expect(app.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
       expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
-      expect(app.spec.syncPolicy.syncOptions).toEqual(expect.arrayContaining(['CreateNamespace=true', 'ServerSideApply=true']));
+      expect(app.spec.syncPolicy.syncOptions).toEqual(
+        expect.arrayContaining(['CreateNamespace=true', 'ServerSideApply=true']),
+      );
       expect(app.spec.syncPolicy.retry.backoff).toBeDefined();
-      const ignoresReplicas = app.spec.ignoreDifferences?.some((d: any) => d.kind === 'Deployment' && d.jsonPointers.includes('/spec/replicas'));
+      const ignoresReplicas = app.spec.ignoreDifferences?.some(
+        (d: any) => d.kind === 'Deployment' && d.jsonPointers.includes('/spec/replicas'),
+      );
       expect(Boolean(ignoresReplicas)).toBe(env.keda.enabled);
       expect(app.spec.syncPolicy.syncOptions.includes('RespectIgnoreDifferences=true')).toBe(env.keda.enabled);
     }
@@ -167,31 +197,42 @@ describe.each([
     for (const [env, objects] of overlays) expect(checkWaves(objects), env).toEqual([]);
   });
 
-  it.skipIf(!hasKubectl)('targets the Inngest Deployment of the same overlay, with spec.replicas only where KEDA is off', () => {
-    for (const env of r.answers.environments) {
-      const objects = overlays.get(env.name)!;
-      const deployment = find(objects, 'Deployment')[0]!;
-      const scaledObjects = find(objects, 'ScaledObject');
-      if (!env.keda.enabled) {
-        expect(scaledObjects).toEqual([]);
-        expect(deployment.spec.replicas).toBe(env.replicas);
-        continue;
+  it.skipIf(!hasKubectl)(
+    'targets the Inngest Deployment of the same overlay, with spec.replicas only where KEDA is off',
+    () => {
+      for (const env of r.answers.environments) {
+        const objects = overlays.get(env.name)!;
+        const deployment = find(objects, 'Deployment')[0]!;
+        const scaledObjects = find(objects, 'ScaledObject');
+        if (!env.keda.enabled) {
+          expect(scaledObjects).toEqual([]);
+          expect(deployment.spec.replicas).toBe(env.replicas);
+          continue;
+        }
+        expect(deployment.spec).not.toHaveProperty('replicas');
+        const so = scaledObjects[0]!;
+        expect(so.metadata.namespace).toBe(deployment.metadata.namespace);
+        expect(so.spec.scaleTargetRef).toMatchObject({
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          name: deployment.metadata.name,
+        });
+        expect(so.spec.minReplicaCount).toBeGreaterThanOrEqual(1);
+        expect(so.spec.maxReplicaCount).toBe(env.keda.maxReplicas);
+        expect(
+          so.spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.stabilizationWindowSeconds,
+        ).toBeGreaterThan(0);
+        expect(so.spec.fallback).toMatchObject({ failureThreshold: 3, replicas: env.keda.minReplicas });
+        expect(so.spec.triggers).toHaveLength(1);
+        expect(so.spec.triggers[0].metadata).not.toHaveProperty('metricName');
+        expect(find(objects, 'PodDisruptionBudget')[0]!.spec).toEqual(
+          env.keda.minReplicas >= 2
+            ? expect.objectContaining({ minAvailable: 1 })
+            : expect.objectContaining({ maxUnavailable: 1 }),
+        );
       }
-      expect(deployment.spec).not.toHaveProperty('replicas');
-      const so = scaledObjects[0]!;
-      expect(so.metadata.namespace).toBe(deployment.metadata.namespace);
-      expect(so.spec.scaleTargetRef).toMatchObject({ apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.metadata.name });
-      expect(so.spec.minReplicaCount).toBeGreaterThanOrEqual(1);
-      expect(so.spec.maxReplicaCount).toBe(env.keda.maxReplicas);
-      expect(so.spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.stabilizationWindowSeconds).toBeGreaterThan(0);
-      expect(so.spec.fallback).toMatchObject({ failureThreshold: 3, replicas: env.keda.minReplicas });
-      expect(so.spec.triggers).toHaveLength(1);
-      expect(so.spec.triggers[0].metadata).not.toHaveProperty('metricName');
-      expect(find(objects, 'PodDisruptionBudget')[0]!.spec).toEqual(
-        env.keda.minReplicas >= 2 ? expect.objectContaining({ minAvailable: 1 }) : expect.objectContaining({ maxUnavailable: 1 }),
-      );
-    }
-  });
+    },
+  );
 
   it.skipIf(!hasKubectl)('reads the metric from a Service, port and metric that exist', () => {
     for (const env of r.answers.environments.filter((e) => e.keda.enabled)) {
@@ -214,24 +255,39 @@ describe.each([
       const port = service!.spec.ports.find((p: any) => p.port === Number(address.port));
       expect(port, `port ${address.port} of ${serviceName}`).toBeDefined();
       const deployment = find(objects, 'Deployment')[0]!;
-      const containerPort = deployment.spec.template.spec.containers.flatMap((c: any) => c.ports).find((p: any) => p.name === port.targetPort);
+      const containerPort = deployment.spec.template.spec.containers
+        .flatMap((c: any) => c.ports)
+        .find((p: any) => p.name === port.targetPort);
       expect(containerPort?.containerPort).toBe(Number(address.port));
       if (env.keda.source === 'metrics-api') {
         expect(address.pathname).toBe('/metrics');
-        expect(t.metadata).toMatchObject({ format: 'prometheus', valueLocation: QUEUE_DEPTH_METRIC, targetValue: String(env.keda.threshold) });
+        expect(t.metadata).toMatchObject({
+          format: 'prometheus',
+          valueLocation: QUEUE_DEPTH_METRIC,
+          targetValue: String(env.keda.threshold),
+        });
       } else {
         expect(t.metadata.query).toBe(`max(${QUEUE_DEPTH_METRIC})`);
         const config = find(objects, 'ConfigMap', 'inngest-prometheus-sidecar')[0]!;
         expect(config.data).toBeDefined();
         const scrape = parseYaml((config.data as Record<string, string>)['prometheus.yml']!) as any;
-        expect(scrape.scrape_configs[0]).toMatchObject({ metrics_path: '/metrics', static_configs: [{ targets: ['localhost:8288'] }] });
+        expect(scrape.scrape_configs[0]).toMatchObject({
+          metrics_path: '/metrics',
+          static_configs: [{ targets: ['localhost:8288'] }],
+        });
         const sidecarPolicy = find(objects, 'NetworkPolicy', 'inngest-prometheus-sidecar')[0]!;
         expect(sidecarPolicy.spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 9090 }]);
-        expect(sidecarPolicy.spec.ingress[0].from[0].podSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'keda-operator' });
+        expect(sidecarPolicy.spec.ingress[0].from[0].podSelector.matchLabels).toEqual({
+          'app.kubernetes.io/name': 'keda-operator',
+        });
         const sidecar = deployment.spec.template.spec.containers.find((c: any) => c.name === 'prometheus');
         expect(sidecar.image).toMatch(/^prom\/prometheus:v\d+\.\d+\.\d+$/);
         expect(sidecar.resources.limits).toBeDefined();
-        expect(sidecar.securityContext).toMatchObject({ allowPrivilegeEscalation: false, runAsNonRoot: true, readOnlyRootFilesystem: true });
+        expect(sidecar.securityContext).toMatchObject({
+          allowPrivilegeEscalation: false,
+          runAsNonRoot: true,
+          readOnlyRootFilesystem: true,
+        });
       }
     }
   });
@@ -239,11 +295,17 @@ describe.each([
   it.skipIf(!hasKubectl)('opens the sidecar port only where the sidecar runs', () => {
     for (const env of r.answers.environments) {
       const objects = overlays.get(env.name)!;
-      const opens9090 = find(objects, 'NetworkPolicy').some((np) => JSON.stringify(np.spec.ingress ?? []).includes('9090'));
+      const opens9090 = find(objects, 'NetworkPolicy').some((np) =>
+        JSON.stringify(np.spec.ingress ?? []).includes('9090'),
+      );
       expect(opens9090, env.name).toBe(env.keda.enabled && env.keda.source === 'sidecar');
       // The KEDA operator reaches Inngest's 8288 from its own namespace: the Inngest policy opens 8288 to all.
       const inngestPolicy = find(objects, 'NetworkPolicy', 'inngest')[0]!;
-      expect(inngestPolicy.spec.ingress.some((rule: any) => rule.from === undefined && rule.ports.some((p: any) => p.port === 8288))).toBe(true);
+      expect(
+        inngestPolicy.spec.ingress.some(
+          (rule: any) => rule.from === undefined && rule.ports.some((p: any) => p.port === 8288),
+        ),
+      ).toBe(true);
     }
   });
 });
@@ -256,29 +318,51 @@ describe('sync-wave check', () => {
     find(objects, 'ScaledObject')[0]!.metadata.annotations![SYNC_WAVE] = '2';
     objects.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'plain', annotations: { [SYNC_WAVE]: '-1' } } });
     const problems = checkWaves(objects);
-    expect(problems.map((p) => p.object)).toEqual(['Deployment/inngest-prod/inngest', 'ScaledObject/inngest-prod/inngest', 'Secret/plain']);
+    expect(problems.map((p) => p.object)).toEqual([
+      'Deployment/inngest-prod/inngest',
+      'ScaledObject/inngest-prod/inngest',
+      'Secret/plain',
+    ]);
     expect(problems[0]!.problem).toContain('no argocd.argoproj.io/sync-wave');
     expect(problems[1]!.problem).toBe('is in wave 2, expected 3');
   });
 
   it('tells two objects of one kind apart by app.kubernetes.io/name', () => {
-    const service = (app: string, wave: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: app, labels: { 'app.kubernetes.io/name': app }, annotations: { [SYNC_WAVE]: wave } } });
+    const service = (app: string, wave: string) => ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: app, labels: { 'app.kubernetes.io/name': app }, annotations: { [SYNC_WAVE]: wave } },
+    });
     expect(checkWaves([service('valkey', '0'), service('inngest', '2')])).toEqual([]);
-    expect(checkWaves([service('valkey', '2')])).toEqual([{ object: 'Service/valkey', problem: 'is in wave 2, expected 0' }]);
+    expect(checkWaves([service('valkey', '2')])).toEqual([
+      { object: 'Service/valkey', problem: 'is in wave 2, expected 0' },
+    ]);
     expect(checkWaves([service('something-else', '2')])[0]!.problem).toContain('no sync wave is defined');
   });
 });
 
 describe('KEDA answers', () => {
-  const env = (keda: Record<string, unknown>, name = 'prod') => resolveAnswers({ environments: [{ name, keda }] }).environments[0]!;
+  const env = (keda: Record<string, unknown>, name = 'prod') =>
+    resolveAnswers({ environments: [{ name, keda }] }).environments[0]!;
 
   it('defaults to metrics-api on the Inngest Service with threshold 10, per profile', () => {
     const [stage, prod] = resolveAnswers({}).environments;
-    expect(stage!.keda).toMatchObject({ enabled: true, source: 'metrics-api', threshold: 10, minReplicas: 1, maxReplicas: 3 });
+    expect(stage!.keda).toMatchObject({
+      enabled: true,
+      source: 'metrics-api',
+      threshold: 10,
+      minReplicas: 1,
+      maxReplicas: 3,
+    });
     expect(prod!.keda).toMatchObject({ minReplicas: 2, maxReplicas: 10 });
     expect(trigger(prod!)).toEqual({
       type: 'metrics-api',
-      metadata: { url: 'http://inngest.inngest-prod.svc.cluster.local:8288/metrics', format: 'prometheus', valueLocation: 'inngest_queue_depth', targetValue: '10' },
+      metadata: {
+        url: 'http://inngest.inngest-prod.svc.cluster.local:8288/metrics',
+        format: 'prometheus',
+        valueLocation: 'inngest_queue_depth',
+        targetValue: '10',
+      },
     });
   });
 
@@ -286,9 +370,16 @@ describe('KEDA answers', () => {
     const t = trigger(env({ source: 'prometheus', prometheusAddress: 'https://prom.example.com', threshold: 25 }));
     expect(t).toEqual({
       type: 'prometheus',
-      metadata: { serverAddress: 'https://prom.example.com', query: 'max(inngest_queue_depth{namespace="inngest-prod"})', threshold: '25', ignoreNullValues: 'false' },
+      metadata: {
+        serverAddress: 'https://prom.example.com',
+        query: 'max(inngest_queue_depth{namespace="inngest-prod"})',
+        threshold: '25',
+        ignoreNullValues: 'false',
+      },
     });
-    const bearer = trigger(env({ source: 'prometheus', prometheusAddress: 'https://prom.example.com', prometheusAuth: 'bearer' }));
+    const bearer = trigger(
+      env({ source: 'prometheus', prometheusAddress: 'https://prom.example.com', prometheusAuth: 'bearer' }),
+    );
     expect(bearer.metadata['authModes']).toBe('bearer');
     expect(bearer.authenticationRef).toEqual({ kind: 'TriggerAuthentication', name: 'inngest-prometheus' });
   });
@@ -296,7 +387,11 @@ describe('KEDA answers', () => {
   it('queries the sidecar through the Inngest Service on 9090', () => {
     expect(trigger(env({ source: 'sidecar' }))).toEqual({
       type: 'prometheus',
-      metadata: { serverAddress: 'http://inngest.inngest-prod.svc.cluster.local:9090', query: 'max(inngest_queue_depth)', threshold: '10' },
+      metadata: {
+        serverAddress: 'http://inngest.inngest-prod.svc.cluster.local:9090',
+        query: 'max(inngest_queue_depth)',
+        threshold: '10',
+      },
     });
   });
 
@@ -311,9 +406,15 @@ describe('KEDA answers', () => {
     [{ minReplicas: 3, maxReplicas: 2 }, 'environments[0].keda.maxReplicas: 2 is below keda.minReplicas (3)'],
     [{ minReplicas: 0 }, 'environments[0].keda.minReplicas: 0 is not allowed'],
     [{ source: 'prometheus' }, 'environments[0].keda.prometheusAddress: is required when keda.source is prometheus'],
-    [{ source: 'sidecar', prometheusAuth: 'bearer' }, 'environments[0].keda.prometheusAuth: bearer only applies to keda.source prometheus'],
+    [
+      { source: 'sidecar', prometheusAuth: 'bearer' },
+      'environments[0].keda.prometheusAuth: bearer only applies to keda.source prometheus',
+    ],
     [{ source: 'graphite' }, 'environments[0].keda.source: "graphite" is not allowed'],
-    [{ prometheusAddress: 'prometheus:9090' }, 'environments[0].keda.prometheusAddress: "prometheus:9090" is not allowed'],
+    [
+      { prometheusAddress: 'prometheus:9090' },
+      'environments[0].keda.prometheusAddress: "prometheus:9090" is not allowed',
+    ],
     [{ treshold: 5 }, 'environments[0].keda.treshold: unknown key'],
   ])('rejects %j with a one-line error naming the field', (keda, message) => {
     let error: unknown;
@@ -330,7 +431,12 @@ describe('KEDA answers', () => {
 
 describe('optional parts', () => {
   it('leaves KEDA out entirely when no environment autoscales', () => {
-    const r = render({ environments: [{ name: 'stage', keda: { enabled: false } }, { name: 'prod', keda: { enabled: false } }] });
+    const r = render({
+      environments: [
+        { name: 'stage', keda: { enabled: false } },
+        { name: 'prod', keda: { enabled: false } },
+      ],
+    });
     expect([...r.tree.keys()].some((p) => p.startsWith('base/keda/'))).toBe(false);
     expect(r.tree.get('base/kustomization.yaml')).not.toContain('keda');
     expect(r.tree.get('base/inngest/deployment.yaml')).not.toContain('replicas');
@@ -350,11 +456,15 @@ describe('optional parts', () => {
   });
 
   it('installs operators on every cluster an environment runs on, and allows only those destinations', () => {
-    const r = render({ environments: [{ name: 'stage' }, { name: 'prod', cluster: 'https://prod.k8s.example.com:6443' }] });
+    const r = render({
+      environments: [{ name: 'stage' }, { name: 'prod', cluster: 'https://prod.k8s.example.com:6443' }],
+    });
     const objects = argoObjects(r.tree);
     const operatorApps = find(objects, 'Application').filter((a) => a.spec.source.chart);
     expect(operatorApps).toHaveLength(6);
-    expect(new Set(operatorApps.map((a) => a.spec.destination.server))).toEqual(new Set(['https://kubernetes.default.svc', 'https://prod.k8s.example.com:6443']));
+    expect(new Set(operatorApps.map((a) => a.spec.destination.server))).toEqual(
+      new Set(['https://kubernetes.default.svc', 'https://prod.k8s.example.com:6443']),
+    );
     expect(new Set(operatorApps.map((a) => a.metadata.name)).size).toBe(6);
     const project = find(objects, 'AppProject', 'inngest')[0]!;
     expect(project.spec.destinations).toEqual([
@@ -364,14 +474,20 @@ describe('optional parts', () => {
   });
 
   it('takes the root Application’s namespace and revision from the answers', () => {
-    const r = render({ argocd: { namespace: 'gitops', revision: 'release-1' }, sealing: { controllerName: 'sealed-secrets', controllerNamespace: 'sealed-secrets' } });
+    const r = render({
+      argocd: { namespace: 'gitops', revision: 'release-1' },
+      sealing: { controllerName: 'sealed-secrets', controllerNamespace: 'sealed-secrets' },
+    });
     const root = parseStream(r.tree.get('argocd/root.yaml')!)[0]!;
     expect(root.metadata.namespace).toBe('gitops');
     expect(root.spec.source).toMatchObject({ targetRevision: 'release-1', path: 'argocd/apps' });
     expect(root.metadata).not.toHaveProperty('finalizers');
     const health = parseStream(r.tree.get('argocd/bootstrap/argocd-cm-health.yaml')!)[0]!;
     expect(health.metadata).toMatchObject({ name: 'argocd-cm', namespace: 'gitops' });
-    expect(Object.keys(health.data as object).sort()).toEqual(['resource.customizations.health.argoproj.io_Application', 'resource.customizations.health.postgresql.cnpg.io_Database']);
+    expect(Object.keys(health.data as object).sort()).toEqual([
+      'resource.customizations.health.argoproj.io_Application',
+      'resource.customizations.health.postgresql.cnpg.io_Database',
+    ]);
     const sealed = parseStream(r.tree.get('argocd/apps/platform-sealed-secrets.yaml')!)[0]!;
     expect(sealed.spec.destination.namespace).toBe('sealed-secrets');
     expect(sealed.spec.source.helm.valuesObject).toEqual({ fullnameOverride: 'sealed-secrets' });

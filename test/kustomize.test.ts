@@ -8,8 +8,17 @@ const enabled = kubectlAvailable();
 function expectCompleteEnvironment(dir: string, env: string, namespace: string) {
   const objects = parseStream(kustomize(join(dir, 'overlays', env)));
   const kinds = objects.map((o) => `${o.kind}/${o.metadata.name}`);
-  expect(kinds).toEqual(expect.arrayContaining(['Deployment/inngest', 'Service/inngest', 'ServiceAccount/inngest', 'PodDisruptionBudget/inngest', 'NetworkPolicy/inngest']));
-  for (const object of objects) expect(object.metadata.namespace, `${object.kind}/${object.metadata.name}`).toBe(namespace);
+  expect(kinds).toEqual(
+    expect.arrayContaining([
+      'Deployment/inngest',
+      'Service/inngest',
+      'ServiceAccount/inngest',
+      'PodDisruptionBudget/inngest',
+      'NetworkPolicy/inngest',
+    ]),
+  );
+  for (const object of objects)
+    expect(object.metadata.namespace, `${object.kind}/${object.metadata.name}`).toBe(namespace);
   const deployment = objects.find((o) => o.kind === 'Deployment')!;
   const configMap = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('inngest-config-'))!;
   // the hashed ConfigMap name reached the Deployment, so a settings change rolls the pods
@@ -30,7 +39,13 @@ describe.runIf(enabled)('kubectl kustomize', () => {
 
   it('renders a scaffold with non-default environments and hostnames', () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'answers.json'), JSON.stringify({ name: 'acme', environments: [{ name: 'dev' }, { name: 'prod', namespace: 'inngest', hostname: 'inngest.acme.dev' }] }));
+    writeFileSync(
+      join(dir, 'answers.json'),
+      JSON.stringify({
+        name: 'acme',
+        environments: [{ name: 'dev' }, { name: 'prod', namespace: 'inngest', hostname: 'inngest.acme.dev' }],
+      }),
+    );
     const target = join(dir, 'repo');
     expect(runCli([target, '--config', join(dir, 'answers.json')]).status).toBe(0);
     expectCompleteEnvironment(target, 'dev', 'acme-dev');

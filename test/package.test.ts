@@ -21,7 +21,13 @@ interface PackResult {
 }
 
 function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
-  const result = spawnSync(command, args, { cwd, env: { ...process.env, ...env }, encoding: 'utf8', input: '', maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(command, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    input: '',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status}): ${result.stderr}`);
   return result;
 }
@@ -48,8 +54,16 @@ beforeAll(() => {
   pack = (JSON.parse(packed.stdout) as PackResult[])[0]!;
   project = join(work, 'project');
   run('mkdir', ['-p', project], work);
-  writeFileSync(join(project, 'package.json'), `${JSON.stringify({ name: 'consumer', version: '1.0.0', private: true })}\n`);
-  run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(work, pack.filename)], project, npmEnv);
+  writeFileSync(
+    join(project, 'package.json'),
+    `${JSON.stringify({ name: 'consumer', version: '1.0.0', private: true })}\n`,
+  );
+  run(
+    'npm',
+    ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(work, pack.filename)],
+    project,
+    npmEnv,
+  );
   installed = join(project, 'node_modules/create-inngest-gitops');
   bin = join(project, 'node_modules/.bin/create-inngest-gitops');
 }, 180_000);
@@ -61,7 +75,8 @@ describe('the npm package', () => {
     expect(paths).toContain('dist/cli.js');
     expect(paths).toContain('README.md');
     expect(paths).toContain('LICENSE');
-    const allowed = /^(bin\/create-inngest-gitops\.js|dist\/[^/]+\.js|dist\/schemas\.json\.gz|README\.md|LICENSE|package\.json)$/;
+    const allowed =
+      /^(bin\/create-inngest-gitops\.js|dist\/[^/]+\.js|dist\/schemas\.json\.gz|README\.md|LICENSE|package\.json)$/;
     expect(paths.filter((p) => !allowed.test(p))).toEqual([]);
   });
 
@@ -70,7 +85,9 @@ describe('the npm package', () => {
     expect(manifest.dependencies ?? {}).toEqual({});
     expect(manifest.optionalDependencies ?? {}).toEqual({});
     expect(manifest.peerDependencies ?? {}).toEqual({});
-    expect(readdirSync(join(project, 'node_modules')).filter((d) => !d.startsWith('.'))).toEqual(['create-inngest-gitops']);
+    expect(readdirSync(join(project, 'node_modules')).filter((d) => !d.startsWith('.'))).toEqual([
+      'create-inngest-gitops',
+    ]);
   });
 
   it(`is at most ${INSTALLED_SIZE_LIMIT / 1e6} MB installed`, () => {
@@ -98,12 +115,19 @@ describe('the npm package', () => {
   it('scaffolds with --yes, seals every secret with the built-in sealer, and the output renders', () => {
     const target = join(project, 'my-inngest');
     const cert = join(repoRoot, 'test/fixtures/demo-sealing.crt');
-    const noKubeseal = { PATH: (process.env.PATH ?? '').split(':').filter((d) => !d || !listable(join(d, 'kubeseal'))).join(':') };
+    const noKubeseal = {
+      PATH: (process.env.PATH ?? '')
+        .split(':')
+        .filter((d) => !d || !listable(join(d, 'kubeseal')))
+        .join(':'),
+    };
     const result = run(bin, ['my-inngest', '--yes', '--cert', cert, '--no-kubeseal'], project, noKubeseal);
     expect(result.stdout).toContain('with the built-in sealer');
     const files = listFiles(target);
     expect(files).toContain('overlays/prod/kustomization.yaml');
-    expect(files.filter((f) => f.startsWith('secrets/prod/') && f !== 'secrets/prod/kustomization.yaml').length).toBeGreaterThan(0);
+    expect(
+      files.filter((f) => f.startsWith('secrets/prod/') && f !== 'secrets/prod/kustomization.yaml').length,
+    ).toBeGreaterThan(0);
     const { version } = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { version: string };
     expect(readFileSync(join(target, 'inngest-gitops.json'), 'utf8')).toContain(`"${version}"`);
     if (!kubectlAvailable()) return;
@@ -111,7 +135,9 @@ describe('the npm package', () => {
     expect(rendered).toContain('kind: Deployment');
     expect(rendered).toContain('kind: SealedSecret');
     // validate from the installed package reads the packed strict schemas (dist/schemas.json.gz)
-    expect(run(bin, ['validate', 'my-inngest'], project).stdout).toMatch(/^ok: \d+ objects in 2 environments, 0 problems$/m);
+    expect(run(bin, ['validate', 'my-inngest'], project).stdout).toMatch(
+      /^ok: \d+ objects in 2 environments, 0 problems$/m,
+    );
   });
 });
 

@@ -23,7 +23,8 @@ describe('rendered objects', () => {
   it('all pass their kubernetes-models validate()', () => {
     const objects = baseObjects();
     expect(objects.length).toBeGreaterThan(3);
-    for (const object of objects) expect(() => object.validate(), `${object.kind}/${object.metadata?.name}`).not.toThrow();
+    for (const object of objects)
+      expect(() => object.validate(), `${object.kind}/${object.metadata?.name}`).not.toThrow();
   });
 
   it('render is pure: no clock, no randomness; renders at different times are identical', () => {
@@ -45,7 +46,10 @@ describe('rendered objects', () => {
 
 describe('the Inngest Deployment', () => {
   type Deployment = {
-    spec: { strategy: { rollingUpdate: { maxSurge: number; maxUnavailable: number } }; template: { spec: Record<string, any> } };
+    spec: {
+      strategy: { rollingUpdate: { maxSurge: number; maxUnavailable: number } };
+      template: { spec: Record<string, any> };
+    };
   };
   const deployment = find<Deployment>('Deployment');
   const pod = deployment.spec.template.spec;
@@ -57,8 +61,16 @@ describe('the Inngest Deployment', () => {
   });
 
   it('meets Pod Security Standard "restricted" with a read-only root and a /tmp emptyDir', () => {
-    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } });
-    expect(container.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(pod.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      runAsUser: 1000,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(container.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    });
     expect(container.volumeMounts).toContainEqual({ name: 'tmp', mountPath: '/tmp' });
     expect(pod.volumes).toContainEqual({ name: 'tmp', emptyDir: { sizeLimit: '256Mi' } });
     expect(pod.automountServiceAccountToken).toBe(false);
@@ -66,7 +78,8 @@ describe('the Inngest Deployment', () => {
 
   it('has requests, limits and the three probes on /health', () => {
     expect(Object.keys(container.resources)).toEqual(['requests', 'limits']);
-    for (const probe of ['startupProbe', 'livenessProbe', 'readinessProbe']) expect(container[probe].httpGet).toEqual({ path: '/health', port: 'http' });
+    for (const probe of ['startupProbe', 'livenessProbe', 'readinessProbe'])
+      expect(container[probe].httpGet).toEqual({ path: '/health', port: 'http' });
   });
 
   it('rolls one pod at a time and gives steps time to finish', () => {
@@ -88,7 +101,10 @@ describe('the Inngest Deployment', () => {
   it('reads keys from the Secret, never from a literal', () => {
     const env = Object.fromEntries(container.env.map((e: { name: string }) => [e.name, e]));
     expect(env.INNGEST_EVENT_KEY.valueFrom.secretKeyRef).toEqual({ name: 'inngest-keys', key: 'INNGEST_EVENT_KEY' });
-    expect(env.INNGEST_SIGNING_KEY.valueFrom.secretKeyRef).toEqual({ name: 'inngest-keys', key: 'INNGEST_SIGNING_KEY' });
+    expect(env.INNGEST_SIGNING_KEY.valueFrom.secretKeyRef).toEqual({
+      name: 'inngest-keys',
+      key: 'INNGEST_SIGNING_KEY',
+    });
   });
 });
 
@@ -103,7 +119,13 @@ describe('settings', () => {
 });
 
 describe('network policy', () => {
-  type Policy = { spec: { policyTypes: string[]; ingress: { from?: unknown[]; ports: { port: number }[] }[]; egress: { to?: unknown[]; ports: { port: number; protocol: string }[] }[] } };
+  type Policy = {
+    spec: {
+      policyTypes: string[];
+      ingress: { from?: unknown[]; ports: { port: number }[] }[];
+      egress: { to?: unknown[]; ports: { port: number; protocol: string }[] }[];
+    };
+  };
   const policy = find<Policy>('NetworkPolicy');
   it('denies by default in both directions', () => {
     expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
@@ -119,32 +141,54 @@ describe('network policy', () => {
 });
 
 describe('overlays', () => {
-  const withHosts = resolveAnswers({ environments: [{ name: 'stage' }, { name: 'prod', hostname: 'inngest.example.com' }] });
-  const fixedReplicas = renderTree(resolveAnswers({ environments: [{ name: 'stage', keda: { enabled: false } }, { name: 'prod', keda: { enabled: false } }] }), context);
+  const withHosts = resolveAnswers({
+    environments: [{ name: 'stage' }, { name: 'prod', hostname: 'inngest.example.com' }],
+  });
+  const fixedReplicas = renderTree(
+    resolveAnswers({
+      environments: [
+        { name: 'stage', keda: { enabled: false } },
+        { name: 'prod', keda: { enabled: false } },
+      ],
+    }),
+    context,
+  );
   const tree = renderTree(withHosts, context);
 
   it('prod is production-sized, with a PDB that keeps one pod', () => {
-    const patch = parseYaml(fixedReplicas.get('overlays/prod/patches/inngest-deployment.yaml')!) as { spec: { replicas: number } };
+    const patch = parseYaml(fixedReplicas.get('overlays/prod/patches/inngest-deployment.yaml')!) as {
+      spec: { replicas: number };
+    };
     expect(patch.spec.replicas).toBeGreaterThanOrEqual(2);
-    const pdb = parseYaml(tree.get('overlays/prod/patches/inngest-poddisruptionbudget.yaml')!) as { spec: Record<string, unknown> };
+    const pdb = parseYaml(tree.get('overlays/prod/patches/inngest-poddisruptionbudget.yaml')!) as {
+      spec: Record<string, unknown>;
+    };
     expect(pdb.spec).toEqual({ minAvailable: 1, maxUnavailable: null });
   });
 
   it('stage is small', () => {
-    const patch = parseYaml(fixedReplicas.get('overlays/stage/patches/inngest-deployment.yaml')!) as { spec: { replicas: number } };
+    const patch = parseYaml(fixedReplicas.get('overlays/stage/patches/inngest-deployment.yaml')!) as {
+      spec: { replicas: number };
+    };
     expect(patch.spec.replicas).toBe(1);
   });
 
   it('the Ingress routes only the public API paths, never /metrics, /debug or /v0/gql', () => {
-    const ingress = parseYaml(tree.get('overlays/prod/ingress.yaml')!) as { spec: { rules: { http: { paths: { path: string }[] } }[] } };
+    const ingress = parseYaml(tree.get('overlays/prod/ingress.yaml')!) as {
+      spec: { rules: { http: { paths: { path: string }[] } }[] };
+    };
     const paths = ingress.spec.rules[0]!.http.paths.map((p) => p.path);
     expect(paths).toEqual([...PUBLIC_PATHS]);
-    for (const hidden of ['/metrics', '/debug', '/v0/gql', '/']) expect(paths.some((p) => hidden.startsWith(p))).toBe(false);
+    for (const hidden of ['/metrics', '/debug', '/v0/gql', '/'])
+      expect(paths.some((p) => hidden.startsWith(p))).toBe(false);
     expect(tree.has('overlays/stage/ingress.yaml')).toBe(false);
   });
 
   it('labels each environment without touching selectors', () => {
-    const kustomization = parseYaml(tree.get('overlays/prod/kustomization.yaml')!) as { labels: { includeSelectors: boolean }[]; namespace: string };
+    const kustomization = parseYaml(tree.get('overlays/prod/kustomization.yaml')!) as {
+      labels: { includeSelectors: boolean }[];
+      namespace: string;
+    };
     expect(kustomization.namespace).toBe('inngest-prod');
     expect(kustomization.labels[0]!.includeSelectors).toBe(false);
   });

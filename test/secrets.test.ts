@@ -6,11 +6,18 @@ import { kubectlAvailable, kustomize, listFiles, parseStream, repoRoot, runCli, 
 import { DEMO_CERT_PATH, demoPrivateKey } from './seal/keys.js';
 import { unseal } from './seal/unseal.js';
 
-type Sealed = Parameters<typeof unseal>[0] & { metadata: { name: string; namespace: string; annotations: Record<string, string> }; spec: { template: { type: string; metadata: { labels?: Record<string, string> } } } };
+type Sealed = Parameters<typeof unseal>[0] & {
+  metadata: { name: string; namespace: string; annotations: Record<string, string> };
+  spec: { template: { type: string; metadata: { labels?: Record<string, string> } } };
+};
 
 function sealedIn(dir: string, env: string): Sealed[] {
-  const kustomization = parseYaml(readFileSync(join(dir, 'secrets', env, 'kustomization.yaml'), 'utf8')) as { resources?: string[] };
-  return (kustomization.resources ?? []).map((file) => parseYaml(readFileSync(join(dir, 'secrets', env, file), 'utf8')) as Sealed);
+  const kustomization = parseYaml(readFileSync(join(dir, 'secrets', env, 'kustomization.yaml'), 'utf8')) as {
+    resources?: string[];
+  };
+  return (kustomization.resources ?? []).map(
+    (file) => parseYaml(readFileSync(join(dir, 'secrets', env, file), 'utf8')) as Sealed,
+  );
 }
 
 function valuesOf(dir: string, env: string): Record<string, Record<string, string>> {
@@ -25,9 +32,16 @@ describe('a --yes scaffold with a certificate', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('Sealed 6 secrets for 2 environments with the built-in sealer.');
-    for (const [env, namespace] of [['stage', 'inngest-stage'], ['prod', 'inngest-prod']] as const) {
+    for (const [env, namespace] of [
+      ['stage', 'inngest-stage'],
+      ['prod', 'inngest-prod'],
+    ] as const) {
       const sealed = sealedIn(target, env);
-      expect(sealed.map((s) => s.metadata.name).sort()).toEqual(['inngest-keys', 'inngest-postgres-role', 'inngest-valkey']);
+      expect(sealed.map((s) => s.metadata.name).sort()).toEqual([
+        'inngest-keys',
+        'inngest-postgres-role',
+        'inngest-valkey',
+      ]);
       for (const s of sealed) {
         expect(s.metadata.namespace).toBe(namespace);
         expect(s.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-1');
@@ -39,9 +53,14 @@ describe('a --yes scaffold with a certificate', () => {
     const values = valuesOf(target, 'prod');
     expect(values['inngest-keys']!.INNGEST_SIGNING_KEY).toMatch(/^[0-9a-f]{64}$/);
     expect(values['inngest-keys']!.INNGEST_EVENT_KEY).toMatch(/^[0-9a-f]{64}$/);
-    expect(values['inngest-postgres-role']).toEqual({ username: 'inngest', password: expect.stringMatching(/^[A-Za-z0-9]{32}$/) });
+    expect(values['inngest-postgres-role']).toEqual({
+      username: 'inngest',
+      password: expect.stringMatching(/^[A-Za-z0-9]{32}$/),
+    });
     expect(values['inngest-valkey']!.password).toMatch(/^[A-Za-z0-9]{32}$/);
-    expect(values['inngest-keys']!.INNGEST_SIGNING_KEY).not.toBe(valuesOf(target, 'stage')['inngest-keys']!.INNGEST_SIGNING_KEY);
+    expect(values['inngest-keys']!.INNGEST_SIGNING_KEY).not.toBe(
+      valuesOf(target, 'stage')['inngest-keys']!.INNGEST_SIGNING_KEY,
+    );
   });
 
   it('gives the CloudNativePG role Secret its type and reload label, the keys Secret Opaque', () => {
@@ -52,7 +71,9 @@ describe('a --yes scaffold with a certificate', () => {
   });
 
   it('never writes a generated plaintext value into any file of the repository', () => {
-    const secrets = [...Object.values(valuesOf(target, 'stage')), ...Object.values(valuesOf(target, 'prod'))].flatMap((v) => Object.values(v));
+    const secrets = [...Object.values(valuesOf(target, 'stage')), ...Object.values(valuesOf(target, 'prod'))].flatMap(
+      (v) => Object.values(v),
+    );
     const generated = secrets.filter((v) => v !== 'inngest');
     expect(generated).toHaveLength(8);
     for (const file of listFiles(target)) {
@@ -60,13 +81,19 @@ describe('a --yes scaffold with a certificate', () => {
       for (const value of generated) expect(text.includes(value), `${file} contains a secret value`).toBe(false);
     }
     for (const value of generated) expect(result.stdout.includes(value) || result.stderr.includes(value)).toBe(false);
-    expect(listFiles(target).filter((f) => /^kind:\s*Secret\s*$/m.test(readFileSync(join(target, f), 'utf8')))).toEqual([]);
+    expect(listFiles(target).filter((f) => /^kind:\s*Secret\s*$/m.test(readFileSync(join(target, f), 'utf8')))).toEqual(
+      [],
+    );
   });
 
   it.runIf(kubectlAvailable())('kubectl kustomize includes the SealedSecrets in each overlay', () => {
     for (const env of ['stage', 'prod']) {
       const sealed = parseStream(kustomize(join(target, 'overlays', env))).filter((o) => o.kind === 'SealedSecret');
-      expect(sealed.map((o) => o.metadata.name).sort()).toEqual(['inngest-keys', 'inngest-postgres-role', 'inngest-valkey']);
+      expect(sealed.map((o) => o.metadata.name).sort()).toEqual([
+        'inngest-keys',
+        'inngest-postgres-role',
+        'inngest-valkey',
+      ]);
     }
   });
 });
@@ -104,7 +131,9 @@ describe('create-inngest-gitops secrets', () => {
     runCli([target, '--yes']);
     const result = runCli(['secrets', target, '--env', 'qa', '--cert', DEMO_CERT_PATH]);
     expect(result.status).toBe(2);
-    expect(result.stderr.trim()).toBe('error: --env: "qa" is not an environment of this repository (one of: stage, prod)');
+    expect(result.stderr.trim()).toBe(
+      'error: --env: "qa" is not an environment of this repository (one of: stage, prod)',
+    );
   });
 });
 
@@ -118,7 +147,12 @@ describe('--new-controller-key', () => {
     expect(result.status).toBe(0);
     expect(statSync(join(keys, 'sealed-secrets.key')).mode & 0o777).toBe(0o600);
     expect(result.stdout).toContain('sealedsecrets.bitnami.com/sealed-secrets-key=active');
-    const values = Object.fromEntries(sealedIn(target, 'prod').map((s) => [s.metadata.name, unseal(s, readFileSync(join(keys, 'sealed-secrets.key'), 'utf8'))]));
+    const values = Object.fromEntries(
+      sealedIn(target, 'prod').map((s) => [
+        s.metadata.name,
+        unseal(s, readFileSync(join(keys, 'sealed-secrets.key'), 'utf8')),
+      ]),
+    );
     expect(values['inngest-keys']!.INNGEST_SIGNING_KEY).toMatch(/^[0-9a-f]{64}$/);
   }, 60_000);
 
@@ -136,7 +170,9 @@ describe("this repository's example secrets", () => {
     for (const env of ['stage', 'prod']) {
       const values = valuesOf(repoRoot, env);
       expect(values['inngest-keys']!.INNGEST_SIGNING_KEY).toMatch(/^[0-9a-f]{64}$/);
-      expect(readFileSync(join(repoRoot, 'secrets', env, 'inngest-keys.yaml'), 'utf8')).toMatch(/^# Generated by create-inngest-gitops.*\n# DEMO ONLY/);
+      expect(readFileSync(join(repoRoot, 'secrets', env, 'inngest-keys.yaml'), 'utf8')).toMatch(
+        /^# Generated by create-inngest-gitops.*\n# DEMO ONLY/,
+      );
     }
   });
 });
@@ -154,19 +190,39 @@ describe('the writer', () => {
 describe('secrets the user provides (object-store credentials)', () => {
   it('are listed as pending, then sealed from INNGEST_GITOPS_<ENV>_<KEY> variables without echoing them', () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'answers.json'), JSON.stringify({ environments: [{ name: 'stage' }, { name: 'prod', postgres: { backup: { destinationPath: 's3://backups/inngest/prod' } } }] }));
+    writeFileSync(
+      join(dir, 'answers.json'),
+      JSON.stringify({
+        environments: [
+          { name: 'stage' },
+          { name: 'prod', postgres: { backup: { destinationPath: 's3://backups/inngest/prod' } } },
+        ],
+      }),
+    );
     const target = join(dir, 'repo');
     const first = runCli([target, '--config', join(dir, 'answers.json'), '--cert', DEMO_CERT_PATH]);
     expect(first.status).toBe(0);
-    expect(first.stdout).toContain('Pending in prod: inngest-postgres-backup-credentials (S3 credentials of the Postgres backup object store). Export INNGEST_GITOPS_PROD_ACCESS_KEY_ID, INNGEST_GITOPS_PROD_ACCESS_SECRET_KEY');
+    expect(first.stdout).toContain(
+      'Pending in prod: inngest-postgres-backup-credentials (S3 credentials of the Postgres backup object store). Export INNGEST_GITOPS_PROD_ACCESS_KEY_ID, INNGEST_GITOPS_PROD_ACCESS_SECRET_KEY',
+    );
 
-    const env = { INNGEST_GITOPS_PROD_ACCESS_KEY_ID: 'AKIAEXAMPLE123', INNGEST_GITOPS_PROD_ACCESS_SECRET_KEY: 'wJalrXUtnFEMI-example-secret' };
-    const sealed = runCli(['secrets', target, '--env', 'prod', '--secret', 'inngest-postgres-backup-credentials', '--cert', DEMO_CERT_PATH], { env });
+    const env = {
+      INNGEST_GITOPS_PROD_ACCESS_KEY_ID: 'AKIAEXAMPLE123',
+      INNGEST_GITOPS_PROD_ACCESS_SECRET_KEY: 'wJalrXUtnFEMI-example-secret',
+    };
+    const sealed = runCli(
+      ['secrets', target, '--env', 'prod', '--secret', 'inngest-postgres-backup-credentials', '--cert', DEMO_CERT_PATH],
+      { env },
+    );
     expect(sealed.stderr).toBe('');
     expect(sealed.status).toBe(0);
     expect(`${sealed.stdout}${sealed.stderr}`).not.toContain(env.INNGEST_GITOPS_PROD_ACCESS_SECRET_KEY);
-    expect(valuesOf(target, 'prod')['inngest-postgres-backup-credentials']).toEqual({ ACCESS_KEY_ID: 'AKIAEXAMPLE123', ACCESS_SECRET_KEY: 'wJalrXUtnFEMI-example-secret' });
-    for (const file of listFiles(target)) expect(readFileSync(join(target, file), 'utf8')).not.toContain(env.INNGEST_GITOPS_PROD_ACCESS_SECRET_KEY);
+    expect(valuesOf(target, 'prod')['inngest-postgres-backup-credentials']).toEqual({
+      ACCESS_KEY_ID: 'AKIAEXAMPLE123',
+      ACCESS_SECRET_KEY: 'wJalrXUtnFEMI-example-secret',
+    });
+    for (const file of listFiles(target))
+      expect(readFileSync(join(target, file), 'utf8')).not.toContain(env.INNGEST_GITOPS_PROD_ACCESS_SECRET_KEY);
     if (kubectlAvailable()) expect(runCli(['validate', target]).status).toBe(0);
   });
 });

@@ -27,11 +27,14 @@ describe('set-image', () => {
     const result = runCli(['set-image', '--env', 'prod', '--tag', 'v1.46.0', dir]);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/overlays\/prod\/kustomization\.yaml: inngest\/inngest newTag v1\.45\.1 -> newTag v1\.46\.0\n$/);
+    expect(result.stdout).toMatch(
+      /overlays\/prod\/kustomization\.yaml: inngest\/inngest newTag v1\.45\.1 -> newTag v1\.46\.0\n$/,
+    );
 
     expect(read(dir, file)).toBe(commented.replace('newTag: v1.45.1 # pinned', 'newTag: v1.46.0 # pinned'));
     const after = snapshot(dir);
-    for (const [path, text] of before) if (path !== file && path !== 'inngest-gitops.json') expect(after.get(path), path).toBe(text);
+    for (const [path, text] of before)
+      if (path !== file && path !== 'inngest-gitops.json') expect(after.get(path), path).toBe(text);
   });
 
   it('records the pin in inngest-gitops.json, so a re-run keeps it and reports 0 changes', () => {
@@ -39,7 +42,9 @@ describe('set-image', () => {
     expect(runCli([dir, '--yes']).status).toBe(0);
     expect(runCli(['set-image', '--env', 'prod', '--tag', 'v1.46.0', dir]).status).toBe(0);
     const state = JSON.parse(read(dir, 'inngest-gitops.json'));
-    expect(state.answers.environments.find((e: { name: string }) => e.name === 'prod').image).toEqual({ tag: 'v1.46.0' });
+    expect(state.answers.environments.find((e: { name: string }) => e.name === 'prod').image).toEqual({
+      tag: 'v1.46.0',
+    });
     const rerun = runCli([dir]);
     expect(rerun.status).toBe(0);
     expect(rerun.stdout).toContain('0 changes');
@@ -58,9 +63,18 @@ describe('set-image', () => {
   });
 
   it.each([
-    ['latest', 'error: --tag: latest is not allowed: it is not a pinned release (a pinned release tag such as v1.45.1 (never latest), v1.42.0 or newer)\n'],
-    ['1.46.0', 'error: --tag: "1.46.0" is not a release tag (a pinned release tag such as v1.45.1 (never latest), v1.42.0 or newer)\n'],
-    ['v1.46', 'error: --tag: "v1.46" is not a release tag (a pinned release tag such as v1.45.1 (never latest), v1.42.0 or newer)\n'],
+    [
+      'latest',
+      'error: --tag: latest is not allowed: it is not a pinned release (a pinned release tag such as v1.45.1 (never latest), v1.42.0 or newer)\n',
+    ],
+    [
+      '1.46.0',
+      'error: --tag: "1.46.0" is not a release tag (a pinned release tag such as v1.45.1 (never latest), v1.42.0 or newer)\n',
+    ],
+    [
+      'v1.46',
+      'error: --tag: "v1.46" is not a release tag (a pinned release tag such as v1.45.1 (never latest), v1.42.0 or newer)\n',
+    ],
   ])('refuses the tag %s with exit 2 and writes nothing', (tag, message) => {
     const { dir } = scaffold();
     const before = snapshot(dir);
@@ -85,9 +99,13 @@ describe('set-image', () => {
     const result = runCli(['set-image', '--env', 'dev', '--tag', 'v1.46.0', '--digest', DIGEST, dir]);
     expect(result.status).toBe(0);
     const kustomization = parseYaml(read(dir, 'overlays/dev/kustomization.yaml')) as { images: unknown[] };
-    expect(kustomization.images).toEqual([{ name: 'registry.example.com/mirror/inngest', newTag: 'v1.46.0', digest: DIGEST }]);
+    expect(kustomization.images).toEqual([
+      { name: 'registry.example.com/mirror/inngest', newTag: 'v1.46.0', digest: DIGEST },
+    ]);
     if (kubectlAvailable()) {
-      expect(kustomize(join(dir, 'overlays/dev'))).toContain(`image: registry.example.com/mirror/inngest:v1.46.0@${DIGEST}`);
+      expect(kustomize(join(dir, 'overlays/dev'))).toContain(
+        `image: registry.example.com/mirror/inngest:v1.46.0@${DIGEST}`,
+      );
     }
     // --tag alone afterwards drops the digest, which would still pin the old image.
     runCli(['set-image', '--env', 'dev', '--tag', 'v1.47.0', dir]);
@@ -112,13 +130,20 @@ describe('setKustomizationImage', () => {
   });
 
   it('adds the entry, and the images list, when missing', () => {
-    const edit = setKustomizationImage('# mine\nresources:\n  - ../../base\n', { name: 'inngest/inngest', tag: 'v1.46.0' }, 'k.yaml');
+    const edit = setKustomizationImage(
+      '# mine\nresources:\n  - ../../base\n',
+      { name: 'inngest/inngest', tag: 'v1.46.0' },
+      'k.yaml',
+    );
     expect(edit.changed).toBe(true);
-    expect(edit.text).toBe('# mine\nresources:\n  - ../../base\nimages:\n  - name: inngest/inngest\n    newTag: v1.46.0\n');
+    expect(edit.text).toBe(
+      '# mine\nresources:\n  - ../../base\nimages:\n  - name: inngest/inngest\n    newTag: v1.46.0\n',
+    );
   });
 
   it('leaves other images alone', () => {
-    const text = 'images:\n  - name: valkey/valkey\n    newTag: 9.1.2\n  - name: inngest/inngest\n    newTag: v1.45.1\n';
+    const text =
+      'images:\n  - name: valkey/valkey\n    newTag: 9.1.2\n  - name: inngest/inngest\n    newTag: v1.45.1\n';
     const edit = setKustomizationImage(text, { name: 'inngest/inngest', tag: 'v1.46.0' }, 'k.yaml');
     expect(edit.text).toBe(text.replace('v1.45.1', 'v1.46.0'));
   });
@@ -133,14 +158,23 @@ describe('the update-image workflow', () => {
   it('runs on repository_dispatch image_update with write access and one run per environment at a time', () => {
     expect(workflow.on).toEqual({ repository_dispatch: { types: ['image_update'] } });
     expect(workflow.permissions).toEqual({ contents: 'write' });
-    expect(workflow.concurrency).toEqual({ group: 'update-image-${{ github.event.client_payload.env }}', 'cancel-in-progress': false });
+    expect(workflow.concurrency).toEqual({
+      group: 'update-image-${{ github.event.client_payload.env }}',
+      'cancel-in-progress': false,
+    });
   });
 
   it('pins the generator version and the actions, and never puts the payload into a script', () => {
     const steps = workflow.jobs['update-image'].steps as { uses?: string; run?: string }[];
-    expect(steps.filter((s) => s.uses).map((s) => s.uses)).toEqual(['actions/checkout@v4', 'actions/setup-node@v4', 'azure/setup-kubectl@v4']);
+    expect(steps.filter((s) => s.uses).map((s) => s.uses)).toEqual([
+      'actions/checkout@v4',
+      'actions/setup-node@v4',
+      'azure/setup-kubectl@v4',
+    ]);
     const runs = steps.flatMap((s) => (s.run ? [s.run] : []));
-    expect(runs.join('\n')).toContain('npx --yes create-inngest-gitops@9.8.7 set-image --env "$TARGET_ENV" --tag "$IMAGE_TAG"');
+    expect(runs.join('\n')).toContain(
+      'npx --yes create-inngest-gitops@9.8.7 set-image --env "$TARGET_ENV" --tag "$IMAGE_TAG"',
+    );
     expect(runs.join('\n')).toContain('npx --yes create-inngest-gitops@9.8.7 validate');
     for (const run of runs) expect(run).not.toContain('${{');
     expect(runs[0]).toContain('dev|stage|prod) ;;');

@@ -20,7 +20,9 @@ describe('typed manifest helpers', () => {
     const tsc = join(repoRoot, 'node_modules/typescript/bin/tsc');
     const result = spawnSync(process.execPath, [tsc, '-p', config], { encoding: 'utf8' });
     expect(result.status).not.toBe(0);
-    expect(result.stdout).toMatch(/typo-in-helper\.ts\(\d+,\d+\): error TS2561: Object literal may only specify known properties, but 'imagePullPolicyy' does not exist in type 'IContainer'\. Did you mean to write 'imagePullPolicy'\?/);
+    expect(result.stdout).toMatch(
+      /typo-in-helper\.ts\(\d+,\d+\): error TS2561: Object literal may only specify known properties, but 'imagePullPolicyy' does not exist in type 'IContainer'\. Did you mean to write 'imagePullPolicy'\?/,
+    );
     expect(result.stdout.match(/error TS/g)).toHaveLength(1);
   }, 60_000);
 });

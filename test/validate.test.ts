@@ -68,33 +68,51 @@ describe.runIf(withKubectl)('validate on broken repositories: one defect each, e
   const both = (line: string) => ['stage', 'prod'].map((env) => `${env}: ${line}`);
 
   it('an unknown field in a Deployment', () => {
-    const { problems, summary } = broken(() => clean, (dir) => editYaml(join(dir, 'base/inngest/deployment.yaml'), (doc) => doc.setIn(['spec', 'replicaz'], 2)));
+    const { problems, summary } = broken(
+      () => clean,
+      (dir) => editYaml(join(dir, 'base/inngest/deployment.yaml'), (doc) => doc.setIn(['spec', 'replicaz'], 2)),
+    );
     expect(problems).toEqual(both('Deployment/inngest: spec.replicaz: unknown field'));
     expect(summary).toBe('2 problems in 2 objects across 2 environments');
   });
 
   it('an unknown field in a CloudNativePG Cluster', () => {
-    const { problems } = broken(() => clean, (dir) => editYaml(join(dir, 'base/postgres/cluster.yaml'), (doc) => doc.setIn(['spec', 'enableSuperuserAcess'], false)));
+    const { problems } = broken(
+      () => clean,
+      (dir) =>
+        editYaml(join(dir, 'base/postgres/cluster.yaml'), (doc) => doc.setIn(['spec', 'enableSuperuserAcess'], false)),
+    );
     expect(problems).toEqual(both('Cluster/inngest-postgres: spec.enableSuperuserAcess: unknown field'));
   });
 
   it('an unknown field in a KEDA ScaledObject', () => {
-    const { problems } = broken(() => clean, (dir) => editYaml(join(dir, 'base/keda/scaledobject.yaml'), (doc) => doc.setIn(['spec', 'minReplicas'], 2)));
+    const { problems } = broken(
+      () => clean,
+      (dir) => editYaml(join(dir, 'base/keda/scaledobject.yaml'), (doc) => doc.setIn(['spec', 'minReplicas'], 2)),
+    );
     expect(problems).toEqual(both('ScaledObject/inngest: spec.minReplicas: unknown field'));
   });
 
   it('replicas as a string', () => {
-    const { problems } = broken(() => clean, (dir) => editYaml(join(dir, 'base/inngest/deployment.yaml'), (doc) => doc.setIn(['spec', 'replicas'], '2')));
+    const { problems } = broken(
+      () => clean,
+      (dir) => editYaml(join(dir, 'base/inngest/deployment.yaml'), (doc) => doc.setIn(['spec', 'replicas'], '2')),
+    );
     expect(problems).toEqual(both('Deployment/inngest: spec.replicas: must be integer'));
   });
 
   it('a privileged container', () => {
     const { problems } = broken(
       () => clean,
-      (dir) => editYaml(join(dir, 'base/valkey/statefulset.yaml'), (doc) => doc.setIn(['spec', 'template', 'spec', 'containers', 0, 'securityContext', 'privileged'], true)),
+      (dir) =>
+        editYaml(join(dir, 'base/valkey/statefulset.yaml'), (doc) =>
+          doc.setIn(['spec', 'template', 'spec', 'containers', 0, 'securityContext', 'privileged'], true),
+        ),
     );
     expect(problems).toEqual(
-      both('StatefulSet/inngest-valkey: spec.template.spec.containers[0].securityContext.privileged: privileged containers are not allowed (Pod Security Standard restricted)'),
+      both(
+        'StatefulSet/inngest-valkey: spec.template.spec.containers[0].securityContext.privileged: privileged containers are not allowed (Pod Security Standard restricted)',
+      ),
     );
   });
 
@@ -107,16 +125,21 @@ describe.runIf(withKubectl)('validate on broken repositories: one defect each, e
         editYaml(join(dir, 'overlays/prod/patches/inngest-deployment.yaml'), (doc) => doc.deleteIn(limits));
       },
     );
-    expect(problems).toEqual(['prod: Deployment/inngest: spec.template.spec.containers[0].resources.limits.memory: required: every container needs a memory limit']);
+    expect(problems).toEqual([
+      'prod: Deployment/inngest: spec.template.spec.containers[0].resources.limits.memory: required: every container needs a memory limit',
+    ]);
     expect(summary).toBe('1 problem in 1 object across 1 environment');
   });
 
   it('the latest tag', () => {
     const { problems } = broken(
       () => clean,
-      (dir) => editYaml(join(dir, 'overlays/prod/kustomization.yaml'), (doc) => doc.setIn(['images', 0, 'newTag'], 'latest')),
+      (dir) =>
+        editYaml(join(dir, 'overlays/prod/kustomization.yaml'), (doc) => doc.setIn(['images', 0, 'newTag'], 'latest')),
     );
-    expect(problems).toEqual(['prod: Deployment/inngest: spec.template.spec.containers[0].image: inngest/inngest:latest uses the latest tag (pin a release tag or a digest)']);
+    expect(problems).toEqual([
+      'prod: Deployment/inngest: spec.template.spec.containers[0].image: inngest/inngest:latest uses the latest tag (pin a release tag or a digest)',
+    ]);
   });
 
   it('a plain Secret added to an overlay', () => {
@@ -130,7 +153,9 @@ describe.runIf(withKubectl)('validate on broken repositories: one defect each, e
         editYaml(join(dir, 'overlays/prod/kustomization.yaml'), (doc) => doc.addIn(['resources'], 'extra-secret.yaml'));
       },
     );
-    expect(problems).toEqual(['prod: Secret/extra: kind: plain Secrets must not be committed (seal it: create-inngest-gitops seal, and commit the SealedSecret)']);
+    expect(problems).toEqual([
+      'prod: Secret/extra: kind: plain Secrets must not be committed (seal it: create-inngest-gitops seal, and commit the SealedSecret)',
+    ]);
   });
 
   it('a dangling secretKeyRef', () => {
@@ -138,7 +163,10 @@ describe.runIf(withKubectl)('validate on broken repositories: one defect each, e
       () => clean,
       (dir) =>
         editYaml(join(dir, 'base/inngest/deployment.yaml'), (doc) =>
-          doc.setIn(['spec', 'template', 'spec', 'containers', 0, 'env', 0, 'valueFrom', 'secretKeyRef', 'name'], 'inngest-keyz'),
+          doc.setIn(
+            ['spec', 'template', 'spec', 'containers', 0, 'env', 0, 'valueFrom', 'secretKeyRef', 'name'],
+            'inngest-keyz',
+          ),
         ),
     );
     expect(problems).toEqual(
@@ -154,19 +182,29 @@ describe.runIf(withKubectl)('validate on broken repositories: one defect each, e
       () => clean,
       (dir) =>
         editYaml(join(dir, 'overlays/prod/patches/valkey-statefulset.yaml'), (doc) =>
-          doc.setIn(['spec', 'template', 'spec', 'containers', 0, 'env', 0, 'valueFrom', 'secretKeyRef', 'key'], 'passwd'),
+          doc.setIn(
+            ['spec', 'template', 'spec', 'containers', 0, 'env', 0, 'valueFrom', 'secretKeyRef', 'key'],
+            'passwd',
+          ),
         ),
     );
-    expect(problems).toEqual(['prod: StatefulSet/inngest-valkey: spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef: secret "inngest-valkey" has no key "passwd" (keys: password)']);
+    expect(problems).toEqual([
+      'prod: StatefulSet/inngest-valkey: spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef: secret "inngest-valkey" has no key "passwd" (keys: password)',
+    ]);
   });
 
   it('a missing sync wave', () => {
     const { problems } = broken(
       () => clean,
-      (dir) => editYaml(join(dir, 'base/valkey/service.yaml'), (doc) => doc.deleteIn(['metadata', 'annotations', 'argocd.argoproj.io/sync-wave'])),
+      (dir) =>
+        editYaml(join(dir, 'base/valkey/service.yaml'), (doc) =>
+          doc.deleteIn(['metadata', 'annotations', 'argocd.argoproj.io/sync-wave']),
+        ),
     );
     expect(problems).toEqual(
-      both('Service/inngest-valkey: metadata.annotations["argocd.argoproj.io/sync-wave"]: has no argocd.argoproj.io/sync-wave annotation (expected "0")'),
+      both(
+        'Service/inngest-valkey: metadata.annotations["argocd.argoproj.io/sync-wave"]: has no argocd.argoproj.io/sync-wave annotation (expected "0")',
+      ),
     );
   });
 
@@ -178,21 +216,35 @@ describe.runIf(withKubectl)('validate on broken repositories: one defect each, e
           if (doc.get('kind') === 'ObjectStore') doc.setIn(['spec', 'configuration', 'wal', 'compresion'], 'gzip');
         }),
     );
-    expect(problems).toEqual(['prod: ObjectStore/inngest-postgres-backup: spec.configuration.wal.compresion: unknown field']);
+    expect(problems).toEqual([
+      'prod: ObjectStore/inngest-postgres-backup: spec.configuration.wal.compresion: unknown field',
+    ]);
   });
 
   it('a credential in a ConfigMap', () => {
     const { problems } = broken(
       () => clean,
-      (dir) => writeFileSync(join(dir, 'base/inngest/inngest.env'), `${readFileSync(join(dir, 'base/inngest/inngest.env'), 'utf8')}INNGEST_SIGNING_KEY=${'3f9a'.repeat(16)}\n`),
+      (dir) =>
+        writeFileSync(
+          join(dir, 'base/inngest/inngest.env'),
+          `${readFileSync(join(dir, 'base/inngest/inngest.env'), 'utf8')}INNGEST_SIGNING_KEY=${'3f9a'.repeat(16)}\n`,
+        ),
       '--env',
       'stage',
     );
-    expect(problems).toEqual([expect.stringMatching(/^stage: ConfigMap\/inngest-config-[a-z0-9]+: data\.INNGEST_SIGNING_KEY: INNGEST_SIGNING_KEY looks like a credential \(put it in a SealedSecret/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^stage: ConfigMap\/inngest-config-[a-z0-9]+: data\.INNGEST_SIGNING_KEY: INNGEST_SIGNING_KEY looks like a credential \(put it in a SealedSecret/,
+      ),
+    ]);
   });
 
   it('a Kustomize error is a problem of that environment', () => {
-    const { problems } = broken(() => clean, (dir) => editYaml(join(dir, 'overlays/stage/kustomization.yaml'), (doc) => doc.addIn(['resources'], 'missing.yaml')));
+    const { problems } = broken(
+      () => clean,
+      (dir) =>
+        editYaml(join(dir, 'overlays/stage/kustomization.yaml'), (doc) => doc.addIn(['resources'], 'missing.yaml')),
+    );
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^stage: Kustomization\/overlays\/stage: kubectl kustomize failed: .*missing\.yaml/);
   });
@@ -205,7 +257,14 @@ describe.runIf(withKubectl)('validate on broken repositories: one defect each, e
     const report = JSON.parse(result.stdout) as JsonReport;
     expect(report.environments).toEqual(['stage', 'prod']);
     expect(report.problems).toEqual(
-      ['stage', 'prod'].map((env) => ({ env, kind: 'Deployment', name: 'inngest', path: 'spec.replicaz', message: 'unknown field', rule: 'schema' })),
+      ['stage', 'prod'].map((env) => ({
+        env,
+        kind: 'Deployment',
+        name: 'inngest',
+        path: 'spec.replicaz',
+        message: 'unknown field',
+        rule: 'schema',
+      })),
     );
   });
 });
@@ -221,12 +280,16 @@ describe('validate command line', () => {
     const { dir } = scaffold();
     const result = runCli(['validate', join(dir, 'base')]);
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/^error: .*base: has no inngest-gitops\.json and no overlays\/<env>\/kustomization\.yaml \(/);
+    expect(result.stderr).toMatch(
+      /^error: .*base: has no inngest-gitops\.json and no overlays\/<env>\/kustomization\.yaml \(/,
+    );
   });
 
   it('an unknown --env or --format is bad input (exit 2)', () => {
     const { dir } = scaffold();
-    expect(runCli(['validate', dir, '--env', 'qa']).stderr).toBe('error: --env: unknown environment "qa" (one of: stage, prod)\n');
+    expect(runCli(['validate', dir, '--env', 'qa']).stderr).toBe(
+      'error: --env: unknown environment "qa" (one of: stage, prod)\n',
+    );
     expect(runCli(['validate', dir, '--format', 'xml']).status).toBe(2);
   });
 
@@ -252,7 +315,9 @@ describe.runIf(withKubectl)('validate on the top-level example', () => {
     expect(report.environments).toEqual(['prod', 'stage']);
     const unsealed = new Set(
       report.environments.filter((env) => {
-        const kustomization = parseYaml(readFileSync(join(repoRoot, 'secrets', env, 'kustomization.yaml'), 'utf8')) as { resources?: unknown[] };
+        const kustomization = parseYaml(readFileSync(join(repoRoot, 'secrets', env, 'kustomization.yaml'), 'utf8')) as {
+          resources?: unknown[];
+        };
         return (kustomization.resources ?? []).length === 0;
       }),
     );

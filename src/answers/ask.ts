@@ -25,8 +25,20 @@ export async function askAnswers(start: PartialAnswers): Promise<PartialAnswers>
 
   const first = await prompts(
     [
-      { type: 'text', name: 'name', message: 'Project name (a DNS label)', initial: current.name, validate: check((d, v) => (d.name = v)) },
-      { type: 'text', name: 'repoURL', message: 'Git URL Argo CD reads this repository from', initial: current.repoURL, validate: check((d, v) => (d.repoURL = v)) },
+      {
+        type: 'text',
+        name: 'name',
+        message: 'Project name (a DNS label)',
+        initial: current.name,
+        validate: check((d, v) => (d.name = v)),
+      },
+      {
+        type: 'text',
+        name: 'repoURL',
+        message: 'Git URL Argo CD reads this repository from',
+        initial: current.repoURL,
+        validate: check((d, v) => (d.repoURL = v)),
+      },
       {
         type: 'list',
         name: 'environments',
@@ -34,27 +46,53 @@ export async function askAnswers(start: PartialAnswers): Promise<PartialAnswers>
         initial: current.environments.map((e) => e.name).join(','),
         separator: ',',
       },
-      { type: 'text', name: 'tag', message: 'Inngest image tag', initial: current.image.tag, validate: check((d, v) => (d.image = { ...d.image, tag: v })) },
+      {
+        type: 'text',
+        name: 'tag',
+        message: 'Inngest image tag',
+        initial: current.image.tag,
+        validate: check((d, v) => (d.image = { ...d.image, tag: v })),
+      },
     ] satisfies PromptObject[],
     { onCancel },
   );
 
   const names: string[] = (first.environments as string[]).map((n) => n.trim()).filter(Boolean);
-  const environments = names.map((name) => ({ ...structuredClone(start.environments?.find((e) => e?.name === name) ?? {}), name }));
-  const draft: PartialAnswers = { ...start, name: first.name, repoURL: first.repoURL, image: { ...start.image, tag: first.tag }, environments };
+  const environments = names.map((name) => ({
+    ...structuredClone(start.environments?.find((e) => e?.name === name) ?? {}),
+    name,
+  }));
+  const draft: PartialAnswers = {
+    ...start,
+    name: first.name,
+    repoURL: first.repoURL,
+    image: { ...start.image, tag: first.tag },
+    environments,
+  };
   resolveAnswers(draft); // environment names are checked here, before the per-environment questions
 
   for (const env of environments) {
     const known = current.environments.find((e) => e.name === env.name);
     const { hostname } = await prompts(
-      { type: 'text', name: 'hostname', message: `Public hostname for ${env.name} (empty: no Ingress)`, initial: known?.hostname ?? '', validate: check((d, v) => setHost(d, environments, env.name, v)) },
+      {
+        type: 'text',
+        name: 'hostname',
+        message: `Public hostname for ${env.name} (empty: no Ingress)`,
+        initial: known?.hostname ?? '',
+        validate: check((d, v) => setHost(d, environments, env.name, v)),
+      },
       { onCancel },
     );
     env.hostname = hostname;
   }
   if (environments.some((e) => e.hostname)) {
     const { ingressClassName } = await prompts(
-      { type: 'text', name: 'ingressClassName', message: 'Ingress class', initial: current.environments[0]!.ingressClassName },
+      {
+        type: 'text',
+        name: 'ingressClassName',
+        message: 'Ingress class',
+        initial: current.environments[0]!.ingressClassName,
+      },
       { onCancel },
     );
     for (const env of environments) env.ingressClassName = ingressClassName;
@@ -62,7 +100,11 @@ export async function askAnswers(start: PartialAnswers): Promise<PartialAnswers>
   return draft;
 }
 
-function setHost(draft: PartialAnswers, environments: NonNullable<PartialAnswers['environments']>, name: string, host: string): void {
+function setHost(
+  draft: PartialAnswers,
+  environments: NonNullable<PartialAnswers['environments']>,
+  name: string,
+  host: string,
+): void {
   draft.environments = environments.map((e) => (e?.name === name ? { ...e, hostname: host } : e));
 }
-

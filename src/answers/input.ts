@@ -20,14 +20,22 @@ export function readConfigFile(path: string): PartialAnswers {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new UserError(`--config ${path}`, `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, 'a readable JSON or YAML file');
+    throw new UserError(
+      `--config ${path}`,
+      `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      'a readable JSON or YAML file',
+    );
   }
   let data: unknown;
   try {
     data = extname(path) === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
     const reason = (error as Error).message.split('\n')[0];
-    throw new UserError(path, `is not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${reason}`, 'a JSON or YAML mapping of answers; see --print-config');
+    throw new UserError(
+      path,
+      `is not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${reason}`,
+      'a JSON or YAML mapping of answers; see --print-config',
+    );
   }
   if (data === null || data === undefined) return {};
   if (typeof data !== 'object' || Array.isArray(data)) {
@@ -35,7 +43,8 @@ export function readConfigFile(path: string): PartialAnswers {
   }
   // The stored answers of a generated repository (inngest-gitops.json) are accepted as a config too.
   const record = data as Record<string, unknown>;
-  if ('generator' in record && 'answers' in record && typeof record.answers === 'object') return record.answers as PartialAnswers;
+  if ('generator' in record && 'answers' in record && typeof record.answers === 'object')
+    return record.answers as PartialAnswers;
   return record as PartialAnswers;
 }
 
@@ -47,14 +56,30 @@ export function applyFlags(config: PartialAnswers, flags: AnswerFlags): PartialA
   if (flags['image-tag'] !== undefined) out.image = { ...out.image, tag: flags['image-tag'] };
   // The root Application follows the same revision as the environments.
   if (flags.revision !== undefined) out.argocd = { ...out.argocd, revision: flags.revision };
-  const wantsEnvironmentFlags = flags.environments !== undefined || flags.revision !== undefined || flags.host !== undefined || flags['ingress-class'] !== undefined;
+  const wantsEnvironmentFlags =
+    flags.environments !== undefined ||
+    flags.revision !== undefined ||
+    flags.host !== undefined ||
+    flags['ingress-class'] !== undefined;
   if (!wantsEnvironmentFlags) return out;
 
-  const current = Array.isArray(out.environments) ? out.environments : structuredClone(answersSchema.properties.environments.default) as unknown as NonNullable<PartialAnswers['environments']>;
+  const current = Array.isArray(out.environments)
+    ? out.environments
+    : (structuredClone(answersSchema.properties.environments.default) as unknown as NonNullable<
+        PartialAnswers['environments']
+      >);
   let environments = current;
   if (flags.environments !== undefined) {
-    const names = flags.environments.split(',').map((n) => n.trim()).filter(Boolean);
-    if (names.length === 0) throw new UserError('--environments', 'is empty', 'a comma-separated list of environment names such as stage,prod');
+    const names = flags.environments
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean);
+    if (names.length === 0)
+      throw new UserError(
+        '--environments',
+        'is empty',
+        'a comma-separated list of environment names such as stage,prod',
+      );
     environments = names.map((name) => current.find((e) => e?.name === name) ?? { name });
   }
   environments = environments.map((env) => ({ ...env }));
@@ -65,11 +90,19 @@ export function applyFlags(config: PartialAnswers, flags: AnswerFlags): PartialA
   for (const assignment of flags.host ?? []) {
     const [envName, host, ...rest] = assignment.split('=');
     if (!envName || host === undefined || rest.length > 0) {
-      throw new UserError('--host', `"${assignment}" is not ENV=HOSTNAME`, 'for example --host prod=inngest.example.com');
+      throw new UserError(
+        '--host',
+        `"${assignment}" is not ENV=HOSTNAME`,
+        'for example --host prod=inngest.example.com',
+      );
     }
     const env = environments.find((e) => e?.name === envName);
     if (!env) {
-      throw new UserError('--host', `names environment "${envName}", which is not configured`, `one of: ${environments.map((e) => e?.name).join(', ')}`);
+      throw new UserError(
+        '--host',
+        `names environment "${envName}", which is not configured`,
+        `one of: ${environments.map((e) => e?.name).join(', ')}`,
+      );
     }
     env.hostname = host;
   }

@@ -4,7 +4,22 @@ import type { Environment, KedaSettings, Profile, Resources, RetentionSettings }
  * Per-environment defaults by profile. An environment named prod or production is sized for
  * production unless it says otherwise; everything else starts small.
  */
-type Sized = Omit<Environment, 'name' | 'profile' | 'namespace' | 'targetRevision' | 'cluster' | 'hostname' | 'ingressClassName' | 'postgres' | 'valkey' | 'keda' | 'inngest' | 'retention' | 'connectHostname'> & {
+type Sized = Omit<
+  Environment,
+  | 'name'
+  | 'profile'
+  | 'namespace'
+  | 'targetRevision'
+  | 'cluster'
+  | 'hostname'
+  | 'ingressClassName'
+  | 'postgres'
+  | 'valkey'
+  | 'keda'
+  | 'inngest'
+  | 'retention'
+  | 'connectHostname'
+> & {
   keda: KedaSettings;
   retention: RetentionSettings;
   postgres: Omit<Environment['postgres'], 'maxConnections'>;
@@ -46,7 +61,12 @@ export const profiles: Record<Profile, Sized> = {
     retention: retentionDefaults(false),
     resources: res('250m', '512Mi', '1', '1Gi'),
     postgres: { instances: 1, storageSize: '5Gi', storageClass: '', resources: res('250m', '512Mi', '1', '1Gi') },
-    valkey: { storageSize: '2Gi', storageClass: '', maxMemory: '384Mi', resources: res('100m', '512Mi', '500m', '512Mi') },
+    valkey: {
+      storageSize: '2Gi',
+      storageClass: '',
+      maxMemory: '384Mi',
+      resources: res('100m', '512Mi', '500m', '512Mi'),
+    },
   },
   production: {
     // Inngest's Helm chart requests 500m/1Gi (github.com/inngest/inngest-helm values.yaml); we add limits.

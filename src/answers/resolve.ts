@@ -1,6 +1,13 @@
 import type { ErrorObject } from 'ajv';
 import { UserError } from '../errors.js';
-import { answersSchema, imageTagAllowed, type Answers, type Environment, type InngestSettings, type PartialAnswers } from './schema.js';
+import {
+  answersSchema,
+  imageTagAllowed,
+  type Answers,
+  type Environment,
+  type InngestSettings,
+  type PartialAnswers,
+} from './schema.js';
 import { DEFAULT_CLUSTER, DEFAULT_INGRESS_CLASS, DEFAULT_REVISION, defaultProfile, profiles } from './profiles.js';
 import { parseQuantity } from './quantity.js';
 import { validateAnswers } from './validator.js';
@@ -16,7 +23,8 @@ export function resolveAnswers(input: unknown): Answers {
     throw new UserError('config', 'must be an object', 'a JSON or YAML mapping of answers');
   }
   if (!validateAnswers(data)) throw toUserError(validateAnswers.errors ?? [], data);
-  const partial = data as PartialAnswers & Pick<Answers, 'name' | 'repoURL' | 'image' | 'inngest' | 'monitoring' | 'argocd' | 'platform' | 'sealing'>;
+  const partial = data as PartialAnswers &
+    Pick<Answers, 'name' | 'repoURL' | 'image' | 'inngest' | 'monitoring' | 'argocd' | 'platform' | 'sealing'>;
   const answers: Answers = {
     ...partial,
     environments: (partial.environments ?? []).map((env) => completeEnvironment(partial.name, env)),
@@ -32,7 +40,6 @@ export function resolveAnswers(input: unknown): Answers {
 export function defaultAnswers(): Answers {
   return resolveAnswers({});
 }
-
 
 function completeEnvironment(project: string, env: NonNullable<PartialAnswers['environments']>[number]): Environment {
   const name = env!.name!;
@@ -92,20 +99,31 @@ function defaultMaxConnections(answers: Answers, env: Environment): number {
 function checkCrossFieldRules(answers: Answers): void {
   const { inngest } = answers;
   checkInngestTag('image.tag', answers.image.tag);
-  answers.environments.forEach((env, i) => env.image?.tag && checkInngestTag(`environments[${i}].image.tag`, env.image.tag));
+  answers.environments.forEach(
+    (env, i) => env.image?.tag && checkInngestTag(`environments[${i}].image.tag`, env.image.tag),
+  );
   if (inngest.postgresMaxIdleConns > inngest.postgresMaxOpenConns) {
-    throw new UserError('inngest.postgresMaxIdleConns', `${inngest.postgresMaxIdleConns} is above postgresMaxOpenConns (${inngest.postgresMaxOpenConns})`, 'at most postgresMaxOpenConns');
+    throw new UserError(
+      'inngest.postgresMaxIdleConns',
+      `${inngest.postgresMaxIdleConns} is above postgresMaxOpenConns (${inngest.postgresMaxOpenConns})`,
+      'at most postgresMaxOpenConns',
+    );
   }
   const seenNames = new Set<string>();
   const seenNamespaces = new Map<string, string>();
   const seenBackupPaths = new Map<string, string>();
   answers.environments.forEach((env, i) => {
     const at = `environments[${i}]`;
-    if (seenNames.has(env.name)) throw new UserError(`${at}.name`, `"${env.name}" is used twice`, 'unique environment names');
+    if (seenNames.has(env.name))
+      throw new UserError(`${at}.name`, `"${env.name}" is used twice`, 'unique environment names');
     seenNames.add(env.name);
     const clusterNs = `${env.cluster} ${env.namespace}`;
     if (seenNamespaces.has(clusterNs)) {
-      throw new UserError(`${at}.namespace`, `"${env.namespace}" is already used by environment ${seenNamespaces.get(clusterNs)} on the same cluster`, 'one namespace per environment');
+      throw new UserError(
+        `${at}.namespace`,
+        `"${env.namespace}" is already used by environment ${seenNamespaces.get(clusterNs)} on the same cluster`,
+        'one namespace per environment',
+      );
     }
     seenNamespaces.set(clusterNs, env.name);
     if (env.postgres.backup) {
@@ -114,14 +132,22 @@ function checkCrossFieldRules(answers: Answers): void {
       const path = env.postgres.backup.destinationPath.replace(/\/+$/, '');
       const other = seenBackupPaths.get(path);
       if (other !== undefined) {
-        throw new UserError(`${at}.postgres.backup.destinationPath`, `"${env.postgres.backup.destinationPath}" is already used by environment ${other}`, 'a different bucket or folder per environment');
+        throw new UserError(
+          `${at}.postgres.backup.destinationPath`,
+          `"${env.postgres.backup.destinationPath}" is already used by environment ${other}`,
+          'a different bucket or folder per environment',
+        );
       }
       seenBackupPaths.set(path, env.name);
     }
     checkKeda(`${at}.keda`, env.keda);
     if (env.connectHostname && !env.hostname) {
       // Workers start a Connect session with POST /v0/connect/start on the API host, then open the WebSocket.
-      throw new UserError(`${at}.connectHostname`, 'needs a public hostname for the API too: workers start Connect sessions there', `set ${at}.hostname, or leave connectHostname empty`);
+      throw new UserError(
+        `${at}.connectHostname`,
+        'needs a public hostname for the API too: workers start Connect sessions there',
+        `set ${at}.hostname, or leave connectHostname empty`,
+      );
     }
     checkRequestsWithinLimits(`${at}.resources`, env.resources);
     checkRequestsWithinLimits(`${at}.postgres.resources`, env.postgres.resources);
@@ -139,7 +165,11 @@ function checkCrossFieldRules(answers: Answers): void {
     const maxMemory = parseQuantity(env.valkey.maxMemory);
     const limit = parseQuantity(env.valkey.resources.limits.memory);
     if (maxMemory > limit * 0.8) {
-      throw new UserError(`${at}.valkey.maxMemory`, `${env.valkey.maxMemory} leaves no room under the memory limit ${env.valkey.resources.limits.memory}`, 'at most 80% of valkey.resources.limits.memory');
+      throw new UserError(
+        `${at}.valkey.maxMemory`,
+        `${env.valkey.maxMemory} leaves no room under the memory limit ${env.valkey.resources.limits.memory}`,
+        'at most 80% of valkey.resources.limits.memory',
+      );
     }
   });
 }
@@ -154,41 +184,78 @@ function checkSettingOverrides(answers: Answers, env: Environment, at: string): 
   if (own.postgresMaxIdleConns !== undefined || own.postgresMaxOpenConns !== undefined) {
     if (effective.postgresMaxIdleConns > effective.postgresMaxOpenConns) {
       const field = own.postgresMaxIdleConns !== undefined ? 'postgresMaxIdleConns' : 'postgresMaxOpenConns';
-      throw new UserError(`${at}.inngest.${field}`, `leaves postgresMaxIdleConns (${effective.postgresMaxIdleConns}) above postgresMaxOpenConns (${effective.postgresMaxOpenConns})`, 'postgresMaxIdleConns at most postgresMaxOpenConns');
+      throw new UserError(
+        `${at}.inngest.${field}`,
+        `leaves postgresMaxIdleConns (${effective.postgresMaxIdleConns}) above postgresMaxOpenConns (${effective.postgresMaxOpenConns})`,
+        'postgresMaxIdleConns at most postgresMaxOpenConns',
+      );
     }
   }
   const unset: [keyof InngestSettings, boolean, string][] = [
-    ['sdkUrls', own.sdkUrls !== undefined && own.sdkUrls.length === 0 && answers.inngest.sdkUrls.length > 0, 'set sdkUrls per environment instead of in inngest.sdkUrls'],
-    ['retryInterval', own.retryInterval === 0 && answers.inngest.retryInterval > 0, 'a retry interval of 1 or more, or set retryInterval per environment instead of in inngest.retryInterval'],
-    ['experimentalPromMetrics', own.experimentalPromMetrics === false && answers.inngest.experimentalPromMetrics, 'set experimentalPromMetrics per environment instead of in inngest.experimentalPromMetrics'],
+    [
+      'sdkUrls',
+      own.sdkUrls !== undefined && own.sdkUrls.length === 0 && answers.inngest.sdkUrls.length > 0,
+      'set sdkUrls per environment instead of in inngest.sdkUrls',
+    ],
+    [
+      'retryInterval',
+      own.retryInterval === 0 && answers.inngest.retryInterval > 0,
+      'a retry interval of 1 or more, or set retryInterval per environment instead of in inngest.retryInterval',
+    ],
+    [
+      'experimentalPromMetrics',
+      own.experimentalPromMetrics === false && answers.inngest.experimentalPromMetrics,
+      'set experimentalPromMetrics per environment instead of in inngest.experimentalPromMetrics',
+    ],
   ];
   for (const [key, cannot, allowed] of unset) {
-    if (cannot) throw new UserError(`${at}.inngest.${key}`, `cannot switch off inngest.${key} for one environment`, allowed);
+    if (cannot)
+      throw new UserError(`${at}.inngest.${key}`, `cannot switch off inngest.${key} for one environment`, allowed);
   }
 }
 
 function checkKeda(at: string, keda: Environment['keda']): void {
   if (keda.maxReplicas < keda.minReplicas) {
-    throw new UserError(`${at}.maxReplicas`, `${keda.maxReplicas} is below keda.minReplicas (${keda.minReplicas})`, `at least ${keda.minReplicas}`);
+    throw new UserError(
+      `${at}.maxReplicas`,
+      `${keda.maxReplicas} is below keda.minReplicas (${keda.minReplicas})`,
+      `at least ${keda.minReplicas}`,
+    );
   }
   if (keda.source === 'prometheus' && !keda.prometheusAddress) {
-    throw new UserError(`${at}.prometheusAddress`, 'is required when keda.source is prometheus', 'the Prometheus server URL KEDA queries, such as http://prometheus-operated.monitoring.svc:9090');
+    throw new UserError(
+      `${at}.prometheusAddress`,
+      'is required when keda.source is prometheus',
+      'the Prometheus server URL KEDA queries, such as http://prometheus-operated.monitoring.svc:9090',
+    );
   }
   if (keda.prometheusAuth === 'bearer' && keda.source !== 'prometheus') {
-    throw new UserError(`${at}.prometheusAuth`, `bearer only applies to keda.source prometheus, not ${keda.source}`, 'none, or set keda.source to prometheus');
+    throw new UserError(
+      `${at}.prometheusAuth`,
+      `bearer only applies to keda.source prometheus, not ${keda.source}`,
+      'none, or set keda.source to prometheus',
+    );
   }
 }
 
 function checkInngestTag(field: string, tag: string): void {
   if (!isSupportedInngestTag(tag)) {
-    throw new UserError(field, `${tag} is older than v${MIN_INNGEST_VERSION.join('.')}, the first release with Connect across replicas`, imageTagAllowed);
+    throw new UserError(
+      field,
+      `${tag} is older than v${MIN_INNGEST_VERSION.join('.')}, the first release with Connect across replicas`,
+      imageTagAllowed,
+    );
   }
 }
 
 function checkRequestsWithinLimits(field: string, resources: Environment['resources']): void {
   for (const kind of ['cpu', 'memory'] as const) {
     if (parseQuantity(resources.requests[kind]) > parseQuantity(resources.limits[kind])) {
-      throw new UserError(`${field}.requests.${kind}`, `${resources.requests[kind]} is above the limit ${resources.limits[kind]}`, 'a request no larger than its limit');
+      throw new UserError(
+        `${field}.requests.${kind}`,
+        `${resources.requests[kind]} is above the limit ${resources.limits[kind]}`,
+        'a request no larger than its limit',
+      );
     }
   }
 }
@@ -212,7 +279,11 @@ function toUserError(errors: ErrorObject[], data: unknown): UserError {
       return new UserError(path ? `${path}.${key}` : key, 'is required');
     }
     case 'type':
-      return new UserError(path || 'config', `must be ${(error.params as { type: string }).type}, got ${describe(error.data)}`, allowed);
+      return new UserError(
+        path || 'config',
+        `must be ${(error.params as { type: string }).type}, got ${describe(error.data)}`,
+        allowed,
+      );
     case 'pattern':
     case 'enum':
     case 'minimum':
@@ -232,11 +303,17 @@ function toUserError(errors: ErrorObject[], data: unknown): UserError {
 function schemaNodeAt(schemaPath: string): unknown {
   const parts = pointerParts(schemaPath.replace(/^#/, ''));
   parts.pop();
-  return parts.reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), answersSchema);
+  return parts.reduce<unknown>(
+    (node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined),
+    answersSchema,
+  );
 }
 
 function valueAt(data: unknown, instancePath: string): unknown {
-  return pointerParts(instancePath).reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), data);
+  return pointerParts(instancePath).reduce<unknown>(
+    (node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined),
+    data,
+  );
 }
 
 function pointerParts(pointer: string): string[] {
@@ -248,7 +325,10 @@ function pointerParts(pointer: string): string[] {
 
 /** "/environments/0/name" → "environments[0].name" */
 export function fieldPath(pointer: string): string {
-  return pointerParts(pointer).reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part), '');
+  return pointerParts(pointer).reduce(
+    (path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part),
+    '',
+  );
 }
 
 function describe(value: unknown): string {

@@ -12,7 +12,8 @@ const dnsLabel = {
   type: 'string',
   pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
   maxLength: 63,
-  'x-allowed': "a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters",
+  'x-allowed':
+    "a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters",
 } as const;
 
 const quantity = {
@@ -51,7 +52,8 @@ const postgresBackup = {
     endpointURL: {
       type: 'string',
       pattern: '^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\\s]*)?$',
-      'x-allowed': 'the https:// URL of an S3-compatible endpoint such as https://s3.eu-central-1.amazonaws.com, or leave it out for AWS S3',
+      'x-allowed':
+        'the https:// URL of an S3-compatible endpoint such as https://s3.eu-central-1.amazonaws.com, or leave it out for AWS S3',
     },
     schedule: {
       type: 'string',
@@ -106,18 +108,45 @@ const keda = {
     source: {
       type: 'string',
       enum: kedaSources,
-      'x-allowed': 'metrics-api (KEDA reads Inngest /metrics directly), prometheus (an existing Prometheus) or sidecar (a Prometheus container beside Inngest)',
+      'x-allowed':
+        'metrics-api (KEDA reads Inngest /metrics directly), prometheus (an existing Prometheus) or sidecar (a Prometheus container beside Inngest)',
     },
-    minReplicas: { type: 'integer', minimum: 1, maximum: 100, 'x-allowed': 'an integer from 1 to 100: never 0, Inngest also serves the event API and dashboard' },
-    maxReplicas: { type: 'integer', minimum: 1, maximum: 100, 'x-allowed': 'an integer from 1 to 100, at least keda.minReplicas' },
-    threshold: { type: 'integer', minimum: 1, maximum: 1000000, 'x-allowed': 'queued items per replica, an integer from 1 to 1000000' },
+    minReplicas: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 100,
+      'x-allowed': 'an integer from 1 to 100: never 0, Inngest also serves the event API and dashboard',
+    },
+    maxReplicas: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 100,
+      'x-allowed': 'an integer from 1 to 100, at least keda.minReplicas',
+    },
+    threshold: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 1000000,
+      'x-allowed': 'queued items per replica, an integer from 1 to 1000000',
+    },
     prometheusAddress: {
       type: 'string',
       pattern: '^$|^https?://[^\\s]+$',
-      'x-allowed': 'the Prometheus server URL KEDA queries, such as http://prometheus-operated.monitoring.svc:9090; required for source prometheus',
+      'x-allowed':
+        'the Prometheus server URL KEDA queries, such as http://prometheus-operated.monitoring.svc:9090; required for source prometheus',
     },
-    prometheusAuth: { type: 'string', enum: ['none', 'bearer'], 'x-allowed': 'none, or bearer (a token from a Secret, through a TriggerAuthentication); only for source prometheus' },
-    pollingInterval: { type: 'integer', minimum: 5, maximum: 3600, 'x-allowed': 'seconds between metric reads, from 5 to 3600' },
+    prometheusAuth: {
+      type: 'string',
+      enum: ['none', 'bearer'],
+      'x-allowed':
+        'none, or bearer (a token from a Secret, through a TriggerAuthentication); only for source prometheus',
+    },
+    pollingInterval: {
+      type: 'integer',
+      minimum: 5,
+      maximum: 3600,
+      'x-allowed': 'seconds between metric reads, from 5 to 3600',
+    },
     cooldownPeriod: { type: 'integer', minimum: 0, maximum: 86400, 'x-allowed': 'seconds, from 0 to 86400' },
   },
 } as const;
@@ -130,14 +159,19 @@ const keda = {
  * `default` here: the global object's defaults are in `inngestSettingDefaults`.
  */
 const inngestSettings = {
-  logLevel: { type: 'string', enum: ['trace', 'debug', 'info', 'warn', 'error'], 'x-allowed': 'trace, debug, info, warn or error (default info, as inngest start); rendered as LOG_LEVEL' },
+  logLevel: {
+    type: 'string',
+    enum: ['trace', 'debug', 'info', 'warn', 'error'],
+    'x-allowed': 'trace, debug, info, warn or error (default info, as inngest start); rendered as LOG_LEVEL',
+  },
   sdkUrls: {
     type: 'array',
     items: {
       type: 'string',
       pattern: '^https?://[^\\s,]+$',
       maxLength: 2048,
-      'x-allowed': 'an http:// or https:// app serve URL without spaces or commas, such as http://my-app.my-namespace.svc.cluster.local:3000/api/inngest',
+      'x-allowed':
+        'an http:// or https:// app serve URL without spaces or commas, such as http://my-app.my-namespace.svc.cluster.local:3000/api/inngest',
     },
     uniqueItems: true,
     maxItems: 100,
@@ -147,29 +181,64 @@ const inngestSettings = {
     type: 'integer',
     minimum: 1,
     maximum: 86400,
-    'x-allowed': 'seconds between re-checks of apps that are not synced or in error, 1 to 86400; default 5: inngest start falls back to 5 when the flag is 0',
+    'x-allowed':
+      'seconds between re-checks of apps that are not synced or in error, 1 to 86400; default 5: inngest start falls back to 5 when the flag is 0',
   },
   retryInterval: {
     type: 'integer',
     minimum: 0,
     maximum: 86400,
-    'x-allowed': 'seconds of linear backoff between function retries, 1 to 86400, or 0 for the SDK retry policy; default 0, as inngest start; not rendered',
+    'x-allowed':
+      'seconds of linear backoff between function retries, 1 to 86400, or 0 for the SDK retry policy; default 0, as inngest start; not rendered',
   },
-  queueWorkers: { type: 'integer', minimum: 1, maximum: 10000, 'x-allowed': 'executor workers per pod, an integer from 1 to 10000; default 100, as inngest start; add replicas before raising it' },
-  tick: { type: 'integer', minimum: 1, maximum: 60000, 'x-allowed': 'milliseconds between queue polls, an integer from 1 to 60000; default 150, as inngest start' },
+  queueWorkers: {
+    type: 'integer',
+    minimum: 1,
+    maximum: 10000,
+    'x-allowed':
+      'executor workers per pod, an integer from 1 to 10000; default 100, as inngest start; add replicas before raising it',
+  },
+  tick: {
+    type: 'integer',
+    minimum: 1,
+    maximum: 60000,
+    'x-allowed': 'milliseconds between queue polls, an integer from 1 to 60000; default 150, as inngest start',
+  },
   postgresMaxOpenConns: {
     type: 'integer',
     minimum: 2,
     maximum: 1000,
-    'x-allowed': 'open Postgres connections per pod, an integer from 2 to 1000; default 20; inngest start defaults to 100, which replicas × 100 rarely fits',
+    'x-allowed':
+      'open Postgres connections per pod, an integer from 2 to 1000; default 20; inngest start defaults to 100, which replicas × 100 rarely fits',
   },
-  postgresMaxIdleConns: { type: 'integer', minimum: 0, maximum: 1000, 'x-allowed': 'idle Postgres connections kept per pod, 0 to 1000 and not above postgresMaxOpenConns; default 5; inngest start defaults to 10' },
-  postgresConnMaxIdleTime: { type: 'integer', minimum: 1, maximum: 1440, 'x-allowed': 'minutes a Postgres connection may stay idle, 1 to 1440; default 5, as inngest start' },
-  postgresConnMaxLifetime: { type: 'integer', minimum: 1, maximum: 1440, 'x-allowed': 'minutes a Postgres connection may be reused, 1 to 1440; default 30, as inngest start' },
-  noUI: { type: 'boolean', 'x-allowed': 'true to turn off the dashboard and its GraphQL API (INNGEST_NO_UI), false to keep them; default false, as inngest start' },
+  postgresMaxIdleConns: {
+    type: 'integer',
+    minimum: 0,
+    maximum: 1000,
+    'x-allowed':
+      'idle Postgres connections kept per pod, 0 to 1000 and not above postgresMaxOpenConns; default 5; inngest start defaults to 10',
+  },
+  postgresConnMaxIdleTime: {
+    type: 'integer',
+    minimum: 1,
+    maximum: 1440,
+    'x-allowed': 'minutes a Postgres connection may stay idle, 1 to 1440; default 5, as inngest start',
+  },
+  postgresConnMaxLifetime: {
+    type: 'integer',
+    minimum: 1,
+    maximum: 1440,
+    'x-allowed': 'minutes a Postgres connection may be reused, 1 to 1440; default 30, as inngest start',
+  },
+  noUI: {
+    type: 'boolean',
+    'x-allowed':
+      'true to turn off the dashboard and its GraphQL API (INNGEST_NO_UI), false to keep them; default false, as inngest start',
+  },
   experimentalPromMetrics: {
     type: 'boolean',
-    'x-allowed': 'true to add per-function run and SDK request counters to /metrics (INNGEST_EXPERIMENTAL_PROM_METRICS=1), false for queue depth only; default false',
+    'x-allowed':
+      'true to add per-function run and SDK request counters to /metrics (INNGEST_EXPERIMENTAL_PROM_METRICS=1), false for queue depth only; default false',
   },
 } as const;
 
@@ -189,7 +258,9 @@ export const inngestSettingDefaults: InngestSettings = {
 };
 
 const withDefaults = <T extends Record<string, object>>(properties: T, defaults: { [K in keyof T]: unknown }) =>
-  Object.fromEntries(Object.entries(properties).map(([key, schema]) => [key, { ...schema, default: defaults[key] }])) as {
+  Object.fromEntries(
+    Object.entries(properties).map(([key, schema]) => [key, { ...schema, default: defaults[key] }]),
+  ) as {
     [K in keyof T]: T[K] & { default: unknown };
   };
 
@@ -203,12 +274,21 @@ const retention = {
   additionalProperties: false,
   'x-allowed': 'a mapping with enabled, days and schedule',
   properties: {
-    enabled: { type: 'boolean', 'x-allowed': 'true or false; default true for the production profile, false for small' },
-    days: { type: 'integer', minimum: 1, maximum: 3650, 'x-allowed': 'days of finished run history to keep, an integer from 1 to 3650; default 30' },
+    enabled: {
+      type: 'boolean',
+      'x-allowed': 'true or false; default true for the production profile, false for small',
+    },
+    days: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 3650,
+      'x-allowed': 'days of finished run history to keep, an integer from 1 to 3650; default 30',
+    },
     schedule: {
       type: 'string',
       pattern: '^[0-9*/,A-Za-z-]+( [0-9*/,A-Za-z-]+){4}$',
-      'x-allowed': 'a five-field cron expression, minute hour day month weekday, in UTC; default "17 3 * * *", daily at 03:17',
+      'x-allowed':
+        'a five-field cron expression, minute hour day month weekday, in UTC; default "17 3 * * *", daily at 03:17',
     },
   },
 } as const;
@@ -225,7 +305,8 @@ const environment = {
     profile: {
       type: 'string',
       enum: ['small', 'production'],
-      'x-allowed': 'small or production; defaults to production for an environment named prod or production, else small',
+      'x-allowed':
+        'small or production; defaults to production for an environment named prod or production, else small',
     },
     namespace: dnsLabel,
     targetRevision: {
@@ -249,7 +330,11 @@ const environment = {
       properties: {
         instances: { type: 'integer', minimum: 1, maximum: 9, 'x-allowed': 'an integer from 1 to 9' },
         storageSize: storageQuantity,
-        storageClass: { type: 'string', pattern: '^$|^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', 'x-allowed': 'a StorageClass name, or empty for the cluster default' },
+        storageClass: {
+          type: 'string',
+          pattern: '^$|^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$',
+          'x-allowed': 'a StorageClass name, or empty for the cluster default',
+        },
         maxConnections: { type: 'integer', minimum: 10, maximum: 10000, 'x-allowed': 'an integer from 10 to 10000' },
         resources: resourcesRef,
         backup: postgresBackup,
@@ -260,8 +345,16 @@ const environment = {
       additionalProperties: false,
       properties: {
         storageSize: storageQuantity,
-        storageClass: { type: 'string', pattern: '^$|^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', 'x-allowed': 'a StorageClass name, or empty for the cluster default' },
-        maxMemory: { ...quantity, pattern: '^[1-9][0-9]*(Mi|Gi)$', 'x-allowed': 'a memory size in Mi or Gi, such as 512Mi' },
+        storageClass: {
+          type: 'string',
+          pattern: '^$|^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$',
+          'x-allowed': 'a StorageClass name, or empty for the cluster default',
+        },
+        maxMemory: {
+          ...quantity,
+          pattern: '^[1-9][0-9]*(Mi|Gi)$',
+          'x-allowed': 'a memory size in Mi or Gi, such as 512Mi',
+        },
         resources: resourcesRef,
       },
     },
@@ -278,13 +371,18 @@ const environment = {
       additionalProperties: false,
       properties: {
         tag: { type: 'string', pattern: imageTagPattern, 'x-allowed': imageTagAllowed },
-        digest: { type: 'string', pattern: '^sha256:[a-f0-9]{64}$', 'x-allowed': 'sha256: followed by 64 lowercase hex digits' },
+        digest: {
+          type: 'string',
+          pattern: '^sha256:[a-f0-9]{64}$',
+          'x-allowed': 'sha256: followed by 64 lowercase hex digits',
+        },
       },
       'x-allowed': "this environment's own Inngest image pin, written by set-image; it wins over image.tag",
     },
     connectHostname: {
       ...hostname,
-      'x-allowed': 'a fully qualified lowercase DNS name for the Connect gateway, for WebSocket workers outside the cluster, such as connect.inngest.example.com; or empty (the default) for none',
+      'x-allowed':
+        'a fully qualified lowercase DNS name for the Connect gateway, for WebSocket workers outside the cluster, such as connect.inngest.example.com; or empty (the default) for none',
     },
   },
 } as const;
@@ -295,7 +393,12 @@ export const answersSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    name: { ...dnsLabel, maxLength: 40, default: 'inngest', 'x-allowed': "a DNS label of at most 40 characters: lowercase letters, digits and '-'" },
+    name: {
+      ...dnsLabel,
+      maxLength: 40,
+      default: 'inngest',
+      'x-allowed': "a DNS label of at most 40 characters: lowercase letters, digits and '-'",
+    },
     repoURL: {
       type: 'string',
       pattern: '^(https://[^\\s]+|ssh://[^\\s]+|git@[^\\s:]+:[^\\s]+)$',
@@ -322,7 +425,13 @@ export const answersSchema = {
       default: {},
       properties: {
         ...withDefaults(inngestSettings, inngestSettingDefaults),
-        terminationGracePeriodSeconds: { type: 'integer', minimum: 60, maximum: 86400, default: 120, 'x-allowed': 'seconds, from 60 to 86400: as long as the longest step may run' },
+        terminationGracePeriodSeconds: {
+          type: 'integer',
+          minimum: 60,
+          maximum: 86400,
+          default: 120,
+          'x-allowed': 'seconds, from 60 to 86400: as long as the longest step may run',
+        },
         appEgressPorts: {
           type: 'array',
           items: { type: 'integer', minimum: 1, maximum: 65535 },
@@ -340,9 +449,15 @@ export const answersSchema = {
         enabled: {
           type: 'boolean',
           default: false,
-          'x-allowed': 'true to generate Prometheus Operator PodMonitors for Inngest, PostgreSQL and Valkey, with a redis_exporter sidecar; false (the default) for none',
+          'x-allowed':
+            'true to generate Prometheus Operator PodMonitors for Inngest, PostgreSQL and Valkey, with a redis_exporter sidecar; false (the default) for none',
         },
-        prometheusNamespace: { ...dnsLabel, default: 'monitoring', 'x-allowed': 'the namespace the Prometheus pods run in (a DNS label, default monitoring); NetworkPolicies admit scrapes from there' },
+        prometheusNamespace: {
+          ...dnsLabel,
+          default: 'monitoring',
+          'x-allowed':
+            'the namespace the Prometheus pods run in (a DNS label, default monitoring); NetworkPolicies admit scrapes from there',
+        },
       },
     },
     argocd: {
@@ -350,7 +465,11 @@ export const answersSchema = {
       additionalProperties: false,
       default: {},
       properties: {
-        namespace: { ...dnsLabel, default: ARGOCD_DEFAULTS.namespace, 'x-allowed': 'the namespace Argo CD runs in (a DNS label)' },
+        namespace: {
+          ...dnsLabel,
+          default: ARGOCD_DEFAULTS.namespace,
+          'x-allowed': 'the namespace Argo CD runs in (a DNS label)',
+        },
         revision: {
           type: 'string',
           minLength: 1,
@@ -368,7 +487,8 @@ export const answersSchema = {
         installOperators: {
           type: 'boolean',
           default: true,
-          'x-allowed': 'true to generate Argo CD Applications for the CloudNativePG, KEDA and Sealed Secrets operators; false if the cluster already has them',
+          'x-allowed':
+            'true to generate Argo CD Applications for the CloudNativePG, KEDA and Sealed Secrets operators; false if the cluster already has them',
         },
       },
     },
@@ -377,8 +497,16 @@ export const answersSchema = {
       additionalProperties: false,
       default: {},
       properties: {
-        controllerName: { ...dnsLabel, default: SEALED_SECRETS_DEFAULTS.controllerName, 'x-allowed': 'the Sealed Secrets controller Service name (kubeseal --controller-name)' },
-        controllerNamespace: { ...dnsLabel, default: SEALED_SECRETS_DEFAULTS.controllerNamespace, 'x-allowed': 'the namespace of the Sealed Secrets controller (kubeseal --controller-namespace)' },
+        controllerName: {
+          ...dnsLabel,
+          default: SEALED_SECRETS_DEFAULTS.controllerName,
+          'x-allowed': 'the Sealed Secrets controller Service name (kubeseal --controller-name)',
+        },
+        controllerNamespace: {
+          ...dnsLabel,
+          default: SEALED_SECRETS_DEFAULTS.controllerNamespace,
+          'x-allowed': 'the namespace of the Sealed Secrets controller (kubeseal --controller-namespace)',
+        },
       },
     },
     environments: {
@@ -507,4 +635,8 @@ export interface Answers {
 
 /** What a config file or the flags may give: anything may be left out. */
 export type PartialAnswers = DeepPartial<Answers>;
-type DeepPartial<T> = T extends (infer U)[] ? DeepPartial<U>[] : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+type DeepPartial<T> = T extends (infer U)[]
+  ? DeepPartial<U>[]
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;

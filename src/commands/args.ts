@@ -65,8 +65,16 @@ export function generateOptions(values: {
 }
 
 /** The certificate flags → where the sealing certificate comes from; at most one source. */
-export function certificateSource(values: { cert?: string; 'fetch-cert'?: boolean; 'new-controller-key'?: string }): CertificateSource {
-  const given = [values.cert !== undefined && '--cert', values['fetch-cert'] && '--fetch-cert', values['new-controller-key'] !== undefined && '--new-controller-key'].filter(Boolean);
+export function certificateSource(values: {
+  cert?: string;
+  'fetch-cert'?: boolean;
+  'new-controller-key'?: string;
+}): CertificateSource {
+  const given = [
+    values.cert !== undefined && '--cert',
+    values['fetch-cert'] && '--fetch-cert',
+    values['new-controller-key'] !== undefined && '--new-controller-key',
+  ].filter(Boolean);
   if (given.length > 1) throw new UserError(given[1] as string, `conflicts with ${given[0]}`, 'one certificate source');
   return { cert: values.cert, fetchCert: values['fetch-cert'], newControllerKey: values['new-controller-key'] };
 }

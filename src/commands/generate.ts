@@ -27,16 +27,33 @@ type SealedFiles = Map<string, { file: string; text: string }[]>;
  * first scaffold, a re-run and an upgrade. Nothing is written unless the whole plan can be
  * applied; existing SealedSecrets are kept as they are, only missing secrets are sealed.
  */
-export async function generate(answers: Answers, target: string, state: RepositoryState | undefined, options: GenerateOptions, io: CommandIO): Promise<number> {
+export async function generate(
+  answers: Answers,
+  target: string,
+  state: RepositoryState | undefined,
+  options: GenerateOptions,
+  io: CommandIO,
+): Promise<number> {
   const disk = readDisk(target);
   const existing = existingSealedSecrets(answers, disk);
   const missing = missingSecrets(answers, existing);
   // Conflicts stop a run before anything happens, sealing included (which may write a new controller key).
   if (!options.dryRun && options.onConflict === 'abort' && disk.size > 0) {
-    refuseConflicts(classify(renderTree(answers, { generatorVersion: generatorVersion(), sealedSecrets: existing }), state?.files ?? {}, disk));
+    refuseConflicts(
+      classify(
+        renderTree(answers, { generatorVersion: generatorVersion(), sealedSecrets: existing }),
+        state?.files ?? {},
+        disk,
+      ),
+    );
   }
   const sealing = await sealMissing(answers, target, missing, options, io);
-  const sealedSecrets: SealedFiles = new Map(answers.environments.map((env) => [env.name, [...(existing.get(env.name) ?? []), ...(sealing.files.get(env.name) ?? [])]]));
+  const sealedSecrets: SealedFiles = new Map(
+    answers.environments.map((env) => [
+      env.name,
+      [...(existing.get(env.name) ?? []), ...(sealing.files.get(env.name) ?? [])],
+    ]),
+  );
 
   const tree = renderTree(answers, { generatorVersion: generatorVersion(), sealedSecrets });
   const plan = classify(tree, state?.files ?? {}, disk);
@@ -45,8 +62,13 @@ export async function generate(answers: Answers, target: string, state: Reposito
   if (options.dryRun || state) printPlan(plan, io, options.dryRun);
   if (options.diff) printDiffs(plan, io);
   if (options.dryRun) {
-    if (hasCertificateSource(options.certificate) && missing.size > 0) println(io.stdout, `secrets would be generated and sealed for ${[...missing.keys()].join(', ')}`);
-    if (conflicts.length > 0) println(io.stdout, `${conflicts.length} conflicts: a real run stops unless --on-conflict keep or overwrite is given`);
+    if (hasCertificateSource(options.certificate) && missing.size > 0)
+      println(io.stdout, `secrets would be generated and sealed for ${[...missing.keys()].join(', ')}`);
+    if (conflicts.length > 0)
+      println(
+        io.stdout,
+        `${conflicts.length} conflicts: a real run stops unless --on-conflict keep or overwrite is given`,
+      );
     println(io.stdout, `dry run: ${countChanges(plan)} changes; nothing written`);
     return 0;
   }
@@ -81,7 +103,13 @@ function existingSealedSecrets(answers: Answers, disk: Map<string, string>): Sea
   for (const env of answers.environments) {
     const prefix = `secrets/${env.name}/`;
     const files = [...disk]
-      .filter(([path]) => path.startsWith(prefix) && path.endsWith('.yaml') && !path.slice(prefix.length).includes('/') && path !== `${prefix}kustomization.yaml`)
+      .filter(
+        ([path]) =>
+          path.startsWith(prefix) &&
+          path.endsWith('.yaml') &&
+          !path.slice(prefix.length).includes('/') &&
+          path !== `${prefix}kustomization.yaml`,
+      )
       .map(([path, text]) => ({ file: path.slice(prefix.length), text }));
     out.set(env.name, files);
   }
@@ -104,11 +132,24 @@ interface Sealing {
   pending: { env: string; secret: ProvidedSecret }[];
 }
 
-async function sealMissing(answers: Answers, target: string, missing: Map<string, Set<string>>, options: GenerateOptions, io: CommandIO): Promise<Sealing> {
+async function sealMissing(
+  answers: Answers,
+  target: string,
+  missing: Map<string, Set<string>>,
+  options: GenerateOptions,
+  io: CommandIO,
+): Promise<Sealing> {
   const result: Sealing = { files: new Map(), notes: [], pending: [] };
   if (missing.size === 0 || options.dryRun || !hasCertificateSource(options.certificate)) return result;
   const random = io.random ?? cryptoRandom;
-  const { sealer, notes } = await prepareSealer(options.certificate, { answers, env: io.env, now: io.now ?? new Date(), random, targetRepo: target, kubeseal: options.kubeseal });
+  const { sealer, notes } = await prepareSealer(options.certificate, {
+    answers,
+    env: io.env,
+    now: io.now ?? new Date(),
+    random,
+    targetRepo: target,
+    kubeseal: options.kubeseal,
+  });
   let count = 0;
   for (const env of answers.environments) {
     const only = missing.get(env.name);
@@ -122,10 +163,19 @@ async function sealMissing(answers: Answers, target: string, missing: Map<string
   return result;
 }
 
-function printPending(missing: Map<string, Set<string>>, sealing: Sealing, target: string, options: GenerateOptions, io: CommandIO): void {
+function printPending(
+  missing: Map<string, Set<string>>,
+  sealing: Sealing,
+  target: string,
+  options: GenerateOptions,
+  io: CommandIO,
+): void {
   if (!hasCertificateSource(options.certificate) && missing.size > 0) {
     println(io.stdout);
-    println(io.stdout, `Secrets not sealed yet (no certificate given): ${[...missing].map(([env, names]) => `${env} (${[...names].join(', ')})`).join('; ')}.`);
+    println(
+      io.stdout,
+      `Secrets not sealed yet (no certificate given): ${[...missing].map(([env, names]) => `${env} (${[...names].join(', ')})`).join('; ')}.`,
+    );
     println(io.stdout, 'Seal them with:');
     println(io.stdout, `  create-inngest-gitops secrets ${target} --cert <controller certificate>`);
   }
@@ -148,7 +198,17 @@ function printPlan(plan: PlannedFile[], io: CommandIO, verbose: boolean): void {
 
 function printDiffs(plan: PlannedFile[], io: CommandIO): void {
   for (const file of plan.filter((f) => f.class === 'update' || f.class === 'conflict' || f.class === 'delete')) {
-    io.stdout.write(createTwoFilesPatch(`a/${file.path}`, `b/${file.path}`, file.current ?? '', file.next ?? '', undefined, undefined, { context: 3 }));
+    io.stdout.write(
+      createTwoFilesPatch(
+        `a/${file.path}`,
+        `b/${file.path}`,
+        file.current ?? '',
+        file.next ?? '',
+        undefined,
+        undefined,
+        { context: 3 },
+      ),
+    );
   }
 }
 

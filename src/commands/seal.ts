@@ -11,10 +11,26 @@ import type { SealedSecret } from '@kubernetes-models/sealed-secrets/bitnami.com
 import { EnvironmentError, UserError } from '../errors.js';
 import { cryptoRandom, type RandomSource } from '../random.js';
 import { certificateField, loadCertificate, parseSealingKey } from '../seal/key.js';
-import { DEFAULT_CONTROLLER_NAME, DEFAULT_CONTROLLER_NAMESPACE, fetchCertificate, findOnPath, sealWithKubeseal } from '../seal/kubeseal.js';
+import {
+  DEFAULT_CONTROLLER_NAME,
+  DEFAULT_CONTROLLER_NAMESPACE,
+  fetchCertificate,
+  findOnPath,
+  sealWithKubeseal,
+} from '../seal/kubeseal.js';
 import { writeFileAtomic } from '../seal/output.js';
 import { toYaml } from '../yaml.js';
-import { isScope, sealSecret, secretFromManifest, secretManifest, validateSecretInput, SCOPES, type Scope, type SecretFields, type SecretInput } from '../seal/sealer.js';
+import {
+  isScope,
+  sealSecret,
+  secretFromManifest,
+  secretManifest,
+  validateSecretInput,
+  SCOPES,
+  type Scope,
+  type SecretFields,
+  type SecretInput,
+} from '../seal/sealer.js';
 import { parseCommandLine } from './args.js';
 
 export interface SealIo {
@@ -90,9 +106,10 @@ export async function runSeal(argv: string[], io: SealIo): Promise<number> {
     sealed = sealWithKubeseal(secretManifest(secret), opts);
   } else {
     const now = io.now ?? new Date();
-    const { pem, source } = flags.cert !== undefined
-      ? { pem: await loadCertificate(flags.cert), source: certificateField(flags.cert) }
-      : { pem: fetchCertificate({ ...controller, env: io.env }), source: '--fetch-cert' };
+    const { pem, source } =
+      flags.cert !== undefined
+        ? { pem: await loadCertificate(flags.cert), source: certificateField(flags.cert) }
+        : { pem: fetchCertificate({ ...controller, env: io.env }), source: '--fetch-cert' };
     sealed = sealSecret(secret, parseSealingKey(pem, source, now), scope, io.random ?? cryptoRandom, fields);
   }
   const yaml = toYaml(sealed.toJSON(), { header: false });
@@ -115,9 +132,14 @@ function scopeOf(value: string | undefined): Scope {
 type SealerMode = 'kubeseal' | 'builtin';
 
 /** Pure choice of sealer from the flags and what is on PATH. */
-export function sealerMode(flags: Pick<Flags, 'use-kubeseal' | 'no-kubeseal' | 'cert' | 'fetch-cert'>, env: NodeJS.ProcessEnv): SealerMode {
-  if (flags['use-kubeseal'] && flags['no-kubeseal']) throw new UserError('--use-kubeseal', 'conflicts with --no-kubeseal', 'one of them');
-  if (flags.cert !== undefined && flags['fetch-cert']) throw new UserError('--fetch-cert', 'conflicts with --cert', 'one certificate source');
+export function sealerMode(
+  flags: Pick<Flags, 'use-kubeseal' | 'no-kubeseal' | 'cert' | 'fetch-cert'>,
+  env: NodeJS.ProcessEnv,
+): SealerMode {
+  if (flags['use-kubeseal'] && flags['no-kubeseal'])
+    throw new UserError('--use-kubeseal', 'conflicts with --no-kubeseal', 'one of them');
+  if (flags.cert !== undefined && flags['fetch-cert'])
+    throw new UserError('--fetch-cert', 'conflicts with --cert', 'one certificate source');
   const onPath = findOnPath('kubeseal', env) !== undefined;
   if (flags['use-kubeseal']) {
     if (!onPath) throw new EnvironmentError('--use-kubeseal: kubeseal not found on PATH');
@@ -125,11 +147,18 @@ export function sealerMode(flags: Pick<Flags, 'use-kubeseal' | 'no-kubeseal' | '
   }
   if (!flags['no-kubeseal'] && onPath) return 'kubeseal';
   if (flags['fetch-cert']) {
-    if (!onPath) throw new EnvironmentError('--fetch-cert: needs kubeseal on PATH; or save the certificate with `kubeseal --fetch-cert > cert.pem` elsewhere and pass --cert cert.pem');
+    if (!onPath)
+      throw new EnvironmentError(
+        '--fetch-cert: needs kubeseal on PATH; or save the certificate with `kubeseal --fetch-cert > cert.pem` elsewhere and pass --cert cert.pem',
+      );
     return 'builtin';
   }
   if (flags.cert === undefined) {
-    throw new UserError('--cert', 'no sealing certificate', 'pass --cert FILE|URL (from `kubeseal --fetch-cert`), or --fetch-cert, or put kubeseal on PATH');
+    throw new UserError(
+      '--cert',
+      'no sealing certificate',
+      'pass --cert FILE|URL (from `kubeseal --fetch-cert`), or --fetch-cert, or put kubeseal on PATH',
+    );
   }
   return 'builtin';
 }
@@ -140,18 +169,24 @@ interface ReadInput {
 }
 
 async function readSecretInput(flags: Flags, positionals: string[], stdin: NodeJS.ReadableStream): Promise<ReadInput> {
-  if (positionals.length > 1) throw new UserError('arguments', `${positionals.length} positional arguments`, 'at most one Secret manifest file');
+  if (positionals.length > 1)
+    throw new UserError('arguments', `${positionals.length} positional arguments`, 'at most one Secret manifest file');
   const literals = flags['from-literal'] ?? [];
   const envFile = flags['from-env-file'];
   if (literals.length > 0 || envFile !== undefined) {
-    if (positionals.length > 0) throw new UserError('arguments', 'a manifest file cannot be combined with --from-literal / --from-env-file');
+    if (positionals.length > 0)
+      throw new UserError('arguments', 'a manifest file cannot be combined with --from-literal / --from-env-file');
     const data = { ...(envFile !== undefined ? await readEnvFile(envFile) : {}) };
     mergeLiterals(data, literals);
     const name = required(flags.name, '--name');
     const namespace = required(flags.namespace, '--namespace');
     return {
       secret: { name, namespace, type: flags.type ?? 'Opaque', data },
-      fields: { name: '--name', namespace: '--namespace', data: literals.length > 0 ? '--from-literal' : `--from-env-file ${envFile}` },
+      fields: {
+        name: '--name',
+        namespace: '--namespace',
+        data: literals.length > 0 ? '--from-literal' : `--from-env-file ${envFile}`,
+      },
     };
   }
   const file = positionals[0] ?? '-';

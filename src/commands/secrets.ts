@@ -52,13 +52,19 @@ export async function runSecrets(argv: string[], io: CommandIO): Promise<number>
   const answers = resolveAnswers(state.answers);
   const known = answers.environments.map((e) => e.name);
   for (const name of values.env ?? []) {
-    if (!known.includes(name)) throw new UserError('--env', `"${name}" is not an environment of this repository`, `one of: ${known.join(', ')}`);
+    if (!known.includes(name))
+      throw new UserError('--env', `"${name}" is not an environment of this repository`, `one of: ${known.join(', ')}`);
   }
   const environments = answers.environments.filter((e) => !values.env || values.env.includes(e.name));
   const only = values.secret ? new Set(values.secret) : undefined;
   const names = new Set(environments.flatMap((env) => secretNames(answers, env)));
   for (const name of only ?? []) {
-    if (!names.has(name)) throw new UserError('--secret', `"${name}" is not a secret of the selected environments`, `one of: ${[...names].join(', ')}`);
+    if (!names.has(name))
+      throw new UserError(
+        '--secret',
+        `"${name}" is not a secret of the selected environments`,
+        `one of: ${[...names].join(', ')}`,
+      );
   }
 
   const random = io.random ?? cryptoRandom;
@@ -86,7 +92,10 @@ export async function runSecrets(argv: string[], io: CommandIO): Promise<number>
   }
   writeTree(tree, dir);
   for (const note of notes) println(io.stdout, note);
-  println(io.stdout, `Sealed ${sealedCount} secrets into ${environments.map((e) => `secrets/${e.name}/`).join(', ')} with the ${sealer.how}.`);
+  println(
+    io.stdout,
+    `Sealed ${sealedCount} secrets into ${environments.map((e) => `secrets/${e.name}/`).join(', ')} with the ${sealer.how}.`,
+  );
   for (const line of pending) println(io.stdout, line);
   return 0;
 }

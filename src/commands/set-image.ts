@@ -49,20 +49,35 @@ export async function runSetImage(argv: string[], io: CommandIO): Promise<number
     return 0;
   }
   const { env, tag, digest } = values;
-  if (tag === undefined && digest === undefined) throw new UserError('--tag', 'is required (or --digest)', imageTagAllowed);
+  if (tag === undefined && digest === undefined)
+    throw new UserError('--tag', 'is required (or --digest)', imageTagAllowed);
   if (tag !== undefined) {
-    if (tag === 'latest') throw new UserError('--tag', 'latest is not allowed: it is not a pinned release', imageTagAllowed);
+    if (tag === 'latest')
+      throw new UserError('--tag', 'latest is not allowed: it is not a pinned release', imageTagAllowed);
     if (!TAG.test(tag)) throw new UserError('--tag', `${JSON.stringify(tag)} is not a release tag`, imageTagAllowed);
-    if (!isSupportedInngestTag(tag)) throw new UserError('--tag', `${tag} is older than v${MIN_INNGEST_VERSION.join('.')}, the first release with Connect across replicas`, imageTagAllowed);
+    if (!isSupportedInngestTag(tag))
+      throw new UserError(
+        '--tag',
+        `${tag} is older than v${MIN_INNGEST_VERSION.join('.')}, the first release with Connect across replicas`,
+        imageTagAllowed,
+      );
   }
   if (digest !== undefined && !DIGEST.test(digest)) {
-    throw new UserError('--digest', `${JSON.stringify(digest)} is not an image digest`, 'sha256: followed by 64 lowercase hex digits');
+    throw new UserError(
+      '--digest',
+      `${JSON.stringify(digest)} is not an image digest`,
+      'sha256: followed by 64 lowercase hex digits',
+    );
   }
 
   const repository = readRepository(resolve(io.cwd, positionals[0] ?? '.'));
   if (env === undefined) throw new UserError('--env', 'is required', `one of: ${repository.environments.join(', ')}`);
   if (!repository.environments.includes(env)) {
-    throw new UserError('--env', `unknown environment ${JSON.stringify(env)}`, `one of: ${repository.environments.join(', ')}`);
+    throw new UserError(
+      '--env',
+      `unknown environment ${JSON.stringify(env)}`,
+      `one of: ${repository.environments.join(', ')}`,
+    );
   }
 
   const file = join(repository.dir, 'overlays', env, 'kustomization.yaml');
@@ -75,7 +90,11 @@ export async function runSetImage(argv: string[], io: CommandIO): Promise<number
     if (code === 'ENOENT') throw new UserError(shown, 'does not exist', `the overlay of environment ${env}`);
     throw new EnvironmentError(`${shown}: cannot read (${code ?? 'error'})`);
   }
-  const pin = { name: repository.imageRepository, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) };
+  const pin = {
+    name: repository.imageRepository,
+    ...(tag !== undefined ? { tag } : {}),
+    ...(digest !== undefined ? { digest } : {}),
+  };
   const edit = setKustomizationImage(text, pin, shown);
   if (!edit.changed) {
     println(io.stdout, `${shown}: ${pin.name} is already at ${edit.after}; nothing to change`);
@@ -83,7 +102,8 @@ export async function runSetImage(argv: string[], io: CommandIO): Promise<number
   }
   const changes: FileTree = new Map([[`overlays/${env}/kustomization.yaml`, edit.text]]);
   const state = readState(repository.dir);
-  if (state) changes.set(STATE_FILE, pinnedState(state, env, { tag, digest }, `overlays/${env}/kustomization.yaml`, edit.text));
+  if (state)
+    changes.set(STATE_FILE, pinnedState(state, env, { tag, digest }, `overlays/${env}/kustomization.yaml`, edit.text));
   writeTree(changes, repository.dir);
   println(io.stdout, `${shown}: ${pin.name} ${edit.before} -> ${edit.after}`);
   return 0;
@@ -94,8 +114,16 @@ export async function runSetImage(argv: string[], io: CommandIO): Promise<number
  * so a later re-run renders the same overlay and does not mistake set-image's edit for a
  * hand edit.
  */
-function pinnedState(state: RepositoryState, env: string, pin: { tag?: string; digest?: string }, path: string, text: string): string {
-  const answers = structuredClone(state.answers) as { environments?: { name?: string; image?: { tag?: string; digest?: string } }[] };
+function pinnedState(
+  state: RepositoryState,
+  env: string,
+  pin: { tag?: string; digest?: string },
+  path: string,
+  text: string,
+): string {
+  const answers = structuredClone(state.answers) as {
+    environments?: { name?: string; image?: { tag?: string; digest?: string } }[];
+  };
   const entry = answers.environments?.find((e) => e.name === env);
   if (entry) entry.image = { ...(pin.tag ? { tag: pin.tag } : {}), ...(pin.digest ? { digest: pin.digest } : {}) };
   const next: RepositoryState = { ...state, answers, files: { ...state.files, [path]: sha256(text) } };

@@ -49,13 +49,18 @@ export async function runValidate(argv: string[], io: CommandIO): Promise<number
     return 0;
   }
   const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UserError('--format', `unknown format ${JSON.stringify(format)}`, 'text or json');
+  if (format !== 'text' && format !== 'json')
+    throw new UserError('--format', `unknown format ${JSON.stringify(format)}`, 'text or json');
 
   const repository = readRepository(resolve(io.cwd, positionals[0] ?? '.'));
   const selected = values.env ?? repository.environments;
   for (const env of selected) {
     if (!repository.environments.includes(env)) {
-      throw new UserError('--env', `unknown environment ${JSON.stringify(env)}`, `one of: ${repository.environments.join(', ')}`);
+      throw new UserError(
+        '--env',
+        `unknown environment ${JSON.stringify(env)}`,
+        `one of: ${repository.environments.join(', ')}`,
+      );
     }
   }
 
@@ -64,7 +69,14 @@ export async function runValidate(argv: string[], io: CommandIO): Promise<number
   for (const env of selected) {
     const rendered = renderEnvironment(repository.dir, env);
     if (!rendered.ok) {
-      problems.push({ env, kind: 'Kustomization', name: `overlays/${env}`, rule: 'kustomize', path: '', message: rendered.error });
+      problems.push({
+        env,
+        kind: 'Kustomization',
+        name: `overlays/${env}`,
+        rule: 'kustomize',
+        path: '',
+        message: rendered.error,
+      });
       continue;
     }
     objectCount += rendered.objects.length;

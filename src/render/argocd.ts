@@ -33,12 +33,20 @@ export function argocdFiles(answers: Answers): ArgoFile[] {
   const files: ArgoFile[] = [
     { path: 'argocd/root.yaml', objects: [rootApplication(answers)] },
     { path: 'argocd/apps/project.yaml', objects: [environmentsProject(answers)] },
-    ...answers.environments.map((env) => ({ path: `argocd/apps/${env.name}.yaml`, objects: [environmentApplication(answers, env)] })),
+    ...answers.environments.map((env) => ({
+      path: `argocd/apps/${env.name}.yaml`,
+      objects: [environmentApplication(answers, env)],
+    })),
     { path: 'argocd/bootstrap/argocd-cm-health.yaml', objects: [healthCustomisations(answers)] },
   ];
   if (answers.platform.installOperators) {
     files.push({ path: 'argocd/apps/platform-project.yaml', objects: [platformProject(answers)] });
-    files.push(...platformApplications(answers).map((app) => ({ path: `argocd/apps/${app.metadata!.name}.yaml`, objects: [app] })));
+    files.push(
+      ...platformApplications(answers).map((app) => ({
+        path: `argocd/apps/${app.metadata!.name}.yaml`,
+        objects: [app],
+      })),
+    );
   }
   return files;
 }
@@ -86,7 +94,12 @@ export function rootApplication(answers: Answers): Application {
     metadata: meta(answers, rootName(answers), undefined, false),
     spec: {
       project: 'default',
-      source: { repoURL: answers.repoURL, targetRevision: answers.argocd.revision, path: 'argocd/apps', directory: { recurse: false } },
+      source: {
+        repoURL: answers.repoURL,
+        targetRevision: answers.argocd.revision,
+        path: 'argocd/apps',
+        directory: { recurse: false },
+      },
       destination: { server: IN_CLUSTER, namespace: answers.argocd.namespace },
       syncPolicy: syncPolicy(['PruneLast=true']),
     },
@@ -136,7 +149,12 @@ export function environmentApplication(answers: Answers, env: Environment): Appl
   const keda = env.keda.enabled;
   // KEDA's HPA owns spec.replicas; the manifest carries none, and Argo CD must not reset it either
   // (kedacore/keda#5572; argo-cd docs user-guide/sync-options.md "Respect ignore differences").
-  const syncOptions = ['CreateNamespace=true', 'ServerSideApply=true', 'PruneLast=true', ...(keda ? ['RespectIgnoreDifferences=true'] : [])];
+  const syncOptions = [
+    'CreateNamespace=true',
+    'ServerSideApply=true',
+    'PruneLast=true',
+    ...(keda ? ['RespectIgnoreDifferences=true'] : []),
+  ];
   return new Application({
     metadata: meta(answers, environmentAppName(answers, env), rootWaves.environments, true),
     spec: {
@@ -144,7 +162,13 @@ export function environmentApplication(answers: Answers, env: Environment): Appl
       source: { repoURL: answers.repoURL, targetRevision: env.targetRevision, path: `overlays/${env.name}` },
       destination: { server: env.cluster, namespace: env.namespace },
       syncPolicy: { ...syncPolicy(syncOptions), managedNamespaceMetadata: { labels: { ...namespaceLabels } } },
-      ...(keda ? { ignoreDifferences: [{ group: 'apps', kind: 'Deployment', name: objectNames.inngest, jsonPointers: ['/spec/replicas'] }] } : {}),
+      ...(keda
+        ? {
+            ignoreDifferences: [
+              { group: 'apps', kind: 'Deployment', name: objectNames.inngest, jsonPointers: ['/spec/replicas'] },
+            ],
+          }
+        : {}),
     },
   });
 }
@@ -158,7 +182,10 @@ export function clusters(answers: Answers): string[] {
 function clusterSuffix(answers: Answers, cluster: string): string {
   if (clusters(answers).length === 1) return '';
   const host = new URL(cluster).hostname.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
-  return `-${host.replace(/^-+|-+$/g, '').slice(0, 30).replace(/-+$/, '')}`;
+  return `-${host
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 30)
+    .replace(/-+$/, '')}`;
 }
 
 interface Operator {
@@ -176,8 +203,20 @@ interface Operator {
  * (bitnami-labs/sealed-secrets README "Helm Chart" note on the controller name).
  */
 export const operators: readonly Operator[] = [
-  { id: 'cloudnative-pg', chart: charts.cloudnativePg, namespace: () => platform.cnpg.namespace, releaseName: () => platform.cnpg.releaseName, values: () => ({}) },
-  { id: 'keda', chart: charts.keda, namespace: () => platform.keda.namespace, releaseName: () => platform.keda.releaseName, values: () => ({}) },
+  {
+    id: 'cloudnative-pg',
+    chart: charts.cloudnativePg,
+    namespace: () => platform.cnpg.namespace,
+    releaseName: () => platform.cnpg.releaseName,
+    values: () => ({}),
+  },
+  {
+    id: 'keda',
+    chart: charts.keda,
+    namespace: () => platform.keda.namespace,
+    releaseName: () => platform.keda.releaseName,
+    values: () => ({}),
+  },
   {
     id: 'sealed-secrets',
     chart: charts.sealedSecrets,
@@ -193,7 +232,10 @@ function helmSource(answers: Answers, operator: Operator): IApplicationSource {
     repoURL: operator.chart.repoURL,
     chart: operator.chart.chart,
     targetRevision: operator.chart.version,
-    helm: { releaseName: operator.releaseName(answers), ...(Object.keys(values).length ? { valuesObject: values } : {}) },
+    helm: {
+      releaseName: operator.releaseName(answers),
+      ...(Object.keys(values).length ? { valuesObject: values } : {}),
+    },
   };
 }
 
@@ -208,7 +250,12 @@ export function platformApplications(answers: Answers): Application[] {
     operators.map(
       (operator) =>
         new Application({
-          metadata: meta(answers, `platform-${operator.id}${clusterSuffix(answers, cluster)}`, rootWaves.operators, false),
+          metadata: meta(
+            answers,
+            `platform-${operator.id}${clusterSuffix(answers, cluster)}`,
+            rootWaves.operators,
+            false,
+          ),
           spec: {
             project: platformProjectName(answers),
             source: helmSource(answers, operator),

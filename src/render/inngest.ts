@@ -43,7 +43,14 @@ export const inngest: Component = {
         { file: 'networkpolicy.yaml', objects: [networkPolicy(answers)] },
       ],
       configMapGenerator: [
-        { name: CONFIG, envs: ['inngest.env'], options: { annotations: { 'argocd.argoproj.io/sync-wave': String(waves.infrastructure) }, labels: commonLabels(answers, app.name, app.component) } },
+        {
+          name: CONFIG,
+          envs: ['inngest.env'],
+          options: {
+            annotations: { 'argocd.argoproj.io/sync-wave': String(waves.infrastructure) },
+            labels: commonLabels(answers, app.name, app.component),
+          },
+        },
       ],
       files: [{ file: 'inngest.env', text: envFile(configValues(answers)) }],
     };
@@ -60,7 +67,15 @@ export const inngest: Component = {
     if (Object.keys(overrides).length > 0) {
       // Only the keys that differ; Kustomize merges them into the base ConfigMap and the new
       // content hash in its name rolls the Deployment.
-      overlay.files = [{ file: ENV_OVERRIDES_FILE, text: envFile(overrides, `Settings of inngest start in ${env.name} that differ from base/inngest/inngest.env.`) }];
+      overlay.files = [
+        {
+          file: ENV_OVERRIDES_FILE,
+          text: envFile(
+            overrides,
+            `Settings of inngest start in ${env.name} that differ from base/inngest/inngest.env.`,
+          ),
+        },
+      ];
       overlay.configMapGenerator = [{ name: CONFIG, behavior: 'merge', envs: [ENV_OVERRIDES_FILE] }];
     }
     return overlay;
@@ -113,7 +128,10 @@ export function environmentConfigOverrides(answers: Answers, env: Environment): 
   return Object.fromEntries(Object.entries(own).filter(([key, value]) => base[key] !== value));
 }
 
-function envFile(values: Record<string, string>, header = 'Non-secret settings for inngest start; secrets come from SealedSecrets.'): string {
+function envFile(
+  values: Record<string, string>,
+  header = 'Non-secret settings for inngest start; secrets come from SealedSecrets.',
+): string {
   const lines = Object.keys(values)
     .sort()
     .map((key) => `${key}=${values[key]}`);
@@ -136,11 +154,23 @@ export function inngestEnv(): IEnvVar[] {
   const pg = postgresConnection();
   const valkey = valkeyConnection();
   return [
-    { name: secrets.inngestKeys.keys.eventKey, valueFrom: { secretKeyRef: { name: secrets.inngestKeys.name, key: secrets.inngestKeys.keys.eventKey } } },
-    { name: secrets.inngestKeys.keys.signingKey, valueFrom: { secretKeyRef: { name: secrets.inngestKeys.name, key: secrets.inngestKeys.keys.signingKey } } },
-    { name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: secrets.postgresRole.name, key: secrets.postgresRole.keys.password } } },
+    {
+      name: secrets.inngestKeys.keys.eventKey,
+      valueFrom: { secretKeyRef: { name: secrets.inngestKeys.name, key: secrets.inngestKeys.keys.eventKey } },
+    },
+    {
+      name: secrets.inngestKeys.keys.signingKey,
+      valueFrom: { secretKeyRef: { name: secrets.inngestKeys.name, key: secrets.inngestKeys.keys.signingKey } },
+    },
+    {
+      name: 'POSTGRES_PASSWORD',
+      valueFrom: { secretKeyRef: { name: secrets.postgresRole.name, key: secrets.postgresRole.keys.password } },
+    },
     { name: 'INNGEST_POSTGRES_URI', value: pg.uri('$(POSTGRES_PASSWORD)') },
-    { name: 'VALKEY_PASSWORD', valueFrom: { secretKeyRef: { name: secrets.valkey.name, key: secrets.valkey.keys.password } } },
+    {
+      name: 'VALKEY_PASSWORD',
+      valueFrom: { secretKeyRef: { name: secrets.valkey.name, key: secrets.valkey.keys.password } },
+    },
     { name: 'INNGEST_REDIS_URI', value: valkey.uri('$(VALKEY_PASSWORD)') },
     // Connect across replicas: peers reach this pod's gRPC servers on its own IP (v1.42.0+, inngest/inngest#4709).
     { name: 'INNGEST_CONNECT_GATEWAY_GRPC_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
@@ -200,7 +230,12 @@ function podSpec(answers: Answers): IPodSpec {
     securityContext: restrictedPodSecurity(1000),
     containers: [container(answers)],
     topologySpreadConstraints: [
-      { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selectorLabels(answers, app.name) } },
+      {
+        maxSkew: 1,
+        topologyKey: 'kubernetes.io/hostname',
+        whenUnsatisfiable: 'ScheduleAnyway',
+        labelSelector: { matchLabels: selectorLabels(answers, app.name) },
+      },
     ],
     volumes: [
       { name: 'tmp', emptyDir: { sizeLimit: '256Mi' } },
@@ -221,7 +256,10 @@ function deployment(answers: Answers): Deployment {
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
       template: {
         // Sidecars that overlays may add (metrics exporter, Prometheus) never become kubectl's default.
-        metadata: { labels: commonLabels(answers, app.name, app.component), annotations: { 'kubectl.kubernetes.io/default-container': 'inngest' } },
+        metadata: {
+          labels: commonLabels(answers, app.name, app.component),
+          annotations: { 'kubectl.kubernetes.io/default-container': 'inngest' },
+        },
         spec: podSpec(answers),
       },
     },
@@ -310,7 +348,11 @@ function pdbPatch(env: Environment): PatchFile {
  * Connect host. Only that exact path is routed; the rest of /v0 (GraphQL) stays inside.
  */
 function connectStartPath(): IHTTPIngressPath {
-  return { path: `${CONNECT_PATH}/start`, pathType: 'Exact', backend: { service: { name: NAME, port: { name: 'http' } } } };
+  return {
+    path: `${CONNECT_PATH}/start`,
+    pathType: 'Exact',
+    backend: { service: { name: NAME, port: { name: 'http' } } },
+  };
 }
 
 function ingressFile(answers: Answers, env: Environment): ManifestFile {
@@ -327,7 +369,12 @@ function ingressFile(answers: Answers, env: Environment): ManifestFile {
         spec: {
           ingressClassName: env.ingressClassName,
           tls: [{ hosts: [env.hostname], secretName: `${NAME}-tls` }],
-          rules: [{ host: env.hostname, http: { paths: [...PUBLIC_PATHS.map(path), ...(env.connectHostname ? [connectStartPath()] : [])] } }],
+          rules: [
+            {
+              host: env.hostname,
+              http: { paths: [...PUBLIC_PATHS.map(path), ...(env.connectHostname ? [connectStartPath()] : [])] },
+            },
+          ],
         },
       }),
     ],
@@ -354,14 +401,24 @@ function connectIngressFile(answers: Answers, env: Environment): ManifestFile {
     file: 'ingress-connect.yaml',
     objects: [
       new Ingress({
-        metadata: objectMeta(answers, `${NAME}-connect`, app, waves.application, { annotations: { ...CONNECT_INGRESS_ANNOTATIONS } }),
+        metadata: objectMeta(answers, `${NAME}-connect`, app, waves.application, {
+          annotations: { ...CONNECT_INGRESS_ANNOTATIONS },
+        }),
         spec: {
           ingressClassName: env.ingressClassName,
           tls: [{ hosts: [env.connectHostname], secretName: `${NAME}-connect-tls` }],
           rules: [
             {
               host: env.connectHostname,
-              http: { paths: [{ path: CONNECT_PATH, pathType: 'Prefix', backend: { service: { name: NAME, port: { name: 'connect' } } } }] },
+              http: {
+                paths: [
+                  {
+                    path: CONNECT_PATH,
+                    pathType: 'Prefix',
+                    backend: { service: { name: NAME, port: { name: 'connect' } } },
+                  },
+                ],
+              },
             },
           ],
         },
@@ -373,5 +430,9 @@ function connectIngressFile(answers: Answers, env: Environment): ManifestFile {
 /** The overlay's Kustomize images entry: the environment's own pin (set-image) or the global tag. */
 export function imagePin(answers: Answers, env: Environment): { name: string; newTag?: string; digest?: string } {
   const pin = env.image ?? { tag: answers.image.tag };
-  return { name: answers.image.repository, ...(pin.tag ? { newTag: pin.tag } : {}), ...(pin.digest ? { digest: pin.digest } : {}) };
+  return {
+    name: answers.image.repository,
+    ...(pin.tag ? { newTag: pin.tag } : {}),
+    ...(pin.digest ? { digest: pin.digest } : {}),
+  };
 }

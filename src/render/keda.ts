@@ -150,7 +150,9 @@ export function trigger(env: Environment): IScaleTrigger {
           ignoreNullValues: 'false',
           ...(bearer ? { authModes: 'bearer' } : {}),
         },
-        ...(bearer ? { authenticationRef: { kind: 'TriggerAuthentication', name: kedaNames.triggerAuthentication } } : {}),
+        ...(bearer
+          ? { authenticationRef: { kind: 'TriggerAuthentication', name: kedaNames.triggerAuthentication } }
+          : {}),
       };
     }
     case 'sidecar':
@@ -192,7 +194,12 @@ export function sidecarContainer(): IContainer {
     ],
     ports: [{ name: 'prometheus', containerPort: ports.prometheusSidecar, protocol: 'TCP' }],
     readinessProbe: { httpGet: { path: '/-/ready', port: 'prometheus' }, periodSeconds: 10, timeoutSeconds: 3 },
-    livenessProbe: { httpGet: { path: '/-/healthy', port: 'prometheus' }, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
+    livenessProbe: {
+      httpGet: { path: '/-/healthy', port: 'prometheus' },
+      periodSeconds: 20,
+      timeoutSeconds: 5,
+      failureThreshold: 3,
+    },
     resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '256Mi' } },
     securityContext: restrictedContainerSecurity(),
     volumeMounts: [
@@ -231,7 +238,9 @@ function sidecarServicePatch(): PatchFile {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: objectNames.inngest },
-      spec: { ports: [{ name: 'prometheus', port: ports.prometheusSidecar, targetPort: 'prometheus', protocol: 'TCP' }] },
+      spec: {
+        ports: [{ name: 'prometheus', port: ports.prometheusSidecar, targetPort: 'prometheus', protocol: 'TCP' }],
+      },
     },
   };
 }
@@ -240,7 +249,9 @@ export function sidecarPrometheusConfig(): string {
   return toYaml(
     {
       global: { scrape_interval: '15s', evaluation_interval: '1m' },
-      scrape_configs: [{ job_name: 'inngest', metrics_path: '/metrics', static_configs: [{ targets: [`localhost:${ports.http}`] }] }],
+      scrape_configs: [
+        { job_name: 'inngest', metrics_path: '/metrics', static_configs: [{ targets: [`localhost:${ports.http}`] }] },
+      ],
     },
     { header: false },
   );

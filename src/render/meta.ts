@@ -47,4 +47,6 @@ export function objectMeta(
  * plugin, the Prometheus Operator): without the CRD, Argo CD's dry-run would fail the whole
  * environment's sync; with this option only that object waits (argo-cd docs/user-guide/sync-options.md).
  */
-export const SKIP_DRY_RUN_IF_CRD_MISSING = { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' } as const;
+export const SKIP_DRY_RUN_IF_CRD_MISSING = {
+  'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true',
+} as const;

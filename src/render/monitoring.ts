@@ -42,7 +42,13 @@ export const monitoring: Component = {
   },
 };
 
-function podMonitor(answers: Answers, name: string, matchLabels: Record<string, string>, port: string, path = '/metrics'): PodMonitor {
+function podMonitor(
+  answers: Answers,
+  name: string,
+  matchLabels: Record<string, string>,
+  port: string,
+  path = '/metrics',
+): PodMonitor {
   return new PodMonitor({
     metadata: objectMeta(answers, name, app, waves.application, { annotations: { ...SKIP_DRY_RUN_IF_CRD_MISSING } }),
     spec: {
@@ -61,7 +67,12 @@ export function podMonitors(answers: Answers): PodMonitor[] {
 }
 
 /** Admits the Prometheus pods' namespace to one set of pods on one port. */
-function scrapePolicy(answers: Answers, name: string, matchLabels: Record<string, string>, port: number): NetworkPolicy {
+function scrapePolicy(
+  answers: Answers,
+  name: string,
+  matchLabels: Record<string, string>,
+  port: number,
+): NetworkPolicy {
   return new NetworkPolicy({
     metadata: objectMeta(answers, `${name}-metrics`, app, waves.infrastructure),
     spec: {
@@ -69,7 +80,13 @@ function scrapePolicy(answers: Answers, name: string, matchLabels: Record<string
       policyTypes: ['Ingress'],
       ingress: [
         {
-          from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': answers.monitoring.prometheusNamespace } } }],
+          from: [
+            {
+              namespaceSelector: {
+                matchLabels: { 'kubernetes.io/metadata.name': answers.monitoring.prometheusNamespace },
+              },
+            },
+          ],
           ports: [tcpPort(port)],
         },
       ],
@@ -97,7 +114,10 @@ export function valkeyExporter(): IContainer {
     imagePullPolicy: 'IfNotPresent',
     env: [
       { name: 'REDIS_ADDR', value: `redis://localhost:${ports.valkey}` },
-      { name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: secrets.valkey.name, key: secrets.valkey.keys.password } } },
+      {
+        name: 'REDIS_PASSWORD',
+        valueFrom: { secretKeyRef: { name: secrets.valkey.name, key: secrets.valkey.keys.password } },
+      },
     ],
     ports: [{ name: EXPORTER, containerPort: ports.valkeyMetrics, protocol: 'TCP' }],
     // Liveness and startup on the exporter's own port; no readiness probe, so the exporter can

@@ -62,6 +62,8 @@ export function validateObjectStoreSpec(name: string | undefined, spec: ObjectSt
     throw new Error(`${where}: s3Credentials need accessKeyId and secretAccessKey Secret references`);
   }
   if (spec.retentionPolicy !== undefined && !RETENTION.test(spec.retentionPolicy)) {
-    throw new Error(`${where}: spec.retentionPolicy ${JSON.stringify(spec.retentionPolicy)} does not match ${RETENTION.source}`);
+    throw new Error(
+      `${where}: spec.retentionPolicy ${JSON.stringify(spec.retentionPolicy)} does not match ${RETENTION.source}`,
+    );
   }
 }

@@ -163,7 +163,10 @@ function database(answers: Answers): Database {
  */
 export function networkPolicy(answers: Answers): NetworkPolicy {
   const instances: INetworkPolicyPeer = { podSelector: { matchLabels: postgresConnection().podLabels } };
-  const operator: INetworkPolicyPeer = { namespaceSelector: {}, podSelector: { matchLabels: { ...CNPG_OPERATOR_POD_LABELS } } };
+  const operator: INetworkPolicyPeer = {
+    namespaceSelector: {},
+    podSelector: { matchLabels: { ...CNPG_OPERATOR_POD_LABELS } },
+  };
   const inngestPods: INetworkPolicyPeer = { podSelector: { matchLabels: selectorLabels(answers, 'inngest') } };
   const tcp = tcpPort;
   return new NetworkPolicy({
@@ -228,7 +231,9 @@ function backupFile(answers: Answers, backup: PostgresBackup): ManifestFile {
 export function objectStore(answers: Answers, backup: PostgresBackup): ObjectStore {
   const credentials = providedSecrets.backupCredentials;
   return new ObjectStore({
-    metadata: objectMeta(answers, objectNames.postgresObjectStore, app, waves.infrastructure, { annotations: { ...SKIP_DRY_RUN_IF_CRD_MISSING } }),
+    metadata: objectMeta(answers, objectNames.postgresObjectStore, app, waves.infrastructure, {
+      annotations: { ...SKIP_DRY_RUN_IF_CRD_MISSING },
+    }),
     spec: {
       configuration: {
         destinationPath: backup.destinationPath,
@@ -253,7 +258,9 @@ export function objectStore(answers: Answers, backup: PostgresBackup): ObjectSto
  */
 export function scheduledBackup(answers: Answers, backup: PostgresBackup): ScheduledBackup {
   return new ScheduledBackup({
-    metadata: objectMeta(answers, objectNames.postgresScheduledBackup, app, waves.database, { annotations: { ...SKIP_DRY_RUN_IF_CRD_MISSING } }),
+    metadata: objectMeta(answers, objectNames.postgresScheduledBackup, app, waves.database, {
+      annotations: { ...SKIP_DRY_RUN_IF_CRD_MISSING },
+    }),
     spec: {
       cluster: { name: CLUSTER },
       schedule: backup.schedule,

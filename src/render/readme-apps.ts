@@ -4,7 +4,8 @@ import { objectNames, ports, secrets } from '../names.js';
 import { CONNECT_INGRESS_ANNOTATIONS, CONNECT_PATH, PUBLIC_PATHS } from './inngest.js';
 
 /** In-cluster URL of an environment's Inngest Service. */
-export const inngestUrl = (namespace: string): string => `http://${objectNames.inngest}.${namespace}.svc.cluster.local:${ports.http}`;
+export const inngestUrl = (namespace: string): string =>
+  `http://${objectNames.inngest}.${namespace}.svc.cluster.local:${ports.http}`;
 
 /**
  * The README section for application teams: how each SDK reaches this server, where the keys
@@ -29,7 +30,9 @@ export function appsReadme(answers: Answers): string {
 The gateway tells SDKs to open \`ws://<host of the request>:${ports.connect}${CONNECT_PATH}\`, which is wrong behind a TLS
 Ingress, so set the gateway URL on the worker: \`gatewayUrl\` in \`connect()\` (TypeScript; or \`INNGEST_CONNECT_GATEWAY_URL\`),
 for example \`wss://${connectEnvs[0]!.connectHostname}${CONNECT_PATH}\`. The Connect Ingress routes only \`${CONNECT_PATH}\` to port
-${ports.connect}, with hour-long idle timeouts for the WebSocket (${Object.keys(CONNECT_INGRESS_ANNOTATIONS).map((a) => `\`${a}\``).join(', ')}; Traefik
+${ports.connect}, with hour-long idle timeouts for the WebSocket (${Object.keys(CONNECT_INGRESS_ANNOTATIONS)
+        .map((a) => `\`${a}\``)
+        .join(', ')}; Traefik
 needs none). Workers inside the cluster need nothing: they get \`ws://${objectNames.inngest}.<namespace>.svc…:${ports.connect}${CONNECT_PATH}\`.`
     : `Workers inside the cluster need nothing: the gateway hands them \`ws://${objectNames.inngest}.<namespace>.svc…:${ports.connect}${CONNECT_PATH}\`.
 For workers outside the cluster, set \`environments[].connectHostname\`: a second Ingress then routes only
@@ -103,7 +106,10 @@ export function operationsReadme(answers: Answers): string {
   const envs = answers.environments;
   const overrides = envs.filter((e) => Object.keys(e.inngest).length > 0);
   const retentionRows = envs
-    .map((e) => `| ${e.name} | ${e.retention.enabled ? `keep ${e.retention.days} days, \`${e.retention.schedule}\` (UTC)` : 'off'} |`)
+    .map(
+      (e) =>
+        `| ${e.name} | ${e.retention.enabled ? `keep ${e.retention.days} days, \`${e.retention.schedule}\` (UTC)` : 'off'} |`,
+    )
     .join('\n');
   const monitoring = answers.monitoring.enabled
     ? `\`base/monitoring/\` holds Prometheus Operator PodMonitors (\`monitoring.coreos.com/v1\`) for Inngest (\`/metrics\` on

@@ -6,7 +6,9 @@ import { CNPG_OPERATOR_POD_LABELS } from './postgres.js';
 /** The README section about PostgreSQL (CloudNativePG) and Valkey. */
 export function dataPlaneReadme(answers: Answers): string {
   const cluster = objectNames.postgresCluster;
-  const operatorLabel = Object.entries(CNPG_OPERATOR_POD_LABELS).map(([k, v]) => `${k}=${v}`).join(',');
+  const operatorLabel = Object.entries(CNPG_OPERATOR_POD_LABELS)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
   const rows = answers.environments
     .map((e) => {
       const b = e.postgres.backup;

@@ -10,7 +10,10 @@ import { appsReadme, operationsReadme } from './readme-apps.js';
 export function generatedReadme(answers: Answers): string {
   const envs = answers.environments;
   const envTable = envs
-    .map((e) => `| ${e.name} | \`${e.namespace}\` | ${e.profile} | ${replicasText(e)} | ${e.hostname ? `\`${e.hostname}\`` : '(none)'} | \`${e.targetRevision}\` |`)
+    .map(
+      (e) =>
+        `| ${e.name} | \`${e.namespace}\` | ${e.profile} | ${replicasText(e)} | ${e.hostname ? `\`${e.hostname}\`` : '(none)'} | \`${e.targetRevision}\` |`,
+    )
     .join('\n');
   return `# ${answers.name}: self-hosted Inngest, GitOps style
 
@@ -80,7 +83,10 @@ function bootstrapSection(answers: Answers): string {
   const ns = answers.argocd.namespace;
   const { controllerName, controllerNamespace } = answers.sealing;
   const operatorLines = operators
-    .map((o) => `| \`${o.chart.chart}\` ${o.chart.version} (app ${o.chart.appVersion}) | ${o.chart.repoURL} | \`${o.namespace(answers)}\` |`)
+    .map(
+      (o) =>
+        `| \`${o.chart.chart}\` ${o.chart.version} (app ${o.chart.appVersion}) | ${o.chart.repoURL} | \`${o.namespace(answers)}\` |`,
+    )
     .join('\n');
   const platformText = answers.platform.installOperators
     ? `The root Application also installs the operators, from their official charts, before any environment
@@ -135,7 +141,8 @@ function autoscalingSection(answers: Answers): string {
     .map((e) => {
       if (!e.keda.enabled) return `| ${e.name} | off: ${e.replicas} fixed replicas | |`;
       const t = trigger(e);
-      const where = t.type === 'metrics-api' ? t.metadata['url'] : `${t.metadata['serverAddress']}, \`${t.metadata['query']}\``;
+      const where =
+        t.type === 'metrics-api' ? t.metadata['url'] : `${t.metadata['serverAddress']}, \`${t.metadata['query']}\``;
       return `| ${e.name} | ${e.keda.source}, ${e.keda.minReplicas}–${e.keda.maxReplicas} replicas, ${e.keda.threshold} items per replica | ${where} |`;
     })
     .join('\n');
@@ -156,9 +163,17 @@ because KEDA's HorizontalPodAutoscalers own it. The minimum is never 0: Inngest 
 Scale-up is fast, scale-down removes one pod a minute after five quiet minutes; if the metric cannot
 be read, the current replica count is kept. Pause scaling with the annotation
 \`autoscaling.keda.sh/paused: "true"\` on the ScaledObject \`${kedaNames.scaledObject}\`.
-${external ? `\nThe prometheus source needs your Prometheus to scrape Inngest's \`/metrics\` (port ${ports.http}) with a
-\`namespace\` label, as a prometheus-operator ServiceMonitor or PodMonitor does.\n` : ''}${bearer ? `\nThe prometheus source authenticates with a bearer token from the Secret \`${providedSecrets.kedaPrometheus.name}\`
-(key \`${providedSecrets.kedaPrometheus.keys.bearerToken}\`); seal it into \`secrets/<env>/\` like the other secrets.\n` : ''}
+${
+  external
+    ? `\nThe prometheus source needs your Prometheus to scrape Inngest's \`/metrics\` (port ${ports.http}) with a
+\`namespace\` label, as a prometheus-operator ServiceMonitor or PodMonitor does.\n`
+    : ''
+}${
+    bearer
+      ? `\nThe prometheus source authenticates with a bearer token from the Secret \`${providedSecrets.kedaPrometheus.name}\`
+(key \`${providedSecrets.kedaPrometheus.keys.bearerToken}\`); seal it into \`secrets/<env>/\` like the other secrets.\n`
+      : ''
+  }
 The KEDA operator (namespace \`${platform.keda.namespace}\`) must reach the metric: Inngest's port ${ports.http} is open
 to the cluster; the sidecar's port ${ports.prometheusSidecar}, where used, is open to the KEDA operator only.
 `;

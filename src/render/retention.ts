@@ -46,7 +46,10 @@ export const retention: Component = {
         {
           name: objectNames.retentionSql,
           files: [SQL_FILE],
-          options: { annotations: { 'argocd.argoproj.io/sync-wave': String(waves.infrastructure) }, labels: commonLabels(answers, app.name, app.component) },
+          options: {
+            annotations: { 'argocd.argoproj.io/sync-wave': String(waves.infrastructure) },
+            labels: commonLabels(answers, app.name, app.component),
+          },
         },
       ],
       files: [{ file: SQL_FILE, text: RETENTION_SQL }],
@@ -75,7 +78,10 @@ export function retentionEnv(settings: RetentionSettings): IEnvVar[] {
     { name: 'PGPORT', value: String(pg.port) },
     { name: 'PGDATABASE', value: pg.database },
     { name: 'PGUSER', value: pg.user },
-    { name: 'PGPASSWORD', valueFrom: { secretKeyRef: { name: secrets.postgresRole.name, key: secrets.postgresRole.keys.password } } },
+    {
+      name: 'PGPASSWORD',
+      valueFrom: { secretKeyRef: { name: secrets.postgresRole.name, key: secrets.postgresRole.keys.password } },
+    },
     { name: 'PGSSLMODE', value: 'verify-full' },
     { name: 'PGSSLROOTCERT', value: `${pg.caMountPath}/ca.crt` },
     { name: 'PGAPPNAME', value: NAME },
@@ -140,7 +146,10 @@ function cronJob(answers: Answers, settings: RetentionSettings): CronJob {
               containers: [container(settings)],
               volumes: [
                 { name: 'sql', configMap: { name: objectNames.retentionSql } },
-                { name: 'postgres-ca', secret: { secretName: pg.caSecret, items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+                {
+                  name: 'postgres-ca',
+                  secret: { secretName: pg.caSecret, items: [{ key: 'ca.crt', path: 'ca.crt' }] },
+                },
                 { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } },
               ],
             },
@@ -159,7 +168,10 @@ function networkPolicy(answers: Answers): NetworkPolicy {
       podSelector: { matchLabels: selectorLabels(answers, app.name) },
       policyTypes: ['Ingress', 'Egress'],
       ingress: [],
-      egress: [dnsEgress(), { to: [{ podSelector: { matchLabels: postgresConnection().podLabels } }], ports: [tcpPort(ports.postgres)] }],
+      egress: [
+        dnsEgress(),
+        { to: [{ podSelector: { matchLabels: postgresConnection().podLabels } }], ports: [tcpPort(ports.postgres)] },
+      ],
     },
   });
 }
@@ -174,7 +186,12 @@ function postgresIngressPolicy(answers: Answers): NetworkPolicy {
     spec: {
       podSelector: { matchLabels: postgresConnection().podLabels },
       policyTypes: ['Ingress'],
-      ingress: [{ from: [{ podSelector: { matchLabels: selectorLabels(answers, app.name) } }], ports: [tcpPort(ports.postgres)] }],
+      ingress: [
+        {
+          from: [{ podSelector: { matchLabels: selectorLabels(answers, app.name) } }],
+          ports: [tcpPort(ports.postgres)],
+        },
+      ],
     },
   });
 }
@@ -189,7 +206,9 @@ export function cronJobPatch(env: Environment): PatchFile {
       metadata: { name: NAME },
       spec: {
         schedule: env.retention.schedule,
-        jobTemplate: { spec: { template: { spec: { containers: [{ name: CONTAINER, env: [daysEnv(env.retention)] }] } } } },
+        jobTemplate: {
+          spec: { template: { spec: { containers: [{ name: CONTAINER, env: [daysEnv(env.retention)] }] } } },
+        },
       },
     },
   };

@@ -34,7 +34,10 @@ export function renderTree(answers: Answers, context: RenderContext): FileTree {
   };
 
   const components = activeComponents(answers);
-  add('base/kustomization.yaml', toYaml(kustomization({ resources: components.filter((c) => !c.usedIn).map((c) => c.name) })));
+  add(
+    'base/kustomization.yaml',
+    toYaml(kustomization({ resources: components.filter((c) => !c.usedIn).map((c) => c.name) })),
+  );
   for (const component of components) {
     const base = component.base(answers);
     const dir = `base/${component.name}`;
@@ -90,7 +93,11 @@ export function renderTree(answers: Answers, context: RenderContext): FileTree {
   add('README.md', generatedReadme(answers));
   add('.gitignore', GITIGNORE);
   add(UPDATE_IMAGE_WORKFLOW, updateImageWorkflow(answers, context.generatorVersion));
-  const files = new Map([...tree.entries()].map(([path, text]) => [path, withGeneratedHeader(path, text)] as const).sort(([a], [b]) => byCodePoint(a, b)));
+  const files = new Map(
+    [...tree.entries()]
+      .map(([path, text]) => [path, withGeneratedHeader(path, text)] as const)
+      .sort(([a], [b]) => byCodePoint(a, b)),
+  );
   files.set(STATE_FILE, stateFile({ generatorVersion: context.generatorVersion, answers, files }));
   return new Map([...files.entries()].sort(([a], [b]) => byCodePoint(a, b)));
 }

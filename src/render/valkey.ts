@@ -58,7 +58,10 @@ export function valkeyMemory(quantity: string): string {
  */
 export function valkeyEnv(env: Environment): IEnvVar[] {
   return [
-    { name: 'VALKEY_PASSWORD', valueFrom: { secretKeyRef: { name: secrets.valkey.name, key: secrets.valkey.keys.password } } },
+    {
+      name: 'VALKEY_PASSWORD',
+      valueFrom: { secretKeyRef: { name: secrets.valkey.name, key: secrets.valkey.keys.password } },
+    },
     { name: 'VALKEY_MAXMEMORY', value: valkeyMemory(env.valkey.maxMemory) },
   ];
 }
@@ -73,14 +76,22 @@ export function valkeyEnv(env: Environment): IEnvVar[] {
 export function valkeyArgs(): string[] {
   return [
     'valkey-server',
-    '--port', String(ports.valkey),
-    '--protected-mode', 'no',
-    '--requirepass', '$(VALKEY_PASSWORD)',
-    '--dir', DATA,
-    '--appendonly', 'yes',
-    '--appendfsync', 'everysec',
-    '--maxmemory', '$(VALKEY_MAXMEMORY)',
-    '--maxmemory-policy', 'noeviction',
+    '--port',
+    String(ports.valkey),
+    '--protected-mode',
+    'no',
+    '--requirepass',
+    '$(VALKEY_PASSWORD)',
+    '--dir',
+    DATA,
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'everysec',
+    '--maxmemory',
+    '$(VALKEY_MAXMEMORY)',
+    '--maxmemory-policy',
+    'noeviction',
   ];
 }
 
@@ -162,7 +173,10 @@ function statefulSet(answers: Answers): StatefulSet {
       persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
       template: {
         // Sidecars that overlays may add (metrics exporter, Prometheus) never become kubectl's default.
-        metadata: { labels: commonLabels(answers, app.name, app.component), annotations: { 'kubectl.kubernetes.io/default-container': CONTAINER } },
+        metadata: {
+          labels: commonLabels(answers, app.name, app.component),
+          annotations: { 'kubectl.kubernetes.io/default-container': CONTAINER },
+        },
         spec: podSpec(answers),
       },
       // The class is environment-specific: only overlays name one (empty means the cluster default).
@@ -190,7 +204,12 @@ function networkPolicy(answers: Answers): NetworkPolicy {
     spec: {
       podSelector: { matchLabels: selectorLabels(answers, app.name) },
       policyTypes: ['Ingress', 'Egress'],
-      ingress: [{ from: [{ podSelector: { matchLabels: selectorLabels(answers, 'inngest') } }], ports: [tcpPort(ports.valkey)] }],
+      ingress: [
+        {
+          from: [{ podSelector: { matchLabels: selectorLabels(answers, 'inngest') } }],
+          ports: [tcpPort(ports.valkey)],
+        },
+      ],
       egress: [dnsEgress()],
     },
   });

@@ -54,7 +54,12 @@ export interface WaveProblem {
 interface RenderedObject {
   apiVersion?: unknown;
   kind?: unknown;
-  metadata?: { name?: unknown; namespace?: unknown; labels?: Record<string, unknown>; annotations?: Record<string, unknown> };
+  metadata?: {
+    name?: unknown;
+    namespace?: unknown;
+    labels?: Record<string, unknown>;
+    annotations?: Record<string, unknown>;
+  };
 }
 
 /** "postgresql.cnpg.io/v1" → "postgresql.cnpg.io"; "v1" → "" (the core group). */
@@ -64,7 +69,12 @@ export function apiGroup(apiVersion: string): string {
 }
 
 /** The rule an object falls under, or undefined when the table has none. */
-export function ruleFor(group: string, kind: string, app: string | undefined, rules: readonly WaveRule[] = WAVE_RULES): WaveRule | undefined {
+export function ruleFor(
+  group: string,
+  kind: string,
+  app: string | undefined,
+  rules: readonly WaveRule[] = WAVE_RULES,
+): WaveRule | undefined {
   const sameKind = rules.filter((r) => r.group === group && r.kind === kind);
   return sameKind.find((r) => r.app !== undefined && r.app === app) ?? sameKind.find((r) => r.app === undefined);
 }
@@ -86,12 +96,22 @@ function checkObject(object: RenderedObject, rules: readonly WaveRule[]): WavePr
   const app = typeof meta.labels?.[labelKeys.name] === 'string' ? (meta.labels[labelKeys.name] as string) : undefined;
   const rule = ruleFor(group, kind, app, rules);
   if (!rule) {
-    return [{ object: id, problem: `no sync wave is defined for ${group || 'core'}/${kind}${app ? ` of ${app}` : ''}; add it to WAVE_RULES and DESIGN.md` }];
+    return [
+      {
+        object: id,
+        problem: `no sync wave is defined for ${group || 'core'}/${kind}${app ? ` of ${app}` : ''}; add it to WAVE_RULES and DESIGN.md`,
+      },
+    ];
   }
   const value = meta.annotations?.[SYNC_WAVE];
   if (value === undefined) return [{ object: id, problem: `has no ${SYNC_WAVE} annotation (expected "${rule.wave}")` }];
   if (typeof value !== 'string' || !/^-?\d+$/.test(value)) {
-    return [{ object: id, problem: `${SYNC_WAVE} is ${JSON.stringify(value)}, not an integer string (expected "${rule.wave}")` }];
+    return [
+      {
+        object: id,
+        problem: `${SYNC_WAVE} is ${JSON.stringify(value)}, not an integer string (expected "${rule.wave}")`,
+      },
+    ];
   }
   if (Number(value) !== rule.wave) return [{ object: id, problem: `is in wave ${value}, expected ${rule.wave}` }];
   return [];

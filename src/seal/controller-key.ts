@@ -56,10 +56,19 @@ export interface KeyPairOptions {
 
 export async function generateControllerKeyPair(now: Date, options: KeyPairOptions = {}): Promise<ControllerKeyPair> {
   const bits = options.bits ?? CONTROLLER_KEY_BITS;
-  const { publicKey, privateKey } = await promisify(generateKeyPair)('rsa', { modulusLength: bits, publicExponent: 0x10001 });
+  const { publicKey, privateKey } = await promisify(generateKeyPair)('rsa', {
+    modulusLength: bits,
+    publicExponent: 0x10001,
+  });
   const notBefore = wholeSeconds(now);
   const notAfter = new Date(notBefore.getTime() + (options.validForMs ?? CONTROLLER_KEY_TTL_MS));
-  const certificatePem = selfSignedCertificate({ publicKey, privateKey, notBefore, notAfter, commonName: options.commonName ?? '' });
+  const certificatePem = selfSignedCertificate({
+    publicKey,
+    privateKey,
+    notBefore,
+    notAfter,
+    commonName: options.commonName ?? '',
+  });
   const privateKeyPem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
   return { privateKeyPem, certificatePem, notBefore, notAfter };
 }
@@ -97,7 +106,9 @@ function certificateExtensions(publicKey: KeyObject): Buffer[] {
   // Go's x509.CreateCertificate marks KeyUsage and BasicConstraints critical and, for a CA,
   // derives the SubjectKeyId from the SHA-1 of the public key bits (RFC 5280 4.2.1.2 method 1):
   // for RSA those bits are the PKCS#1 RSAPublicKey.
-  const keyId = createHash('sha1').update(publicKey.export({ type: 'pkcs1', format: 'der' })).digest();
+  const keyId = createHash('sha1')
+    .update(publicKey.export({ type: 'pkcs1', format: 'der' }))
+    .digest();
   return [
     extension(ID_KEY_USAGE, true, der.bitString(Buffer.from([0x01]))), // encipherOnly, bit 7
     extension(ID_BASIC_CONSTRAINTS, true, der.sequence(der.boolean(true))), // cA
@@ -157,10 +168,17 @@ const FIELD = '--new-controller-key';
  * the target repository, and return the commands that make the controller use the key.
  * Existing files are never overwritten: they may be someone's only key backup.
  */
-export async function writeControllerKey(dir: string, options: WriteControllerKeyOptions): Promise<WrittenControllerKey> {
+export async function writeControllerKey(
+  dir: string,
+  options: WriteControllerKeyOptions,
+): Promise<WrittenControllerKey> {
   const target = resolve(dir);
   if (await isInside(target, resolve(options.targetRepo))) {
-    throw new UserError(`${FIELD} ${dir}`, 'is inside the target repository', 'a directory outside the repository, e.g. ~/.config/inngest-gitops');
+    throw new UserError(
+      `${FIELD} ${dir}`,
+      'is inside the target repository',
+      'a directory outside the repository, e.g. ~/.config/inngest-gitops',
+    );
   }
   const pair = options.keyPair ?? (await generateControllerKeyPair(options.now ?? new Date()));
   await mkdir(target, { recursive: true, mode: 0o700 });
@@ -190,7 +208,13 @@ export async function writeControllerKey(dir: string, options: WriteControllerKe
  * (`name=sealed-secrets-controller`); the Helm chart labels pods differently, so restart the
  * Deployment, which has the controller's name in both installs.
  */
-export function loadKeyCommands(p: { keyPath: string; certPath: string; namespace: string; controllerName: string; secretName: string }): string[] {
+export function loadKeyCommands(p: {
+  keyPath: string;
+  certPath: string;
+  namespace: string;
+  controllerName: string;
+  secretName: string;
+}): string[] {
   const ns = shellQuote(p.namespace);
   const secret = shellQuote(p.secretName);
   return [
@@ -207,7 +231,11 @@ async function writeNew(path: string, text: string, mode: number, dir: string): 
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') {
-      throw new UserError(`${FIELD} ${dir}`, `already holds ${path.slice(path.lastIndexOf('/') + 1)}`, 'an empty directory: an existing key may be the only backup');
+      throw new UserError(
+        `${FIELD} ${dir}`,
+        `already holds ${path.slice(path.lastIndexOf('/') + 1)}`,
+        'an empty directory: an existing key may be the only backup',
+      );
     }
     throw new UserError(`${FIELD} ${dir}`, `cannot write ${path} (${code ?? 'error'})`);
   }

@@ -58,7 +58,11 @@ function fromCertificate(pem: string, source: string, now: Date): SealingKey {
     );
   }
   if (now.getTime() < notBefore.getTime()) {
-    throw new UserError(source, `certificate is not valid before ${isoDate(notBefore)}`, 'check the clock of this machine');
+    throw new UserError(
+      source,
+      `certificate is not valid before ${isoDate(notBefore)}`,
+      'check the clock of this machine',
+    );
   }
   return { ...checkedRsa(cert.publicKey, source), validity: { notBefore, notAfter } };
 }
@@ -74,7 +78,11 @@ function parsePublicKey(pem: string, source: string): KeyObject {
 function checkedRsa(publicKey: KeyObject, source: string): SealingKey {
   const type = publicKey.asymmetricKeyType;
   if (type !== 'rsa') {
-    throw new UserError(source, `the key is ${type ?? 'unknown'}, not RSA`, 'Sealed Secrets encrypts with RSA-OAEP only');
+    throw new UserError(
+      source,
+      `the key is ${type ?? 'unknown'}, not RSA`,
+      'Sealed Secrets encrypts with RSA-OAEP only',
+    );
   }
   const modulusBits = publicKey.asymmetricKeyDetails?.modulusLength ?? 0;
   return { publicKey, source, modulusBits };
@@ -100,7 +108,11 @@ export async function loadCertificate(spec: string, fetchImpl: typeof fetch = fe
   try {
     data = await readFile(path);
   } catch (error) {
-    throw new UserError(field, `cannot read the file (${errorCode(error)})`, 'a readable PEM file, or an http(s)/file URL');
+    throw new UserError(
+      field,
+      `cannot read the file (${errorCode(error)})`,
+      'a readable PEM file, or an http(s)/file URL',
+    );
   }
   if (data.length > MAX_CERT_BYTES) throw new UserError(field, 'file too large for a certificate');
   return data.toString('utf8');
@@ -130,7 +142,8 @@ async function fetchText(url: string, field: string, fetchImpl: typeof fetch): P
   } catch (error) {
     throw new EnvironmentError(`${field}: cannot fetch the certificate (${(error as Error).message.split('\n')[0]})`);
   }
-  if (!response.ok) throw new UserError(field, `the server answered HTTP ${response.status}`, 'a URL that serves the certificate PEM');
+  if (!response.ok)
+    throw new UserError(field, `the server answered HTTP ${response.status}`, 'a URL that serves the certificate PEM');
   const text = await response.text();
   if (text.length > MAX_CERT_BYTES) throw new UserError(field, 'response too large for a certificate');
   return text;

@@ -12,7 +12,11 @@ import { EnvironmentError } from '../errors.js';
 import type { Scope } from './sealer.js';
 import { SEALED_SECRETS_DEFAULTS } from '../names.js';
 
-export type Runner = (command: string, args: readonly string[], options: SpawnSyncOptions) => SpawnSyncReturns<string | Buffer>;
+export type Runner = (
+  command: string,
+  args: readonly string[],
+  options: SpawnSyncOptions,
+) => SpawnSyncReturns<string | Buffer>;
 
 export const DEFAULT_CONTROLLER_NAME = SEALED_SECRETS_DEFAULTS.controllerName;
 export const DEFAULT_CONTROLLER_NAMESPACE = SEALED_SECRETS_DEFAULTS.controllerNamespace;
@@ -115,10 +119,21 @@ function checked(result: SpawnSyncReturns<string | Buffer>, what: string): strin
 }
 
 function firstLine(text: string): string {
-  return text.split('\n').map((line) => line.trim()).find((line) => line !== '') ?? '';
+  return (
+    text
+      .split('\n')
+      .map((line) => line.trim())
+      .find((line) => line !== '') ?? ''
+  );
 }
 
 function isSealedSecret(value: unknown): value is ISealedSecret {
   const v = value as Partial<ISealedSecret> | null;
-  return typeof v === 'object' && v !== null && v.kind === 'SealedSecret' && v.apiVersion === 'bitnami.com/v1alpha1' && typeof v.spec === 'object';
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    v.kind === 'SealedSecret' &&
+    v.apiVersion === 'bitnami.com/v1alpha1' &&
+    typeof v.spec === 'object'
+  );
 }

@@ -29,7 +29,10 @@ export const SCOPES: readonly Scope[] = ['strict', 'namespace-wide', 'cluster-wi
 export const NAMESPACE_WIDE_ANNOTATION = 'sealedsecrets.bitnami.com/namespace-wide';
 export const CLUSTER_WIDE_ANNOTATION = 'sealedsecrets.bitnami.com/cluster-wide';
 /** Annotations holding a full copy of the object, plaintext included; kubeseal strips both. */
-const LAST_APPLIED = ['kubectl.kubernetes.io/last-applied-configuration', 'kubecfg.ksonnet.io/last-applied-configuration'];
+const LAST_APPLIED = [
+  'kubectl.kubernetes.io/last-applied-configuration',
+  'kubecfg.ksonnet.io/last-applied-configuration',
+];
 
 export interface SecretInput {
   name: string;
@@ -82,7 +85,12 @@ export function hybridEncrypt(publicKey: KeyObject, plaintext: Buffer, label: Bu
 }
 
 /** RSAES-OAEP-ENCRYPT with SHA-256 and MGF1-SHA-256, RFC 8017 §7.1.1; the seed comes from `random`. */
-export function rsaOaepSha256Encrypt(publicKey: KeyObject, message: Buffer, label: Buffer, random: RandomSource): Buffer {
+export function rsaOaepSha256Encrypt(
+  publicKey: KeyObject,
+  message: Buffer,
+  label: Buffer,
+  random: RandomSource,
+): Buffer {
   const k = Math.ceil((publicKey.asymmetricKeyDetails?.modulusLength ?? 0) / 8);
   if (message.length > k - 2 * HASH_BYTES - 2) throw new Error('RSA key too small for RSA-OAEP SHA-256');
   const lHash = createHash('sha256').update(label).digest();
@@ -118,16 +126,28 @@ const DATA_KEY = /^[-._a-zA-Z0-9]+$/;
 /** The checks the API server applies to a Secret (k8s.io/apimachinery pkg/util/validation). */
 export function validateSecretInput(input: SecretInput, fields: SecretFields = DEFAULT_FIELDS): void {
   if (input.name.length > 253 || !DNS1123_SUBDOMAIN.test(input.name)) {
-    throw new UserError(fields.name, `${JSON.stringify(input.name)} is not a DNS-1123 subdomain`, "lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters");
+    throw new UserError(
+      fields.name,
+      `${JSON.stringify(input.name)} is not a DNS-1123 subdomain`,
+      "lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters",
+    );
   }
   if (input.namespace.length > 63 || !DNS1123_LABEL.test(input.namespace)) {
-    throw new UserError(fields.namespace, `${JSON.stringify(input.namespace)} is not a DNS-1123 label`, "lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters");
+    throw new UserError(
+      fields.namespace,
+      `${JSON.stringify(input.namespace)} is not a DNS-1123 label`,
+      "lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters",
+    );
   }
   const keys = Object.keys(input.data);
   if (keys.length === 0) throw new UserError(fields.data, 'no keys to seal', 'at least one KEY=VALUE');
   for (const key of keys) {
     if (key.length > 253 || key === '.' || key === '..' || !DATA_KEY.test(key)) {
-      throw new UserError(fields.data, `key ${JSON.stringify(key)} is not a valid Secret key`, "letters, digits, '-', '_' and '.', at most 253 characters");
+      throw new UserError(
+        fields.data,
+        `key ${JSON.stringify(key)} is not a valid Secret key`,
+        "letters, digits, '-', '_' and '.', at most 253 characters",
+      );
     }
   }
   if (input.type !== undefined && input.type.trim() === '') throw new UserError('type', 'is empty', 'e.g. Opaque');
@@ -139,7 +159,13 @@ export function validateSecretInput(input: SecretInput, fields: SecretFields = D
  * template too; the Secret's name, namespace, labels, annotations and type in spec.template,
  * without last-applied-configuration annotations. Entries are sorted by key.
  */
-export function sealSecret(input: SecretInput, key: SealingKey, scope: Scope, random: RandomSource, fields?: SecretFields): SealedSecret {
+export function sealSecret(
+  input: SecretInput,
+  key: SealingKey,
+  scope: Scope,
+  random: RandomSource,
+  fields?: SecretFields,
+): SealedSecret {
   validateSecretInput(input, fields);
   const label = scopeLabel(scope, input.namespace, input.name);
   const encryptedData: Record<string, string> = {};
@@ -201,7 +227,12 @@ export function secretFromManifest(text: string, source = 'secret manifest'): Ma
   const metadata = isRecord(obj.metadata) ? obj.metadata : {};
   const data: Record<string, Buffer | string> = {};
   for (const [key, value] of Object.entries(stringMap(obj.data, `${source} data`))) {
-    if (!BASE64.test(value.replace(/\s+/g, ''))) throw new UserError(`${source} data.${key}`, 'is not base64', 'standard base64, or put the plain value in stringData');
+    if (!BASE64.test(value.replace(/\s+/g, '')))
+      throw new UserError(
+        `${source} data.${key}`,
+        'is not base64',
+        'standard base64, or put the plain value in stringData',
+      );
     data[key] = Buffer.from(value, 'base64');
   }
   Object.assign(data, stringMap(obj.stringData, `${source} stringData`));
@@ -234,7 +265,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** The Secret as JSON for kubeseal's stdin; values base64 in `data`. */
 export function secretManifest(secret: SecretInput): string {
   const data = Object.fromEntries(
-    Object.entries(secret.data).map(([key, value]) => [key, (typeof value === 'string' ? Buffer.from(value, 'utf8') : value).toString('base64')]),
+    Object.entries(secret.data).map(([key, value]) => [
+      key,
+      (typeof value === 'string' ? Buffer.from(value, 'utf8') : value).toString('base64'),
+    ]),
   );
   const metadata = {
     name: secret.name,

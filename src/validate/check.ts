@@ -8,10 +8,19 @@ import { checkReferences } from './references.js';
 import { checkSchema } from './schema.js';
 
 export function checkEnvironment(env: string, objects: readonly K8sObject[]): Problem[] {
-  const byObject = new Map<K8sObject, ObjectProblem[]>(objects.map((o) => [o, [...checkSchema(o), ...OBJECT_RULES.flatMap((rule) => rule(o))]]));
+  const byObject = new Map<K8sObject, ObjectProblem[]>(
+    objects.map((o) => [o, [...checkSchema(o), ...OBJECT_RULES.flatMap((rule) => rule(o))]]),
+  );
   for (const { object, problem } of checkReferences(objects, env)) byObject.get(object)?.push(problem);
   return objects.flatMap((object) =>
-    (byObject.get(object) ?? []).map((p) => ({ env, kind: kindOf(object), name: nameOf(object), rule: p.rule, path: p.path, message: p.message })),
+    (byObject.get(object) ?? []).map((p) => ({
+      env,
+      kind: kindOf(object),
+      name: nameOf(object),
+      rule: p.rule,
+      path: p.path,
+      message: p.message,
+    })),
   );
 }
 
@@ -27,7 +36,8 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  * or `ok: 57 objects in 2 environments, 0 problems` (everything checked).
  */
 export function summaryLine(problems: readonly Problem[], objectCount: number, environmentCount: number): string {
-  if (problems.length === 0) return `ok: ${plural(objectCount, 'object')} in ${plural(environmentCount, 'environment')}, 0 problems`;
+  if (problems.length === 0)
+    return `ok: ${plural(objectCount, 'object')} in ${plural(environmentCount, 'environment')}, 0 problems`;
   const objects = new Set(problems.map((p) => `${p.env}\u0000${p.kind}\u0000${p.name}`)).size;
   const envs = new Set(problems.map((p) => p.env)).size;
   return `${plural(problems.length, 'problem')} in ${plural(objects, 'object')} across ${plural(envs, 'environment')}`;

@@ -30,43 +30,43 @@ const crd = (pkg: string, path: string, kind: string, apiVersion: string): KindS
 });
 
 export const KINDS: readonly KindSource[] = [
-  km("v1", "ConfigMap", "v1"),
-  km("v1", "Secret", "v1"),
-  km("v1", "Service", "v1"),
-  km("v1", "ServiceAccount", "v1"),
-  km("v1", "Namespace", "v1"),
-  km("v1", "PersistentVolumeClaim", "v1"),
-  km("apps/v1", "Deployment", "apps/v1"),
-  km("apps/v1", "StatefulSet", "apps/v1"),
-  km("policy/v1", "PodDisruptionBudget", "policy/v1"),
-  km("networking.k8s.io/v1", "NetworkPolicy", "networking.k8s.io/v1"),
-  km("networking.k8s.io/v1", "Ingress", "networking.k8s.io/v1"),
-  km("batch/v1", "CronJob", "batch/v1"),
-  km("batch/v1", "Job", "batch/v1"),
-  crd("cloudnative-pg", "postgresql.cnpg.io/v1", "Cluster", "postgresql.cnpg.io/v1"),
-  crd("cloudnative-pg", "postgresql.cnpg.io/v1", "Database", "postgresql.cnpg.io/v1"),
-  crd("cloudnative-pg", "postgresql.cnpg.io/v1", "ScheduledBackup", "postgresql.cnpg.io/v1"),
-  crd("keda", "keda.sh/v1alpha1", "ScaledObject", "keda.sh/v1alpha1"),
-  crd("keda", "keda.sh/v1alpha1", "TriggerAuthentication", "keda.sh/v1alpha1"),
-  crd("sealed-secrets", "bitnami.com/v1alpha1", "SealedSecret", "bitnami.com/v1alpha1"),
-  crd("argo-cd", "argoproj.io/v1alpha1", "Application", "argoproj.io/v1alpha1"),
-  crd("argo-cd", "argoproj.io/v1alpha1", "AppProject", "argoproj.io/v1alpha1"),
-  crd("prometheus-operator", "monitoring.coreos.com/v1", "PodMonitor", "monitoring.coreos.com/v1"),
-  crd("prometheus-operator", "monitoring.coreos.com/v1", "ServiceMonitor", "monitoring.coreos.com/v1"),
+  km('v1', 'ConfigMap', 'v1'),
+  km('v1', 'Secret', 'v1'),
+  km('v1', 'Service', 'v1'),
+  km('v1', 'ServiceAccount', 'v1'),
+  km('v1', 'Namespace', 'v1'),
+  km('v1', 'PersistentVolumeClaim', 'v1'),
+  km('apps/v1', 'Deployment', 'apps/v1'),
+  km('apps/v1', 'StatefulSet', 'apps/v1'),
+  km('policy/v1', 'PodDisruptionBudget', 'policy/v1'),
+  km('networking.k8s.io/v1', 'NetworkPolicy', 'networking.k8s.io/v1'),
+  km('networking.k8s.io/v1', 'Ingress', 'networking.k8s.io/v1'),
+  km('batch/v1', 'CronJob', 'batch/v1'),
+  km('batch/v1', 'Job', 'batch/v1'),
+  crd('cloudnative-pg', 'postgresql.cnpg.io/v1', 'Cluster', 'postgresql.cnpg.io/v1'),
+  crd('cloudnative-pg', 'postgresql.cnpg.io/v1', 'Database', 'postgresql.cnpg.io/v1'),
+  crd('cloudnative-pg', 'postgresql.cnpg.io/v1', 'ScheduledBackup', 'postgresql.cnpg.io/v1'),
+  crd('keda', 'keda.sh/v1alpha1', 'ScaledObject', 'keda.sh/v1alpha1'),
+  crd('keda', 'keda.sh/v1alpha1', 'TriggerAuthentication', 'keda.sh/v1alpha1'),
+  crd('sealed-secrets', 'bitnami.com/v1alpha1', 'SealedSecret', 'bitnami.com/v1alpha1'),
+  crd('argo-cd', 'argoproj.io/v1alpha1', 'Application', 'argoproj.io/v1alpha1'),
+  crd('argo-cd', 'argoproj.io/v1alpha1', 'AppProject', 'argoproj.io/v1alpha1'),
+  crd('prometheus-operator', 'monitoring.coreos.com/v1', 'PodMonitor', 'monitoring.coreos.com/v1'),
+  crd('prometheus-operator', 'monitoring.coreos.com/v1', 'ServiceMonitor', 'monitoring.coreos.com/v1'),
 ];
 
 /** npm packages the schemas are generated from; their versions go into the manifest. */
 export const SOURCE_PACKAGES: readonly string[] = [
-  "kubernetes-models",
-  "@kubernetes-models/apimachinery",
-  "@kubernetes-models/cloudnative-pg",
-  "@kubernetes-models/keda",
-  "@kubernetes-models/sealed-secrets",
-  "@kubernetes-models/argo-cd",
-  "@kubernetes-models/prometheus-operator",
+  'kubernetes-models',
+  '@kubernetes-models/apimachinery',
+  '@kubernetes-models/cloudnative-pg',
+  '@kubernetes-models/keda',
+  '@kubernetes-models/sealed-secrets',
+  '@kubernetes-models/argo-cd',
+  '@kubernetes-models/prometheus-operator',
 ];
 
 /** File name (without directory) of a kind's shape table. */
 export function shapeFileName(apiVersion: string, kind: string): string {
-  return `${apiVersion.replace(/\//g, "_")}_${kind}.json`;
+  return `${apiVersion.replace(/\//g, '_')}_${kind}.json`;
 }

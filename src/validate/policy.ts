@@ -30,7 +30,8 @@ export function checkPodSecurity(object: K8sObject): ObjectProblem[] {
   const template = podTemplateOf(object);
   if (!template) return [];
   const out: ObjectProblem[] = [];
-  const problem = (path: string, message: string) => out.push({ rule: 'pod-security', path, message: `${message} (${PSS})` });
+  const problem = (path: string, message: string) =>
+    out.push({ rule: 'pod-security', path, message: `${message} (${PSS})` });
   const spec = template.spec;
 
   for (const field of ['hostNetwork', 'hostPID', 'hostIPC'] as const) {
@@ -50,7 +51,10 @@ export function checkPodSecurity(object: K8sObject): ObjectProblem[] {
     if (!isRecord(volume)) return;
     for (const type of Object.keys(volume)) {
       if (type === 'name' || ALLOWED_VOLUME_TYPES.has(type)) continue;
-      problem(joinPath(template.path, 'volumes', index, type), `${type} volumes are not allowed (allowed: ${[...ALLOWED_VOLUME_TYPES].join(', ')})`);
+      problem(
+        joinPath(template.path, 'volumes', index, type),
+        `${type} volumes are not allowed (allowed: ${[...ALLOWED_VOLUME_TYPES].join(', ')})`,
+      );
     }
   });
 
@@ -60,26 +64,39 @@ export function checkPodSecurity(object: K8sObject): ObjectProblem[] {
     if (!sc) {
       problem(scPath, 'required: allowPrivilegeEscalation false and capabilities.drop [ALL]');
       if (!podNonRoot) problem(joinPath(scPath, 'runAsNonRoot'), 'must be true, here or in the pod securityContext');
-      if (podSeccomp === undefined) problem(joinPath(scPath, 'seccompProfile', 'type'), 'must be RuntimeDefault or Localhost, here or in the pod securityContext');
+      if (podSeccomp === undefined)
+        problem(
+          joinPath(scPath, 'seccompProfile', 'type'),
+          'must be RuntimeDefault or Localhost, here or in the pod securityContext',
+        );
       continue;
     }
     if (sc.privileged === true) problem(joinPath(scPath, 'privileged'), 'privileged containers are not allowed');
     if (sc.allowPrivilegeEscalation !== false) problem(joinPath(scPath, 'allowPrivilegeEscalation'), 'must be false');
     if (sc.runAsNonRoot === false) problem(joinPath(scPath, 'runAsNonRoot'), 'must not be false');
-    else if (sc.runAsNonRoot !== true && !podNonRoot) problem(joinPath(scPath, 'runAsNonRoot'), 'must be true, here or in the pod securityContext');
+    else if (sc.runAsNonRoot !== true && !podNonRoot)
+      problem(joinPath(scPath, 'runAsNonRoot'), 'must be true, here or in the pod securityContext');
     if (sc.runAsUser === 0) problem(joinPath(scPath, 'runAsUser'), 'must not be 0 (root)');
     const seccomp = seccompType(sc);
     if (seccomp !== undefined && !ALLOWED_SECCOMP.has(seccomp)) {
       problem(joinPath(scPath, 'seccompProfile', 'type'), `is ${seccomp}; must be RuntimeDefault or Localhost`);
     } else if (seccomp === undefined && podSeccomp === undefined) {
-      problem(joinPath(scPath, 'seccompProfile', 'type'), 'must be RuntimeDefault or Localhost, here or in the pod securityContext');
+      problem(
+        joinPath(scPath, 'seccompProfile', 'type'),
+        'must be RuntimeDefault or Localhost, here or in the pod securityContext',
+      );
     }
-    if (sc.procMount !== undefined && sc.procMount !== 'Default') problem(joinPath(scPath, 'procMount'), 'must be Default');
+    if (sc.procMount !== undefined && sc.procMount !== 'Default')
+      problem(joinPath(scPath, 'procMount'), 'must be Default');
     const capabilities = isRecord(sc.capabilities) ? sc.capabilities : {};
     const drop = asArray(capabilities.drop).map(String);
     if (!drop.includes('ALL')) problem(joinPath(scPath, 'capabilities', 'drop'), 'must contain ALL');
     asArray(capabilities.add).forEach((cap, index) => {
-      if (cap !== 'NET_BIND_SERVICE') problem(joinPath(scPath, 'capabilities', 'add', index), `adds ${String(cap)}; only NET_BIND_SERVICE may be added`);
+      if (cap !== 'NET_BIND_SERVICE')
+        problem(
+          joinPath(scPath, 'capabilities', 'add', index),
+          `adds ${String(cap)}; only NET_BIND_SERVICE may be added`,
+        );
     });
     asArray(container.ports).forEach((port, index) => {
       if (isRecord(port) && typeof port.hostPort === 'number' && port.hostPort !== 0) {
@@ -92,10 +109,19 @@ export function checkPodSecurity(object: K8sObject): ObjectProblem[] {
 
 const ALLOWED_SECCOMP = new Set(['RuntimeDefault', 'Localhost']);
 /** Volume types the restricted profile allows. */
-const ALLOWED_VOLUME_TYPES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret']);
+const ALLOWED_VOLUME_TYPES = new Set([
+  'configMap',
+  'csi',
+  'downwardAPI',
+  'emptyDir',
+  'ephemeral',
+  'persistentVolumeClaim',
+  'projected',
+  'secret',
+]);
 
 function seccompType(securityContext: Record<string, unknown>): string | undefined {
-  return isRecord(securityContext.seccompProfile) ? str(securityContext.seccompProfile.type) ?? '(unset)' : undefined;
+  return isRecord(securityContext.seccompProfile) ? (str(securityContext.seccompProfile.type) ?? '(unset)') : undefined;
 }
 
 /** cpu and memory requests and a memory limit on every container, init containers too. */
@@ -110,11 +136,19 @@ export function checkResources(object: K8sObject): ObjectProblem[] {
     const limits = isRecord(resources.limits) ? resources.limits : {};
     for (const name of ['cpu', 'memory'] as const) {
       if (requests[name] === undefined) {
-        out.push({ rule: 'resources', path: joinPath(path, 'resources', 'requests', name), message: `required: every container needs ${name} requests` });
+        out.push({
+          rule: 'resources',
+          path: joinPath(path, 'resources', 'requests', name),
+          message: `required: every container needs ${name} requests`,
+        });
       }
     }
     if (limits.memory === undefined) {
-      out.push({ rule: 'resources', path: joinPath(path, 'resources', 'limits', 'memory'), message: 'required: every container needs a memory limit' });
+      out.push({
+        rule: 'resources',
+        path: joinPath(path, 'resources', 'limits', 'memory'),
+        message: 'required: every container needs a memory limit',
+      });
     }
   }
   return out;
@@ -132,10 +166,18 @@ export function checkProbes(object: K8sObject): ObjectProblem[] {
     if (list === 'ephemeralContainers') continue;
     if (list === 'initContainers' && container.restartPolicy !== 'Always') continue;
     if (!isRecord(container.livenessProbe)) {
-      out.push({ rule: 'probes', path: joinPath(path, 'livenessProbe'), message: 'required on a long-running container' });
+      out.push({
+        rule: 'probes',
+        path: joinPath(path, 'livenessProbe'),
+        message: 'required on a long-running container',
+      });
     }
     if (!isRecord(container.readinessProbe) && !isRecord(container.startupProbe)) {
-      out.push({ rule: 'probes', path: joinPath(path, 'readinessProbe'), message: 'required on a long-running container (or a startupProbe)' });
+      out.push({
+        rule: 'probes',
+        path: joinPath(path, 'readinessProbe'),
+        message: 'required on a long-running container (or a startupProbe)',
+      });
     }
   }
   return out;
@@ -164,11 +206,26 @@ export function checkImagesPinned(object: K8sObject): ObjectProblem[] {
     const imagePath = joinPath(path, 'image');
     const { tag, digest } = imageReference(image);
     if (digest !== undefined) {
-      if (!DIGEST.test(digest)) out.push({ rule: 'image-pinned', path: imagePath, message: `${image}: malformed digest (sha256: and 64 lowercase hex digits)` });
+      if (!DIGEST.test(digest))
+        out.push({
+          rule: 'image-pinned',
+          path: imagePath,
+          message: `${image}: malformed digest (sha256: and 64 lowercase hex digits)`,
+        });
       continue;
     }
-    if (tag === undefined) out.push({ rule: 'image-pinned', path: imagePath, message: `${image} has no tag (pin a release tag or a digest)` });
-    else if (tag === 'latest') out.push({ rule: 'image-pinned', path: imagePath, message: `${image} uses the latest tag (pin a release tag or a digest)` });
+    if (tag === undefined)
+      out.push({
+        rule: 'image-pinned',
+        path: imagePath,
+        message: `${image} has no tag (pin a release tag or a digest)`,
+      });
+    else if (tag === 'latest')
+      out.push({
+        rule: 'image-pinned',
+        path: imagePath,
+        message: `${image} uses the latest tag (pin a release tag or a digest)`,
+      });
   }
   return out;
 }
@@ -176,7 +233,13 @@ export function checkImagesPinned(object: K8sObject): ObjectProblem[] {
 /** Secrets reach Git only sealed. */
 export function checkNoPlainSecret(object: K8sObject): ObjectProblem[] {
   if (object.apiVersion !== 'v1' || kindOf(object) !== 'Secret') return [];
-  return [{ rule: 'no-plain-secret', path: 'kind', message: 'plain Secrets must not be committed (seal it: create-inngest-gitops seal, and commit the SealedSecret)' }];
+  return [
+    {
+      rule: 'no-plain-secret',
+      path: 'kind',
+      message: 'plain Secrets must not be committed (seal it: create-inngest-gitops seal, and commit the SealedSecret)',
+    },
+  ];
 }
 
 /** ConfigMap values that look like credentials (see secret-values.ts). */

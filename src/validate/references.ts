@@ -6,7 +6,18 @@
  */
 import { postgresConnection } from '../render/postgres-connection.js';
 import { providedSecrets, secrets, providedVariable } from '../names.js';
-import { asArray, containersOf, isRecord, joinPath, kindOf, nameOf, podTemplateOf, str, type K8sObject, type ObjectProblem } from './objects.js';
+import {
+  asArray,
+  containersOf,
+  isRecord,
+  joinPath,
+  kindOf,
+  nameOf,
+  podTemplateOf,
+  str,
+  type K8sObject,
+  type ObjectProblem,
+} from './objects.js';
 
 export interface Reference {
   kind: 'Secret' | 'ConfigMap';
@@ -30,7 +41,11 @@ export function runtimeSecrets(): { name: string; keys: string[]; createdBy: str
   return [
     { name: pg.caSecret, keys: ['ca.crt', 'ca.key'], createdBy: `CloudNativePG (Cluster ${pg.cluster})` },
     { name: `${pg.cluster}-server`, keys: ['tls.crt', 'tls.key'], createdBy: `CloudNativePG (Cluster ${pg.cluster})` },
-    { name: `${pg.cluster}-replication`, keys: ['tls.crt', 'tls.key'], createdBy: `CloudNativePG (Cluster ${pg.cluster})` },
+    {
+      name: `${pg.cluster}-replication`,
+      keys: ['tls.crt', 'tls.key'],
+      createdBy: `CloudNativePG (Cluster ${pg.cluster})`,
+    },
   ];
 }
 
@@ -40,7 +55,13 @@ const GENERATED_SECRETS: ReadonlySet<string> = new Set(Object.values(secrets).ma
 /** Keys CloudNativePG reads from a role or initdb secret (type kubernetes.io/basic-auth). */
 const BASIC_AUTH_KEYS = ['username', 'password'];
 
-function ref(kind: Reference['kind'], value: Record<string, unknown>, nameField: string, path: string, key?: string): Reference[] {
+function ref(
+  kind: Reference['kind'],
+  value: Record<string, unknown>,
+  nameField: string,
+  path: string,
+  key?: string,
+): Reference[] {
   const name = str(value[nameField]);
   if (name === undefined) return [];
   return [{ kind, name, ...(key !== undefined ? { key } : {}), path, optional: value.optional === true }];
@@ -66,11 +87,18 @@ function podReferences(object: K8sObject): Reference[] {
     });
     asArray(container.envFrom).forEach((source, i) => {
       if (!isRecord(source)) return;
-      if (isRecord(source.secretRef)) out.push(...ref('Secret', source.secretRef, 'name', joinPath(path, 'envFrom', i, 'secretRef')));
-      if (isRecord(source.configMapRef)) out.push(...ref('ConfigMap', source.configMapRef, 'name', joinPath(path, 'envFrom', i, 'configMapRef')));
+      if (isRecord(source.secretRef))
+        out.push(...ref('Secret', source.secretRef, 'name', joinPath(path, 'envFrom', i, 'secretRef')));
+      if (isRecord(source.configMapRef))
+        out.push(...ref('ConfigMap', source.configMapRef, 'name', joinPath(path, 'envFrom', i, 'configMapRef')));
     });
   }
-  const itemRefs = (kind: Reference['kind'], value: Record<string, unknown>, nameField: string, path: string): Reference[] => {
+  const itemRefs = (
+    kind: Reference['kind'],
+    value: Record<string, unknown>,
+    nameField: string,
+    path: string,
+  ): Reference[] => {
     const items = asArray(value.items).filter(isRecord);
     if (items.length === 0) return ref(kind, value, nameField, path);
     return items.flatMap((item, j) => ref(kind, value, nameField, joinPath(path, 'items', j), str(item.key)));
@@ -79,13 +107,16 @@ function podReferences(object: K8sObject): Reference[] {
     if (!isRecord(volume)) return;
     const base = joinPath(template.path, 'volumes', i);
     if (isRecord(volume.secret)) out.push(...itemRefs('Secret', volume.secret, 'secretName', joinPath(base, 'secret')));
-    if (isRecord(volume.configMap)) out.push(...itemRefs('ConfigMap', volume.configMap, 'name', joinPath(base, 'configMap')));
+    if (isRecord(volume.configMap))
+      out.push(...itemRefs('ConfigMap', volume.configMap, 'name', joinPath(base, 'configMap')));
     if (isRecord(volume.projected)) {
       asArray(volume.projected.sources).forEach((source, j) => {
         if (!isRecord(source)) return;
         const sourcePath = joinPath(base, 'projected', 'sources', j);
-        if (isRecord(source.secret)) out.push(...itemRefs('Secret', source.secret, 'name', joinPath(sourcePath, 'secret')));
-        if (isRecord(source.configMap)) out.push(...itemRefs('ConfigMap', source.configMap, 'name', joinPath(sourcePath, 'configMap')));
+        if (isRecord(source.secret))
+          out.push(...itemRefs('Secret', source.secret, 'name', joinPath(sourcePath, 'secret')));
+        if (isRecord(source.configMap))
+          out.push(...itemRefs('ConfigMap', source.configMap, 'name', joinPath(sourcePath, 'configMap')));
       });
     }
   });
@@ -113,10 +144,12 @@ function clusterReferences(object: K8sObject): Reference[] {
     for (const key of BASIC_AUTH_KEYS) out.push(...ref('Secret', role.passwordSecret, 'name', path, key));
   });
   if (isRecord(spec.superuserSecret)) {
-    for (const key of BASIC_AUTH_KEYS) out.push(...ref('Secret', spec.superuserSecret, 'name', 'spec.superuserSecret', key));
+    for (const key of BASIC_AUTH_KEYS)
+      out.push(...ref('Secret', spec.superuserSecret, 'name', 'spec.superuserSecret', key));
   }
   const backup = isRecord(spec.backup) ? spec.backup : {};
-  if (isRecord(backup.barmanObjectStore)) out.push(...credentialReferences(backup.barmanObjectStore, 'spec.backup.barmanObjectStore'));
+  if (isRecord(backup.barmanObjectStore))
+    out.push(...credentialReferences(backup.barmanObjectStore, 'spec.backup.barmanObjectStore'));
   return out;
 }
 
@@ -127,10 +160,12 @@ function credentialReferences(configuration: Record<string, unknown>, base: stri
     const credentials = configuration[block];
     if (!isRecord(credentials)) continue;
     for (const [field, value] of Object.entries(credentials)) {
-      if (isRecord(value) && typeof value.name === 'string') out.push(...keyRef('Secret', value, joinPath(base, block, field)));
+      if (isRecord(value) && typeof value.name === 'string')
+        out.push(...keyRef('Secret', value, joinPath(base, block, field)));
     }
   }
-  if (isRecord(configuration.endpointCA)) out.push(...keyRef('Secret', configuration.endpointCA, joinPath(base, 'endpointCA')));
+  if (isRecord(configuration.endpointCA))
+    out.push(...keyRef('Secret', configuration.endpointCA, joinPath(base, 'endpointCA')));
   return out;
 }
 
@@ -138,8 +173,12 @@ function credentialReferences(configuration: Record<string, unknown>, base: stri
 function triggerAuthenticationReferences(object: K8sObject): Reference[] {
   const spec = isRecord(object.spec) ? object.spec : {};
   const out: Reference[] = [];
-  asArray(spec.secretTargetRef).forEach((target, i) => out.push(...keyRef('Secret', target, joinPath('spec', 'secretTargetRef', i))));
-  asArray(spec.configMapTargetRef).forEach((target, i) => out.push(...keyRef('ConfigMap', target, joinPath('spec', 'configMapTargetRef', i))));
+  asArray(spec.secretTargetRef).forEach((target, i) =>
+    out.push(...keyRef('Secret', target, joinPath('spec', 'secretTargetRef', i))),
+  );
+  asArray(spec.configMapTargetRef).forEach((target, i) =>
+    out.push(...keyRef('ConfigMap', target, joinPath('spec', 'configMapTargetRef', i))),
+  );
   return out;
 }
 
@@ -148,7 +187,10 @@ export function referencesOf(object: K8sObject): Reference[] {
   const apiVersion = str(object.apiVersion) ?? '';
   const kind = kindOf(object);
   if (apiVersion.startsWith('postgresql.cnpg.io/') && kind === 'Cluster') return clusterReferences(object);
-  if (apiVersion.startsWith('keda.sh/') && (kind === 'TriggerAuthentication' || kind === 'ClusterTriggerAuthentication')) {
+  if (
+    apiVersion.startsWith('keda.sh/') &&
+    (kind === 'TriggerAuthentication' || kind === 'ClusterTriggerAuthentication')
+  ) {
     return triggerAuthenticationReferences(object);
   }
   if (apiVersion.startsWith('barmancloud.cnpg.io/') && kind === 'ObjectStore') {
@@ -210,14 +252,21 @@ function hint(name: string, env: string, noneSealed: boolean): string {
   }
   const provided = Object.values(providedSecrets).find((s) => s.name === name);
   if (provided) {
-    const variables = Object.values(provided.keys).map((key) => providedVariable(env, key)).join(', ');
+    const variables = Object.values(provided.keys)
+      .map((key) => providedVariable(env, key))
+      .join(', ');
     return ` (you provide this one: export ${variables}, then run create-inngest-gitops secrets --env ${env} --secret ${name} --cert <certificate.pem>)`;
   }
-  return ` (a SealedSecret under secrets/${env}/, or a Secret CloudNativePG creates: ${runtimeSecrets().map((s) => s.name).join(', ')})`;
+  return ` (a SealedSecret under secrets/${env}/, or a Secret CloudNativePG creates: ${runtimeSecrets()
+    .map((s) => s.name)
+    .join(', ')})`;
 }
 
 /** Dangling references of every object of one environment (rules secret-ref and configmap-ref). */
-export function checkReferences(objects: readonly K8sObject[], env: string): { object: K8sObject; problem: ObjectProblem }[] {
+export function checkReferences(
+  objects: readonly K8sObject[],
+  env: string,
+): { object: K8sObject; problem: ObjectProblem }[] {
   const provided = providedBy(objects);
   const out: { object: K8sObject; problem: ObjectProblem }[] = [];
   for (const object of objects) {
@@ -234,15 +283,25 @@ export function checkReferences(objects: readonly K8sObject[], env: string): { o
       const keys = (isSecret ? provided.secrets : provided.configMaps).get(reference.name);
       if (!keys) {
         seen.add(missingId);
-        const why = isSecret ? hint(reference.name, env, provided.sealedSecretCount === 0) : ` (no ConfigMap of that name)`;
+        const why = isSecret
+          ? hint(reference.name, env, provided.sealedSecretCount === 0)
+          : ` (no ConfigMap of that name)`;
         out.push({
           object,
-          problem: { rule, path: reference.path, message: `${reference.kind.toLowerCase()} ${JSON.stringify(reference.name)} not found in this environment${why}` },
+          problem: {
+            rule,
+            path: reference.path,
+            message: `${reference.kind.toLowerCase()} ${JSON.stringify(reference.name)} not found in this environment${why}`,
+          },
         });
       } else if (reference.key !== undefined && !keys.has(reference.key)) {
         out.push({
           object,
-          problem: { rule, path: reference.path, message: `${reference.kind.toLowerCase()} ${JSON.stringify(reference.name)} has no key ${JSON.stringify(reference.key)} (keys: ${[...keys].sort().join(', ') || 'none'})` },
+          problem: {
+            rule,
+            path: reference.path,
+            message: `${reference.kind.toLowerCase()} ${JSON.stringify(reference.name)} has no key ${JSON.stringify(reference.key)} (keys: ${[...keys].sort().join(', ') || 'none'})`,
+          },
         });
       }
     }

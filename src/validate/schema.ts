@@ -7,7 +7,8 @@ import { isRecord, kindOf, str, type K8sObject, type ObjectProblem } from './obj
 import { strictValidate } from './strict.js';
 
 export function checkSchema(object: K8sObject): ObjectProblem[] {
-  if (str(object.apiVersion) === 'barmancloud.cnpg.io/v1' && kindOf(object) === 'ObjectStore') return objectStoreProblems(object);
+  if (str(object.apiVersion) === 'barmancloud.cnpg.io/v1' && kindOf(object) === 'ObjectStore')
+    return objectStoreProblems(object);
   return strictValidate(object).map((p) => ({ rule: 'schema', path: p.path, message: p.message }));
 }
 
@@ -46,7 +47,11 @@ export function objectStoreProblems(object: K8sObject): ObjectProblem[] {
     spec: { instances: 1, storage: { size: '1Gi' }, backup: { barmanObjectStore: spec.configuration } },
   };
   for (const p of strictValidate(proxy)) {
-    if (p.path === BARMAN_IN_CLUSTER || p.path.startsWith(`${BARMAN_IN_CLUSTER}.`) || p.path.startsWith(`${BARMAN_IN_CLUSTER}[`)) {
+    if (
+      p.path === BARMAN_IN_CLUSTER ||
+      p.path.startsWith(`${BARMAN_IN_CLUSTER}.`) ||
+      p.path.startsWith(`${BARMAN_IN_CLUSTER}[`)
+    ) {
       schema(`spec.configuration${p.path.slice(BARMAN_IN_CLUSTER.length)}`, p.message);
     } else if (p.path.startsWith('metadata')) {
       schema(p.path, p.message);
@@ -55,7 +60,10 @@ export function objectStoreProblems(object: K8sObject): ObjectProblem[] {
   if (out.length > 0) return out;
 
   try {
-    new ObjectStore({ metadata: object.metadata as IObjectStore['metadata'], spec: spec as unknown as IObjectStore['spec'] }).validate();
+    new ObjectStore({
+      metadata: object.metadata as IObjectStore['metadata'],
+      spec: spec as unknown as IObjectStore['spec'],
+    }).validate();
   } catch (error) {
     // "ObjectStore <name>: spec.x is ..." → path spec.x, message "is ..."
     const message = (error as Error).message.replace(/^ObjectStore [^:]*: /, '');

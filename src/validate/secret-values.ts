@@ -18,11 +18,46 @@ export interface SecretFinding {
 }
 
 /** Last word of a key that marks its value as a credential. */
-const CREDENTIAL_WORDS = new Set(['password', 'passwd', 'pwd', 'pass', 'secret', 'token', 'key', 'apikey', 'credential', 'credentials', 'passphrase']);
+const CREDENTIAL_WORDS = new Set([
+  'password',
+  'passwd',
+  'pwd',
+  'pass',
+  'secret',
+  'token',
+  'key',
+  'apikey',
+  'credential',
+  'credentials',
+  'passphrase',
+]);
 /** Any word of the key that marks it even when it is not last (INNGEST_SIGNING_KEY_FALLBACK). */
 const STRONG_WORDS = new Set(['password', 'passwd', 'secret', 'token', 'apikey', 'passphrase']);
 /** Last words that say the value names or locates the credential rather than being it. */
-const NOT_A_VALUE = new Set(['name', 'names', 'file', 'path', 'dir', 'ref', 'url', 'uri', 'env', 'id', 'type', 'header', 'field', 'length', 'ttl', 'enabled', 'mount', 'secretname', 'prefix', 'suffix', 'format', 'algorithm']);
+const NOT_A_VALUE = new Set([
+  'name',
+  'names',
+  'file',
+  'path',
+  'dir',
+  'ref',
+  'url',
+  'uri',
+  'env',
+  'id',
+  'type',
+  'header',
+  'field',
+  'length',
+  'ttl',
+  'enabled',
+  'mount',
+  'secretname',
+  'prefix',
+  'suffix',
+  'format',
+  'algorithm',
+]);
 
 /** `INNGEST_SIGNING_KEY` → [inngest, signing, key]; `accessKeyId` → [access, key, id]. */
 export function keyWords(key: string): string[] {
@@ -54,7 +89,8 @@ export function looksLikeCredential(value: string): boolean {
   if (/^-?\d+(\.\d+)?[a-zA-Z]{0,2}$/.test(v)) return false; // numbers, durations, quantities
   if (v.startsWith('/') || v.startsWith('./')) return false; // file paths
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return false; // URLs (passwords in them: userinfoPassword)
-  if (/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(v) && !/\d/.test(v) && v.length < 24) return false; // a DNS-style name
+  if (/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(v) && !/\d/.test(v) && v.length < 24)
+    return false; // a DNS-style name
   const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((r) => r.test(v)).length;
   return classes >= 2 || v.length >= 16;
 }

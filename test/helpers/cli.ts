@@ -14,7 +14,10 @@ export interface CliResult {
 }
 
 /** Runs the built CLI (npm test builds first) the way a user does, with stdin closed (no TTY). */
-export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): CliResult {
+export function runCli(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {},
+): CliResult {
   const result = spawnSync(process.execPath, [binPath, ...args], {
     cwd: options.cwd ?? repoRoot,
     env: { ...process.env, ...options.env },
@@ -63,7 +66,14 @@ export function kubectlAvailable(): boolean {
   return false;
 }
 
-export function parseStream(text: string): { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string>; labels?: Record<string, string> }; [key: string]: any }[] {
+export function parseStream(
+  text: string,
+): {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; annotations?: Record<string, string>; labels?: Record<string, string> };
+  [key: string]: any;
+}[] {
   return text
     .split(/^---$/m)
     .map((doc) => doc.trim())

@@ -23,9 +23,14 @@ const NOW = new Date('2026-06-01T12:00:00Z');
 
 /** The Secrets an environment references, with their keys. */
 export function secretsFor(env: Environment): { name: string; type: string; keys: string[] }[] {
-  const list: { name: string; type: string; keys: Record<string, string> }[] = [secrets.inngestKeys, secrets.postgresRole, secrets.valkey];
+  const list: { name: string; type: string; keys: Record<string, string> }[] = [
+    secrets.inngestKeys,
+    secrets.postgresRole,
+    secrets.valkey,
+  ];
   if (env.postgres.backup) list.push(providedSecrets.backupCredentials);
-  if (env.keda.enabled && env.keda.source === 'prometheus' && env.keda.prometheusAuth === 'bearer') list.push(providedSecrets.kedaPrometheus);
+  if (env.keda.enabled && env.keda.source === 'prometheus' && env.keda.prometheusAuth === 'bearer')
+    list.push(providedSecrets.kedaPrometheus);
   return list.map((s) => ({ name: s.name, type: s.type, keys: Object.values(s.keys) }));
 }
 
@@ -38,7 +43,12 @@ export function sealedSecretFiles(answers: Answers): Map<string, { file: string;
       env.name,
       secretsFor(env).map((secret) => {
         const data = Object.fromEntries(secret.keys.map((k) => [k, k === 'username' ? 'inngest' : `not-a-real-${k}`]));
-        const sealed = sealSecret({ name: secret.name, namespace: env.namespace, type: secret.type, data }, key, 'strict', random).toJSON() as {
+        const sealed = sealSecret(
+          { name: secret.name, namespace: env.namespace, type: secret.type, data },
+          key,
+          'strict',
+          random,
+        ).toJSON() as {
           metadata: { annotations?: Record<string, string> };
         };
         sealed.metadata.annotations = { ...sealed.metadata.annotations, [SYNC_WAVE]: '-1' };
@@ -91,8 +101,14 @@ export const NON_DEFAULT: PartialAnswers = {
     {
       name: 'prod',
       namespace: 'inngest-production',
-      keda: { source: 'prometheus', prometheusAddress: 'http://prometheus-operated.monitoring.svc:9090', prometheusAuth: 'bearer' },
-      postgres: { backup: { destinationPath: 's3://acme-backups/prod', endpointURL: 'https://s3.eu-central-1.amazonaws.com' } },
+      keda: {
+        source: 'prometheus',
+        prometheusAddress: 'http://prometheus-operated.monitoring.svc:9090',
+        prometheusAuth: 'bearer',
+      },
+      postgres: {
+        backup: { destinationPath: 's3://acme-backups/prod', endpointURL: 'https://s3.eu-central-1.amazonaws.com' },
+      },
     },
   ],
 };

@@ -22,14 +22,35 @@ function harness(stdinText = '') {
   let err = '';
   stdout.on('data', (c) => (out += c));
   stderr.on('data', (c) => (err += c));
-  const io = { stdin: Readable.from([stdinText]), stdout, stderr, env: { PATH: join(dir, 'no-bin') }, now: NOW, random: seededRandom('cmd') };
+  const io = {
+    stdin: Readable.from([stdinText]),
+    stdout,
+    stderr,
+    env: { PATH: join(dir, 'no-bin') },
+    now: NOW,
+    random: seededRandom('cmd'),
+  };
   return { dir, io, out: () => out, err: () => err };
 }
 
 describe('runSeal with the built-in sealer', () => {
   it('seals literals to stdout as ordered YAML that decrypts', async () => {
     const h = harness();
-    const code = await runSeal(['--from-literal', `PASSWORD=${SECRET_VALUE}`, '--from-literal', 'USER=inngest', '--name', 'db', '--namespace', 'inngest', '--cert', DEMO_CERT_PATH], h.io);
+    const code = await runSeal(
+      [
+        '--from-literal',
+        `PASSWORD=${SECRET_VALUE}`,
+        '--from-literal',
+        'USER=inngest',
+        '--name',
+        'db',
+        '--namespace',
+        'inngest',
+        '--cert',
+        DEMO_CERT_PATH,
+      ],
+      h.io,
+    );
     expect(code).toBe(0);
     const text = h.out();
     expect(text.split('\n').slice(0, 2)).toEqual(['apiVersion: bitnami.com/v1alpha1', 'kind: SealedSecret']);
@@ -42,7 +63,9 @@ describe('runSeal with the built-in sealer', () => {
   });
 
   it('seals a manifest from stdin with a scope, and writes -o atomically', async () => {
-    const h = harness(`apiVersion: v1\nkind: Secret\nmetadata: {name: app, namespace: prod}\nstringData: {TOKEN: "${SECRET_VALUE}"}\n`);
+    const h = harness(
+      `apiVersion: v1\nkind: Secret\nmetadata: {name: app, namespace: prod}\nstringData: {TOKEN: "${SECRET_VALUE}"}\n`,
+    );
     const outFile = join(h.dir, 'sealed.yaml');
     await runSeal(['-', '--scope', 'cluster-wide', '--cert', DEMO_CERT_PATH, '-o', outFile], h.io);
     expect(h.out()).toBe('');
@@ -56,7 +79,10 @@ describe('runSeal with the built-in sealer', () => {
     const h = harness();
     const envFile = join(h.dir, 'app.env');
     writeFileSync(envFile, `# comment\nA=${SECRET_VALUE}\n\nB=x=y\n`);
-    await runSeal(['--from-env-file', envFile, '--name', 'app', '--namespace', 'inngest', '--cert', DEMO_CERT_PATH], h.io);
+    await runSeal(
+      ['--from-env-file', envFile, '--name', 'app', '--namespace', 'inngest', '--cert', DEMO_CERT_PATH],
+      h.io,
+    );
     expect(unseal(parse(h.out()), demoPrivateKey())).toEqual({ A: SECRET_VALUE, B: 'x=y' });
   });
 
@@ -73,10 +99,25 @@ describe('runSeal with kubeseal on PATH', () => {
     const bin = join(h.dir, 'bin');
     const { mkdirSync } = await import('node:fs');
     mkdirSync(bin);
-    writeFileSync(join(bin, 'kubeseal'), `#!/bin/sh\nprintf '%s\\n' "$@" > "${h.dir}/argv"\ncat > "${h.dir}/stdin"\nprintf -- '---\\napiVersion: bitnami.com/v1alpha1\\nkind: SealedSecret\\nmetadata: {name: db, namespace: inngest}\\nspec: {encryptedData: {K: AgB=}}\\n'\n`);
+    writeFileSync(
+      join(bin, 'kubeseal'),
+      `#!/bin/sh\nprintf '%s\\n' "$@" > "${h.dir}/argv"\ncat > "${h.dir}/stdin"\nprintf -- '---\\napiVersion: bitnami.com/v1alpha1\\nkind: SealedSecret\\nmetadata: {name: db, namespace: inngest}\\nspec: {encryptedData: {K: AgB=}}\\n'\n`,
+    );
     chmodSync(join(bin, 'kubeseal'), 0o755);
-    await runSeal(['--from-literal', `K=${SECRET_VALUE}`, '--name', 'db', '--namespace', 'inngest'], { ...h.io, env: { PATH: `${bin}:/usr/bin:/bin` } });
-    expect(readFileSync(join(h.dir, 'argv'), 'utf8').trim().split('\n')).toEqual(['--format', 'yaml', '--scope', 'strict', '--controller-name', 'sealed-secrets-controller', '--controller-namespace', 'kube-system']);
+    await runSeal(['--from-literal', `K=${SECRET_VALUE}`, '--name', 'db', '--namespace', 'inngest'], {
+      ...h.io,
+      env: { PATH: `${bin}:/usr/bin:/bin` },
+    });
+    expect(readFileSync(join(h.dir, 'argv'), 'utf8').trim().split('\n')).toEqual([
+      '--format',
+      'yaml',
+      '--scope',
+      'strict',
+      '--controller-name',
+      'sealed-secrets-controller',
+      '--controller-namespace',
+      'kube-system',
+    ]);
     const stdin = JSON.parse(readFileSync(join(h.dir, 'stdin'), 'utf8'));
     expect(Buffer.from(stdin.data.K, 'base64').toString()).toBe(SECRET_VALUE);
     expect(parse(h.out()).spec.encryptedData).toEqual({ K: 'AgB=' });
@@ -86,17 +127,46 @@ describe('runSeal with kubeseal on PATH', () => {
 describe('runSeal rejects bad input', () => {
   const { publicKey: ecKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const expired = selfSignedCertificate({ ...rsa, commonName: 'old', notBefore: new Date('2015-01-01T00:00:00Z'), notAfter: new Date('2025-01-01T00:00:00Z') });
+  const expired = selfSignedCertificate({
+    ...rsa,
+    commonName: 'old',
+    notBefore: new Date('2015-01-01T00:00:00Z'),
+    notAfter: new Date('2025-01-01T00:00:00Z'),
+  });
 
   const cases: Array<[string, (dir: string) => string[], RegExp]> = [
     ['missing certificate', () => [], /^--cert: no sealing certificate \(/],
-    ['unreadable certificate', (dir) => ['--cert', join(dir, 'nope.crt')], /^--cert .*nope\.crt: cannot read the file \(ENOENT\)/],
-    ['expired certificate', (dir) => ['--cert', file(dir, 'old.crt', expired)], /^--cert .*old\.crt: certificate expired on 2025-01-01/],
-    ['EC key', (dir) => ['--cert', file(dir, 'ec.pem', ecKey.export({ type: 'spki', format: 'pem' }).toString())], /^--cert .*ec\.pem: the key is ec, not RSA/],
-    ['literal without =', () => ['--cert', DEMO_CERT_PATH, '--from-literal', SECRET_VALUE], /^--from-literal: argument 2 has no "="/],
-    ['name not a DNS subdomain', () => ['--cert', DEMO_CERT_PATH, '--name', 'Bad_Name'], /^--name: "Bad_Name" is not a DNS-1123 subdomain/],
+    [
+      'unreadable certificate',
+      (dir) => ['--cert', join(dir, 'nope.crt')],
+      /^--cert .*nope\.crt: cannot read the file \(ENOENT\)/,
+    ],
+    [
+      'expired certificate',
+      (dir) => ['--cert', file(dir, 'old.crt', expired)],
+      /^--cert .*old\.crt: certificate expired on 2025-01-01/,
+    ],
+    [
+      'EC key',
+      (dir) => ['--cert', file(dir, 'ec.pem', ecKey.export({ type: 'spki', format: 'pem' }).toString())],
+      /^--cert .*ec\.pem: the key is ec, not RSA/,
+    ],
+    [
+      'literal without =',
+      () => ['--cert', DEMO_CERT_PATH, '--from-literal', SECRET_VALUE],
+      /^--from-literal: argument 2 has no "="/,
+    ],
+    [
+      'name not a DNS subdomain',
+      () => ['--cert', DEMO_CERT_PATH, '--name', 'Bad_Name'],
+      /^--name: "Bad_Name" is not a DNS-1123 subdomain/,
+    ],
     ['unknown flag', () => ['--cert', DEMO_CERT_PATH, `--bogus=${SECRET_VALUE}`], /^--bogus: unknown option/],
-    ['bad scope', () => ['--cert', DEMO_CERT_PATH, '--scope', 'global'], /^--scope: unknown scope "global" \(strict \| namespace-wide \| cluster-wide\)/],
+    [
+      'bad scope',
+      () => ['--cert', DEMO_CERT_PATH, '--scope', 'global'],
+      /^--scope: unknown scope "global" \(strict \| namespace-wide \| cluster-wide\)/,
+    ],
   ];
 
   function file(dir: string, name: string, text: string): string {

@@ -65,7 +65,12 @@ describe('writeControllerKey', () => {
 
   it('uses the given controller name and namespace', async () => {
     const root = mkdtempSync(join(tmpdir(), 'ck-'));
-    const written = await writeControllerKey(join(root, 'k'), { targetRepo: join(root, 'repo'), keyPair: await testKeyPair(), controllerName: 'sealed-secrets', controllerNamespace: 'sealed-secrets' });
+    const written = await writeControllerKey(join(root, 'k'), {
+      targetRepo: join(root, 'repo'),
+      keyPair: await testKeyPair(),
+      controllerName: 'sealed-secrets',
+      controllerNamespace: 'sealed-secrets',
+    });
     expect(written.commands[2]).toBe('kubectl -n sealed-secrets rollout restart deployment/sealed-secrets');
   });
 
@@ -78,7 +83,9 @@ describe('writeControllerKey', () => {
     for (const dir of [repo, join(repo, 'keys'), join(root, 'link', 'nested', 'keys')]) {
       const attempt = writeControllerKey(dir, { targetRepo: repo, keyPair });
       await expect(attempt).rejects.toBeInstanceOf(UserError);
-      await expect(writeControllerKey(dir, { targetRepo: repo, keyPair })).rejects.toThrow(/^--new-controller-key .*: is inside the target repository/);
+      await expect(writeControllerKey(dir, { targetRepo: repo, keyPair })).rejects.toThrow(
+        /^--new-controller-key .*: is inside the target repository/,
+      );
     }
     expect(existsSync(join(repo, 'keys'))).toBe(false);
   });
@@ -87,7 +94,9 @@ describe('writeControllerKey', () => {
     const root = mkdtempSync(join(tmpdir(), 'ck-'));
     mkdirSync(join(root, 'keys'));
     writeFileSync(join(root, 'keys', 'sealed-secrets.key'), 'old backup');
-    await expect(writeControllerKey(join(root, 'keys'), { targetRepo: join(root, 'repo'), keyPair: await testKeyPair() })).rejects.toThrow(/already holds sealed-secrets\.key/);
+    await expect(
+      writeControllerKey(join(root, 'keys'), { targetRepo: join(root, 'repo'), keyPair: await testKeyPair() }),
+    ).rejects.toThrow(/already holds sealed-secrets\.key/);
     expect(readFileSync(join(root, 'keys', 'sealed-secrets.key'), 'utf8')).toBe('old backup');
   });
 });

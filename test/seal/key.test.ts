@@ -37,14 +37,26 @@ describe('parseSealingKey', () => {
 
   it('refuses an expired certificate, naming the source and the date', () => {
     const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const pem = selfSignedCertificate({ publicKey, privateKey, commonName: 'old', notBefore: new Date('2015-01-01T00:00:00Z'), notAfter: new Date('2025-01-01T00:00:00Z') });
+    const pem = selfSignedCertificate({
+      publicKey,
+      privateKey,
+      commonName: 'old',
+      notBefore: new Date('2015-01-01T00:00:00Z'),
+      notAfter: new Date('2025-01-01T00:00:00Z'),
+    });
     const error = userError(() => parseSealingKey(pem, '--cert old.crt', NOW));
     expect(error.message).toMatch(/^--cert old\.crt: certificate expired on 2025-01-01T00:00:00\.000Z/);
   });
 
   it('refuses a certificate that is not valid yet', () => {
     const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const pem = selfSignedCertificate({ publicKey, privateKey, commonName: '', notBefore: new Date('2030-01-01T00:00:00Z'), notAfter: new Date('2040-01-01T00:00:00Z') });
+    const pem = selfSignedCertificate({
+      publicKey,
+      privateKey,
+      commonName: '',
+      notBefore: new Date('2030-01-01T00:00:00Z'),
+      notAfter: new Date('2040-01-01T00:00:00Z'),
+    });
     expect(userError(() => parseSealingKey(pem, 'c', NOW)).message).toMatch(/not valid before 2030-01-01/);
   });
 
@@ -93,7 +105,9 @@ describe('loadCertificate', () => {
 describe('certificateField', () => {
   it('keeps credentials of a certificate URL out of messages', async () => {
     const { certificateField } = await import('../../src/seal/key.js');
-    expect(certificateField('https://user:s3cret@certs.example.com/cert.pem?token=abc')).toBe('--cert https://certs.example.com/cert.pem');
+    expect(certificateField('https://user:s3cret@certs.example.com/cert.pem?token=abc')).toBe(
+      '--cert https://certs.example.com/cert.pem',
+    );
     expect(certificateField('certs/controller.pem')).toBe('--cert certs/controller.pem');
   });
 });

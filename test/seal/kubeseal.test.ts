@@ -22,7 +22,12 @@ spec:
       namespace: inngest
 `;
 
-const MANIFEST = JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'inngest' }, stringData: { password: 'plain-s3cret' } });
+const MANIFEST = JSON.stringify({
+  apiVersion: 'v1',
+  kind: 'Secret',
+  metadata: { name: 'db', namespace: 'inngest' },
+  stringData: { password: 'plain-s3cret' },
+});
 
 let dir: string;
 let env: NodeJS.ProcessEnv;
@@ -64,7 +69,13 @@ describe('findOnPath', () => {
 describe('sealWithKubeseal', () => {
   it('passes the manifest on stdin with --cert and --scope, and parses stdout', () => {
     installStandIn('ok');
-    const sealed = sealWithKubeseal(MANIFEST, { cert: '/keys/cert.pem', scope: 'namespace-wide', controllerName: 'x', controllerNamespace: 'y', env });
+    const sealed = sealWithKubeseal(MANIFEST, {
+      cert: '/keys/cert.pem',
+      scope: 'namespace-wide',
+      controllerName: 'x',
+      controllerNamespace: 'y',
+      env,
+    });
     expect(argv()).toEqual(['--format', 'yaml', '--scope', 'namespace-wide', '--cert', '/keys/cert.pem']);
     expect(readFileSync(join(dir, 'stdin'), 'utf8')).toBe(MANIFEST);
     expect(sealed.spec.encryptedData).toEqual({ password: 'AgBcanned==' });
@@ -74,8 +85,22 @@ describe('sealWithKubeseal', () => {
 
   it('asks the controller when there is no certificate', () => {
     installStandIn('ok');
-    sealWithKubeseal(MANIFEST, { scope: 'strict', controllerName: 'sealed-secrets', controllerNamespace: 'sealed-secrets', env });
-    expect(argv()).toEqual(['--format', 'yaml', '--scope', 'strict', '--controller-name', 'sealed-secrets', '--controller-namespace', 'sealed-secrets']);
+    sealWithKubeseal(MANIFEST, {
+      scope: 'strict',
+      controllerName: 'sealed-secrets',
+      controllerNamespace: 'sealed-secrets',
+      env,
+    });
+    expect(argv()).toEqual([
+      '--format',
+      'yaml',
+      '--scope',
+      'strict',
+      '--controller-name',
+      'sealed-secrets',
+      '--controller-namespace',
+      'sealed-secrets',
+    ]);
   });
 
   it('reports the first stderr line, never stdin', () => {
@@ -88,25 +113,44 @@ describe('sealWithKubeseal', () => {
     }
     expect(error).toBeInstanceOf(EnvironmentError);
     const message = (error as Error).message;
-    expect(message).toBe('kubeseal failed: error: cannot fetch certificate: services "sealed-secrets-controller" not found');
+    expect(message).toBe(
+      'kubeseal failed: error: cannot fetch certificate: services "sealed-secrets-controller" not found',
+    );
     expect(message).not.toContain('plain-s3cret');
   });
 
   it('says so when kubeseal is missing', () => {
-    expect(() => sealWithKubeseal(MANIFEST, { scope: 'strict', controllerName: 'a', controllerNamespace: 'b', env: { PATH: dir } })).toThrow(/kubeseal not found on PATH/);
+    expect(() =>
+      sealWithKubeseal(MANIFEST, {
+        scope: 'strict',
+        controllerName: 'a',
+        controllerNamespace: 'b',
+        env: { PATH: dir },
+      }),
+    ).toThrow(/kubeseal not found on PATH/);
   });
 });
 
 describe('fetchCertificate', () => {
   it('runs kubeseal --fetch-cert with the controller flags', () => {
     installStandIn('ok');
-    expect(fetchCertificate({ controllerName: 'sealed-secrets-controller', controllerNamespace: 'kube-system', env })).toBe(CANNED);
-    expect(argv()).toEqual(['--fetch-cert', '--controller-name', 'sealed-secrets-controller', '--controller-namespace', 'kube-system']);
+    expect(
+      fetchCertificate({ controllerName: 'sealed-secrets-controller', controllerNamespace: 'kube-system', env }),
+    ).toBe(CANNED);
+    expect(argv()).toEqual([
+      '--fetch-cert',
+      '--controller-name',
+      'sealed-secrets-controller',
+      '--controller-namespace',
+      'kube-system',
+    ]);
   });
 
   it('on failure points at the Helm chart controller name', () => {
     installStandIn('fail');
-    expect(() => fetchCertificate({ controllerName: 'sealed-secrets-controller', controllerNamespace: 'kube-system', env })).toThrow(
+    expect(() =>
+      fetchCertificate({ controllerName: 'sealed-secrets-controller', controllerNamespace: 'kube-system', env }),
+    ).toThrow(
       /The Helm chart names it sealed-secrets \(try --controller-name sealed-secrets\); the default is sealed-secrets-controller in kube-system/,
     );
   });

@@ -12,7 +12,11 @@ const input: SecretInput = {
   namespace: 'inngest',
   labels: { 'app.kubernetes.io/name': 'inngest' },
   annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"stringData":{"k":"plain"}}', note: 'kept' },
-  data: { INNGEST_SIGNING_KEY: 'ab'.repeat(32), INNGEST_EVENT_KEY: Buffer.from('cd'.repeat(32)), 'bin.dat': Buffer.from([0, 255, 1]) },
+  data: {
+    INNGEST_SIGNING_KEY: 'ab'.repeat(32),
+    INNGEST_EVENT_KEY: Buffer.from('cd'.repeat(32)),
+    'bin.dat': Buffer.from([0, 255, 1]),
+  },
 };
 
 /** The object as it would be serialised. */
@@ -31,7 +35,9 @@ describe('sealSecret', () => {
     expect(plain.INNGEST_SIGNING_KEY).toBe('ab'.repeat(32));
     expect(plain.INNGEST_EVENT_KEY).toBe('cd'.repeat(32));
     const label = { strict: 'inngest/inngest-secrets', 'namespace-wide': 'inngest', 'cluster-wide': '' }[scope];
-    expect(decryptBlob(pair.privateKeyPem, sealed.spec.encryptedData['bin.dat']!, label)).toEqual(Buffer.from([0, 255, 1]));
+    expect(decryptBlob(pair.privateKeyPem, sealed.spec.encryptedData['bin.dat']!, label)).toEqual(
+      Buffer.from([0, 255, 1]),
+    );
   });
 
   it('has the kubeseal byte layout with the default 4096-bit key', () => {
@@ -69,7 +75,11 @@ describe('sealSecret', () => {
     const json = plain(sealed);
     expect(json.apiVersion).toBe('bitnami.com/v1alpha1');
     expect(json.kind).toBe('SealedSecret');
-    expect(json.metadata).toEqual({ name: 'inngest-secrets', namespace: 'inngest', annotations: { 'sealedsecrets.bitnami.com/namespace-wide': 'true' } });
+    expect(json.metadata).toEqual({
+      name: 'inngest-secrets',
+      namespace: 'inngest',
+      annotations: { 'sealedsecrets.bitnami.com/namespace-wide': 'true' },
+    });
     expect(Object.keys(json.spec.encryptedData)).toEqual(['INNGEST_EVENT_KEY', 'INNGEST_SIGNING_KEY', 'bin.dat']);
     expect(json.spec.template).toEqual({
       metadata: {
@@ -136,7 +146,9 @@ stringData:
   });
 
   it('reads JSON and refuses non-Secrets and non-string values without echoing them', () => {
-    expect(secretFromManifest('{"apiVersion":"v1","kind":"Secret","metadata":{"name":"x"},"stringData":{"k":"v"}}').data).toEqual({ k: 'v' });
+    expect(
+      secretFromManifest('{"apiVersion":"v1","kind":"Secret","metadata":{"name":"x"},"stringData":{"k":"v"}}').data,
+    ).toEqual({ k: 'v' });
     expect(() => secretFromManifest('apiVersion: v1\nkind: ConfigMap\n')).toThrow(/is not a Secret/);
     let message = '';
     try {
@@ -146,6 +158,8 @@ stringData:
     }
     expect(message).toMatch(/stringData\.pin: must be a string/);
     expect(message).not.toContain('987654');
-    expect(() => secretFromManifest('apiVersion: v1\nkind: Secret\ndata:\n  k: "not base64!"\n')).toThrow(/data\.k: is not base64/);
+    expect(() => secretFromManifest('apiVersion: v1\nkind: Secret\ndata:\n  k: "not base64!"\n')).toThrow(
+      /data\.k: is not base64/,
+    );
   });
 });

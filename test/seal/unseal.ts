@@ -12,7 +12,12 @@ export function decryptBlob(privateKeyPem: string, base64: string, label: string
   const rsaCiphertext = blob.subarray(2, 2 + rsaLength);
   const rest = blob.subarray(2 + rsaLength);
   const sessionKey = privateDecrypt(
-    { key: privateKeyPem, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256', oaepLabel: Buffer.from(label, 'utf8') },
+    {
+      key: privateKeyPem,
+      padding: constants.RSA_PKCS1_OAEP_PADDING,
+      oaepHash: 'sha256',
+      oaepLabel: Buffer.from(label, 'utf8'),
+    },
     rsaCiphertext,
   );
   const decipher = createDecipheriv('aes-256-gcm', sessionKey, Buffer.alloc(12));
@@ -38,6 +43,9 @@ export function labelOf(sealed: SealedLike): string {
 export function unseal(sealed: SealedLike, privateKeyPem: string): Record<string, string> {
   const label = labelOf(sealed);
   return Object.fromEntries(
-    Object.entries(sealed.spec.encryptedData).map(([key, value]) => [key, decryptBlob(privateKeyPem, value, label).toString('utf8')]),
+    Object.entries(sealed.spec.encryptedData).map(([key, value]) => [
+      key,
+      decryptBlob(privateKeyPem, value, label).toString('utf8'),
+    ]),
   );
 }

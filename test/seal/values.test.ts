@@ -30,7 +30,9 @@ describe('urlSafePassword', () => {
     // 248..255 would map to A..H under a plain modulo; they must be skipped.
     const bytes = [248, 255, 0, 61, 250, 1];
     let i = 0;
-    const source: RandomSource = { bytes: (n) => Buffer.from(Array.from({ length: n }, () => bytes[i++ % bytes.length]!)) };
+    const source: RandomSource = {
+      bytes: (n) => Buffer.from(Array.from({ length: n }, () => bytes[i++ % bytes.length]!)),
+    };
     expect(urlSafePassword(source, 16).startsWith('A9B')).toBe(true);
   });
 

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { checkEnvironment, summaryLine } from '../../src/validate/check.js';
 import type { K8sObject } from '../../src/validate/objects.js';
-import { checkImagesPinned, checkPodSecurity, checkProbes, checkResources, imageReference } from '../../src/validate/policy.js';
+import {
+  checkImagesPinned,
+  checkPodSecurity,
+  checkProbes,
+  checkResources,
+  imageReference,
+} from '../../src/validate/policy.js';
 import { checkReferences, runtimeSecrets } from '../../src/validate/references.js';
 import { objectStoreProblems } from '../../src/validate/schema.js';
 import { isCredentialKey, secretLookingValues } from '../../src/validate/secret-values.js';
@@ -44,10 +50,16 @@ describe('Pod Security Standard restricted', () => {
     const bad = podSpec({
       hostNetwork: true,
       hostPID: true,
-      volumes: [{ name: 'h', hostPath: { path: '/' } }, { name: 'ok', emptyDir: {} }],
+      volumes: [
+        { name: 'h', hostPath: { path: '/' } },
+        { name: 'ok', emptyDir: {} },
+      ],
       containers: [
         container({
-          securityContext: { privileged: true, capabilities: { add: ['NET_ADMIN', 'NET_BIND_SERVICE'], drop: ['NET_RAW'] } },
+          securityContext: {
+            privileged: true,
+            capabilities: { add: ['NET_ADMIN', 'NET_BIND_SERVICE'], drop: ['NET_RAW'] },
+          },
           ports: [{ containerPort: 80, hostPort: 80 }],
         }),
       ],
@@ -65,7 +77,18 @@ describe('Pod Security Standard restricted', () => {
   });
 
   it('needs runAsNonRoot and seccomp on the pod or on every container, init containers included, in CronJobs too', () => {
-    const spec = { initContainers: [container({ name: 'init' })], containers: [container({ securityContext: { ...container().securityContext, runAsNonRoot: true, seccompProfile: { type: 'Unconfined' } } })] };
+    const spec = {
+      initContainers: [container({ name: 'init' })],
+      containers: [
+        container({
+          securityContext: {
+            ...container().securityContext,
+            runAsNonRoot: true,
+            seccompProfile: { type: 'Unconfined' },
+          },
+        }),
+      ],
+    };
     expect(checkPodSecurity(cronJob(spec)).map((p) => `${p.path}: ${p.message}`)).toEqual([
       'spec.jobTemplate.spec.template.spec.initContainers[0].securityContext.runAsNonRoot: must be true, here or in the pod securityContext (Pod Security Standard restricted)',
       'spec.jobTemplate.spec.template.spec.initContainers[0].securityContext.seccompProfile.type: must be RuntimeDefault or Localhost, here or in the pod securityContext (Pod Security Standard restricted)',
@@ -90,13 +113,22 @@ describe('resources, probes and images', () => {
       'spec.template.spec.containers[0].readinessProbe',
     ]);
     expect(checkProbes(cronJob(podSpec({ containers: [noProbes] })))).toEqual([]);
-    expect(checkProbes(deployment(podSpec({ containers: [container({ readinessProbe: undefined, startupProbe: { tcpSocket: { port: 1 } } })] })))).toEqual([]);
+    expect(
+      checkProbes(
+        deployment(
+          podSpec({ containers: [container({ readinessProbe: undefined, startupProbe: { tcpSocket: { port: 1 } } })] }),
+        ),
+      ),
+    ).toEqual([]);
     expect(checkProbes(deployment(podSpec({ initContainers: [noProbes] })))).toEqual([]);
   });
 
   it('pins images by tag or digest', () => {
     expect(imageReference('registry.example.com:5000/inngest/inngest')).toEqual({});
-    expect(imageReference('registry.example.com:5000/inngest/inngest:v1@sha256:ab')).toEqual({ tag: 'v1', digest: 'sha256:ab' });
+    expect(imageReference('registry.example.com:5000/inngest/inngest:v1@sha256:ab')).toEqual({
+      tag: 'v1',
+      digest: 'sha256:ab',
+    });
     const images = ['a/b', 'a/b:latest', 'registry:5000/a/b', `a/b@sha256:${'a'.repeat(64)}`, 'a/b:v1.2.3'];
     const spec = podSpec({ containers: images.map((image, i) => container({ name: `c${i}`, image })) });
     expect(checkImagesPinned(deployment(spec)).map((p) => p.message)).toEqual([
@@ -123,7 +155,8 @@ describe('credentials in ConfigMaps', () => {
       IMAGE: `inngest/inngest@sha256:${'0123456789abcdef'.repeat(4)}`,
       REQUEST_ID: '123e4567-e89b-12d3-a456-426614174000',
       CACHE_KEY: 'sessions',
-      'prometheus.yml': 'global:\n  scrape_interval: 15s\nscrape_configs:\n  - job_name: inngest\n    static_configs:\n      - targets: [localhost:8288]\n',
+      'prometheus.yml':
+        'global:\n  scrape_interval: 15s\nscrape_configs:\n  - job_name: inngest\n    static_configs:\n      - targets: [localhost:8288]\n',
       K8S_LABEL: 'app.kubernetes.io/name',
     };
     expect(secretLookingValues(data)).toEqual([]);
@@ -148,8 +181,16 @@ describe('credentials in ConfigMaps', () => {
   });
 
   it('knows credential key names', () => {
-    expect(['password', 'INNGEST_EVENT_KEY', 'accessKey', 'api-token', 'SECRET_KEY_BASE'].map(isCredentialKey)).toEqual([true, true, true, true, true]);
-    expect(['INNGEST_PORT', 'SECRET_NAME', 'KEY_PREFIX', 'tokenPath', 'monkey'].map(isCredentialKey)).toEqual([false, false, false, false, false]);
+    expect(['password', 'INNGEST_EVENT_KEY', 'accessKey', 'api-token', 'SECRET_KEY_BASE'].map(isCredentialKey)).toEqual(
+      [true, true, true, true, true],
+    );
+    expect(['INNGEST_PORT', 'SECRET_NAME', 'KEY_PREFIX', 'tokenPath', 'monkey'].map(isCredentialKey)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });
 
@@ -158,7 +199,10 @@ describe('references', () => {
     apiVersion: 'bitnami.com/v1alpha1',
     kind: 'SealedSecret',
     metadata: { name },
-    spec: { encryptedData: Object.fromEntries(keys.map((k) => [k, 'AgB='])), template: { metadata: templateName ? { name: templateName } : {} } },
+    spec: {
+      encryptedData: Object.fromEntries(keys.map((k) => [k, 'AgB='])),
+      template: { metadata: templateName ? { name: templateName } : {} },
+    },
   });
   const podUsing = (extra: Record<string, unknown>) => deployment(podSpec({ containers: [container(extra)] }));
 
@@ -174,12 +218,21 @@ describe('references', () => {
       envFrom: [{ secretRef: { name: 'whole' } }],
     });
     const cm: K8sObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { present: 'x' } };
-    const problems = checkReferences([pod, sealed('sealed-name', ['a'], 'renamed'), sealed('whole', []), cm], 'prod').map((p) => `${p.problem.path}: ${p.problem.message}`);
+    const problems = checkReferences(
+      [pod, sealed('sealed-name', ['a'], 'renamed'), sealed('whole', []), cm],
+      'prod',
+    ).map((p) => `${p.problem.path}: ${p.problem.message}`);
     expect(problems).toEqual([
-      expect.stringMatching(/^spec\.template\.spec\.containers\[0\]\.env\[2\]\.valueFrom\.secretKeyRef: secret "inngest-postgres-app" not found in this environment/),
+      expect.stringMatching(
+        /^spec\.template\.spec\.containers\[0\]\.env\[2\]\.valueFrom\.secretKeyRef: secret "inngest-postgres-app" not found in this environment/,
+      ),
       'spec.template.spec.containers[0].env[4].valueFrom.configMapKeyRef: configmap "cfg" has no key "missing" (keys: present)',
     ]);
-    expect(runtimeSecrets().map((s) => s.name)).toEqual(['inngest-postgres-ca', 'inngest-postgres-server', 'inngest-postgres-replication']);
+    expect(runtimeSecrets().map((s) => s.name)).toEqual([
+      'inngest-postgres-ca',
+      'inngest-postgres-server',
+      'inngest-postgres-replication',
+    ]);
   });
 
   it('checks CNPG role secrets for username and password, once per missing secret', () => {
@@ -187,9 +240,14 @@ describe('references', () => {
       apiVersion: 'postgresql.cnpg.io/v1',
       kind: 'Cluster',
       metadata: { name: 'pg' },
-      spec: { bootstrap: { initdb: { secret: { name: 'role' } } }, managed: { roles: [{ name: 'r', passwordSecret: { name: 'gone' } }] } },
+      spec: {
+        bootstrap: { initdb: { secret: { name: 'role' } } },
+        managed: { roles: [{ name: 'r', passwordSecret: { name: 'gone' } }] },
+      },
     };
-    const problems = checkReferences([cluster, sealed('role', ['password'])], 'prod').map((p) => `${p.problem.path}: ${p.problem.message.split(' (')[0]}`);
+    const problems = checkReferences([cluster, sealed('role', ['password'])], 'prod').map(
+      (p) => `${p.problem.path}: ${p.problem.message.split(' (')[0]}`,
+    );
     expect(problems).toEqual([
       'spec.bootstrap.initdb.secret: secret "role" has no key "username"',
       'spec.managed.roles[0].passwordSecret: secret "gone" not found in this environment',
@@ -206,11 +264,14 @@ describe('ObjectStore (hand-written model)', () => {
   });
 
   it('is checked strictly instead of "no schema"', () => {
-    expect(objectStoreProblems(store({ destinationPath: 's3://b/p', s3Credentials: { inheritFromIAMRole: true } }))).toEqual([]);
-    expect(objectStoreProblems(store({ destinationPath: 's3://b/p', wal: { compression: 'zip' } }, { retention: '30d' })).map((p) => p.path)).toEqual([
-      'spec.retention',
-      'spec.configuration.wal.compression',
-    ]);
+    expect(
+      objectStoreProblems(store({ destinationPath: 's3://b/p', s3Credentials: { inheritFromIAMRole: true } })),
+    ).toEqual([]);
+    expect(
+      objectStoreProblems(
+        store({ destinationPath: 's3://b/p', wal: { compression: 'zip' } }, { retention: '30d' }),
+      ).map((p) => p.path),
+    ).toEqual(['spec.retention', 'spec.configuration.wal.compression']);
     expect(objectStoreProblems(store({ destinationPath: 's3://b/p', serverName: 'x' }))).toEqual([
       { rule: 'schema', path: 'spec.configuration.serverName', message: 'is forbidden' },
     ]);
