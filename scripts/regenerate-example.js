@@ -4,8 +4,8 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EXAMPLE_DIRS, exampleTree } from '../src/example.js';
-import { generatorVersion } from '../src/version.js';
+import { EXAMPLE_DIRS, exampleTree } from '../src/commands/example.js';
+import { generatorVersion } from '../src/io/version.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const demoCertificatePem = readFileSync(join(root, 'test/fixtures/demo-sealing.crt'), 'utf8');

@@ -1,5 +1,5 @@
-import { exitCodeOf, formatError } from './errors.js';
-import { processIO, type CommandIO } from './io.js';
+import { exitCodeOf, formatError } from './core/errors.js';
+import { processIO, type CommandIO } from './io/command-io.js';
 
 type Command = (argv: string[], io: CommandIO) => Promise<number>;
 
@@ -23,7 +23,7 @@ export async function main(argv: string[], io: CommandIO = processIO()): Promise
       return 0;
     }
     if (argv.includes('--version') || argv.includes('-v')) {
-      io.stdout.write(`${(await import('./version.js')).generatorVersion()}\n`);
+      io.stdout.write(`${(await import('./io/version.js')).generatorVersion()}\n`);
       return 0;
     }
     const { runInit } = await import('./commands/init.js');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyFlags } from '../src/answers/input.js';
+import { applyFlags } from '../src/answers/flags.js';
 import { defaultAnswers, resolveAnswers } from '../src/answers/resolve.js';
 import { userErrorOf } from './helpers/answers.js';
 

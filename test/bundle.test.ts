@@ -68,7 +68,7 @@ describe('the bundle', () => {
 
   for (const [args, answers] of [
     [['--help'], 'src/commands/init-help.ts'],
-    [['--version'], 'src/version.ts'],
+    [['--version'], 'src/io/version.ts'],
     [['-h'], 'src/commands/init-help.ts'],
   ] as const) {
     it(`${args.join(' ')} loads neither models, sealer, validators, ajv, yaml nor prompts`, () => {

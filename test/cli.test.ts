@@ -4,7 +4,7 @@ import { PassThrough } from 'node:stream';
 import prompts from 'prompts';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
-import { parseYaml } from '../src/yaml.js';
+import { parseYaml } from '../src/core/yaml.js';
 import { listFiles, runCli, tempDir } from './helpers/cli.js';
 
 describe('scaffold with --yes', () => {

@@ -4,18 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { defaultAnswers, maxInngestReplicas, resolveAnswers } from '../src/answers/resolve.js';
+import { defaultAnswers, resolveAnswers } from '../src/answers/resolve.js';
+import { maxInngestReplicas } from '../src/answers/sizing.js';
 import type { Answers } from '../src/answers/schema.js';
-import { objectNames, secrets, SYNC_WAVE, providedSecrets } from '../src/names.js';
-import { ObjectStore } from '../src/render/object-store.js';
+import { objectNames, secrets, SYNC_WAVE, providedSecrets } from '../src/model/names.js';
+import { ObjectStore } from '../src/model/object-store.js';
 import { objectStorePort, postgres } from '../src/render/postgres.js';
-import { renderTree } from '../src/render/tree.js';
+import { repositoryTree as renderTree } from '../src/commands/repository-tree.js';
 import { valkey, valkeyMemory } from '../src/render/valkey.js';
-import { images } from '../src/versions.js';
-import { writeTree } from '../src/write.js';
+import { images } from '../src/model/versions.js';
+import { writeTree } from '../src/io/write.js';
 import { validateWithModel } from './helpers/models.js';
 import { userErrorOf } from './helpers/answers.js';
-import { parseYaml } from '../src/yaml.js';
+import { parseYaml } from '../src/core/yaml.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- rendered YAML is untyped; every field read is asserted */
 type K8s = {

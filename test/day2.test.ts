@@ -4,16 +4,17 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultAnswers, resolveAnswers } from '../src/answers/resolve.js';
 import type { Answers } from '../src/answers/schema.js';
-import { objectNames, ports, secrets, SYNC_WAVE } from '../src/names.js';
+import { objectNames, ports, secrets, SYNC_WAVE } from '../src/model/names.js';
 import { configValues, CONNECT_INGRESS_ANNOTATIONS, PUBLIC_PATHS } from '../src/render/inngest.js';
 import { POSTGRES_UID } from '../src/render/retention.js';
-import { renderTree, type FileTree } from '../src/render/tree.js';
-import { checkWaves } from '../src/render/waves-check.js';
-import { images } from '../src/versions.js';
-import { writeTree } from '../src/write.js';
+import { repositoryTree as renderTree } from '../src/commands/repository-tree.js';
+import type { FileTree } from '../src/model/file-tree.js';
+import { checkWaves } from '../src/validate/waves.js';
+import { images } from '../src/model/versions.js';
+import { writeTree } from '../src/io/write.js';
 import { kubectlAvailable, kustomize, parseStream, repoRoot, runCli, tempDir } from './helpers/cli.js';
 import { validateWithModel } from './helpers/models.js';
-import { GENERATED_HEADER } from '../src/yaml.js';
+import { GENERATED_HEADER } from '../src/core/yaml.js';
 import { userErrorOf } from './helpers/answers.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- rendered YAML is untyped; every field read is asserted */

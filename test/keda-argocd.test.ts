@@ -4,18 +4,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { maxInngestReplicas, resolveAnswers } from '../src/answers/resolve.js';
+import { resolveAnswers } from '../src/answers/resolve.js';
+import { maxInngestReplicas } from '../src/answers/sizing.js';
 import type { Answers, PartialAnswers } from '../src/answers/schema.js';
-import { UserError } from '../src/errors.js';
-import { QUEUE_DEPTH_METRIC, SYNC_WAVE } from '../src/names.js';
+import { UserError } from '../src/core/errors.js';
+import { QUEUE_DEPTH_METRIC, SYNC_WAVE } from '../src/model/names.js';
 import { rootWaves } from '../src/render/argocd.js';
 import { trigger } from '../src/render/keda.js';
-import { renderTree, type FileTree } from '../src/render/tree.js';
-import { checkWaves } from '../src/render/waves-check.js';
-import { charts } from '../src/versions.js';
-import { writeTree } from '../src/write.js';
+import { repositoryTree as renderTree } from '../src/commands/repository-tree.js';
+import type { FileTree } from '../src/model/file-tree.js';
+import { checkWaves } from '../src/validate/waves.js';
+import { charts } from '../src/model/versions.js';
+import { writeTree } from '../src/io/write.js';
 import { validateWithModel } from './helpers/models.js';
-import { parseYaml } from '../src/yaml.js';
+import { parseYaml } from '../src/core/yaml.js';
 
 type K8sObject = {
   apiVersion: string;

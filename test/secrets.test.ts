@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseYaml } from '../src/yaml.js';
+import { parseYaml } from '../src/core/yaml.js';
 import { kubectlAvailable, kustomize, listFiles, parseStream, repoRoot, runCli, tempDir } from './helpers/cli.js';
 import { DEMO_CERT_PATH, demoPrivateKey } from './seal/keys.js';
 import { unseal } from './seal/unseal.js';
@@ -179,7 +179,7 @@ describe("this repository's example secrets", () => {
 
 describe('the writer', () => {
   it('refuses to write a plain Secret, whatever produced it', async () => {
-    const { writeTree } = await import('../src/write.js');
+    const { writeTree } = await import('../src/io/write.js');
     const target = join(tempDir(), 'repo');
     const tree = new Map([['secrets/prod/leak.yaml', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: leak\n']]);
     expect(() => writeTree(tree, target)).toThrow(/refusing to write a plain Secret into secrets\/prod\/leak.yaml/);

@@ -2,10 +2,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { setKustomizationImage } from '../src/kustomization-images.js';
-import { renderTree } from '../src/render/tree.js';
+import { setKustomizationImage } from '../src/plan/image-pin.js';
+import { repositoryTree as renderTree } from '../src/commands/repository-tree.js';
 import { resolveAnswers } from '../src/answers/resolve.js';
-import { parseYaml } from '../src/yaml.js';
+import { parseYaml } from '../src/core/yaml.js';
 import { kubectlAvailable, kustomize, listFiles, runCli, tempDir } from './helpers/cli.js';
 import { NON_DEFAULT, scaffold } from './helpers/scaffold.js';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { kubectlAvailable, repoRoot, runCli } from './helpers/cli.js';
 import { copyRepo, editYaml, NON_DEFAULT, scaffold, type Scaffolded } from './helpers/scaffold.js';
-import { parseYaml } from '../src/yaml.js';
+import { parseYaml } from '../src/core/yaml.js';
 
 const withKubectl = kubectlAvailable();
 const validate = (dir: string, ...args: string[]) => runCli(['validate', dir, ...args]);

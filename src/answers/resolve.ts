@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import {
   answersSchema,
   imageTagAllowed,
@@ -9,9 +9,10 @@ import {
   type PartialAnswers,
 } from './schema.js';
 import { DEFAULT_CLUSTER, DEFAULT_INGRESS_CLASS, DEFAULT_REVISION, defaultProfile, profiles } from './profiles.js';
-import { parseQuantity } from './quantity.js';
+import { parseQuantity } from '../model/quantity.js';
 import { validateAnswers } from './validator.js';
-import { isSupportedInngestTag, MIN_INNGEST_VERSION } from '../versions.js';
+import { CONNECTION_HEADROOM, environmentSettings, maxInngestReplicas, requiredConnections } from './sizing.js';
+import { isSupportedInngestTag, MIN_INNGEST_VERSION } from '../model/versions.js';
 
 /**
  * Partial answers (config file merged with flags) → complete, checked Answers. Pure: no I/O.
@@ -63,33 +64,6 @@ function completeEnvironment(project: string, env: NonNullable<PartialAnswers['e
     connectHostname: env!.connectHostname ?? '',
     ...(env!.image ? { image: { ...env!.image } } : {}),
   };
-}
-
-/** The inngest settings an environment runs with: the global ones, then its own overrides. */
-export function environmentSettings(answers: Answers, env: Environment): InngestSettings {
-  return { ...answers.inngest, ...env.inngest };
-}
-
-/**
- * Connections Postgres must accept: every Inngest replica may open postgresMaxOpenConns
- * (inngest/inngest PR #2782 added the limit because the default of 100 per process exhausts
- * servers), plus headroom for CloudNativePG's own connections, the superuser reserve
- * (superuser_reserved_connections, default 3), jobs and people.
- */
-export const CONNECTION_HEADROOM = 20;
-
-/** The most Inngest pods an environment runs: KEDA's maximum when it autoscales, else the fixed count. */
-export function maxInngestReplicas(env: Environment): number {
-  return env.keda.enabled ? env.keda.maxReplicas : env.replicas;
-}
-
-/** The fewest Inngest pods an environment runs (sizes the PodDisruptionBudget). */
-export function minInngestReplicas(env: Environment): number {
-  return env.keda.enabled ? env.keda.minReplicas : env.replicas;
-}
-
-export function requiredConnections(answers: Answers, env: Environment): number {
-  return maxInngestReplicas(env) * environmentSettings(answers, env).postgresMaxOpenConns + CONNECTION_HEADROOM;
 }
 
 function defaultMaxConnections(answers: Answers, env: Environment): number {

@@ -1,5 +1,5 @@
-import { ARGOCD_DEFAULTS, SEALED_SECRETS_DEFAULTS } from '../names.js';
-import { images } from '../versions.js';
+import { ARGOCD_DEFAULTS, SEALED_SECRETS_DEFAULTS } from '../model/names.js';
+import { images } from '../model/versions.js';
 
 /**
  * The answers model: one JSON Schema, the single source of truth for every question the

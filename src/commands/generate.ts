@@ -1,20 +1,28 @@
 import { createTwoFilesPatch } from 'diff';
 import type { Answers } from '../answers/schema.js';
-import { UserError } from '../errors.js';
-import { println, type CommandIO } from '../io.js';
-import { classify, countChanges, resolvePlan, type FileClass, type OnConflict, type PlannedFile } from '../plan.js';
-import { cryptoRandom } from '../random.js';
-import { renderTree } from '../render/tree.js';
+import { UserError } from '../core/errors.js';
+import { println, type CommandIO } from '../io/command-io.js';
+import {
+  classify,
+  countChanges,
+  resolvePlan,
+  type FileClass,
+  type OnConflict,
+  type PlannedFile,
+} from '../plan/classify.js';
+import { cryptoRandom } from '../core/random.js';
+import { repositoryTree } from './repository-tree.js';
 import { pendingMessage, secretNames, type ProvidedSecret } from '../secrets/environment.js';
 import { sealEnvironment } from '../secrets/scaffold.js';
-import { hasCertificateSource, prepareSealer, type CertificateSource } from '../secrets/sealing.js';
-import type { RepositoryState } from '../state.js';
-import { generatorVersion } from '../version.js';
-import { readDisk, writeTree } from '../write.js';
+import type { CertificateSource } from '../secrets/sealing.js';
+import { hasCertificateSource, repositorySealer, type KubesealUse } from './sealer.js';
+import type { RepositoryState } from '../plan/state.js';
+import { generatorVersion } from '../io/version.js';
+import { readDisk, writeTree } from '../io/write.js';
 
 export interface GenerateOptions {
   certificate: CertificateSource;
-  kubeseal: 'auto' | 'never';
+  kubeseal: KubesealUse;
   dryRun: boolean;
   diff: boolean;
   onConflict: OnConflict;
@@ -41,7 +49,7 @@ export async function generate(
   if (!options.dryRun && options.onConflict === 'abort' && disk.size > 0) {
     refuseConflicts(
       classify(
-        renderTree(answers, { generatorVersion: generatorVersion(), sealedSecrets: existing }),
+        repositoryTree(answers, { generatorVersion: generatorVersion(), sealedSecrets: existing }),
         state?.files ?? {},
         disk,
       ),
@@ -55,7 +63,7 @@ export async function generate(
     ]),
   );
 
-  const tree = renderTree(answers, { generatorVersion: generatorVersion(), sealedSecrets });
+  const tree = repositoryTree(answers, { generatorVersion: generatorVersion(), sealedSecrets });
   const plan = classify(tree, state?.files ?? {}, disk);
   const conflicts = plan.filter((f) => f.class === 'conflict');
 
@@ -142,8 +150,7 @@ async function sealMissing(
   const result: Sealing = { files: new Map(), notes: [], pending: [] };
   if (missing.size === 0 || options.dryRun || !hasCertificateSource(options.certificate)) return result;
   const random = io.random ?? cryptoRandom;
-  const { sealer, notes } = await prepareSealer(options.certificate, {
-    answers,
+  const { sealer, notes } = await repositorySealer(answers.sealing, options.certificate, {
     env: io.env,
     now: io.now ?? new Date(),
     random,

@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
-import { applyFlags, readConfigFile, type AnswerFlags } from '../answers/input.js';
+import { applyFlags, type AnswerFlags } from '../answers/flags.js';
+import { readConfigFile } from '../io/config-file.js';
 import { resolveAnswers } from '../answers/resolve.js';
 import type { Answers, PartialAnswers } from '../answers/schema.js';
-import { UserError } from '../errors.js';
-import { println, type CommandIO } from '../io.js';
-import { readState } from '../state.js';
-import { generatorVersion } from '../version.js';
-import { checkTarget } from '../write.js';
+import { UserError } from '../core/errors.js';
+import { println, type CommandIO } from '../io/command-io.js';
+import { readState } from '../io/state.js';
+import { generatorVersion } from '../io/version.js';
+import { checkTarget } from '../io/write.js';
 import { certificateOptions, generateOptions, parseCommandLine } from './args.js';
 import { INIT_HELP } from './init-help.js';
 
@@ -65,7 +66,7 @@ export async function runInit(argv: string[], io: CommandIO): Promise<number> {
 
   let answers: Answers = resolveAnswers(partial);
   if (interactive) {
-    const { askAnswers } = await import('../answers/ask.js');
+    const { askAnswers } = await import('../io/ask.js');
     answers = resolveAnswers(await askAnswers(partial));
   }
   if (state)

@@ -7,40 +7,23 @@
  * Plaintext values never reach an error message, a log or stderr.
  */
 import { readFile } from 'node:fs/promises';
-import type { SealedSecret } from '@kubernetes-models/sealed-secrets/bitnami.com/v1alpha1/SealedSecret';
-import { EnvironmentError, UserError } from '../errors.js';
-import { cryptoRandom, type RandomSource } from '../random.js';
-import { certificateField, loadCertificate, parseSealingKey } from '../seal/key.js';
-import {
-  DEFAULT_CONTROLLER_NAME,
-  DEFAULT_CONTROLLER_NAMESPACE,
-  fetchCertificate,
-  findOnPath,
-  sealWithKubeseal,
-} from '../seal/kubeseal.js';
-import { writeFileAtomic } from '../seal/output.js';
-import { toYaml } from '../yaml.js';
+import { UserError } from '../core/errors.js';
+import { cryptoRandom } from '../core/random.js';
+import type { CommandIO } from '../io/command-io.js';
+import { DEFAULT_CONTROLLER_NAME, DEFAULT_CONTROLLER_NAMESPACE } from '../io/kubeseal.js';
+import { writeFileAtomic } from '../io/write.js';
+import { toYaml } from '../core/yaml.js';
 import {
   isScope,
-  sealSecret,
   secretFromManifest,
-  secretManifest,
   validateSecretInput,
   SCOPES,
   type Scope,
   type SecretFields,
   type SecretInput,
-} from '../seal/sealer.js';
+} from '../secrets/sealer.js';
 import { parseCommandLine } from './args.js';
-
-export interface SealIo {
-  stdin: NodeJS.ReadableStream;
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  env: NodeJS.ProcessEnv;
-  now?: Date;
-  random?: RandomSource;
-}
+import { chooseSealer, type KubesealUse } from './sealer.js';
 
 export const SEAL_USAGE = `Usage: create-inngest-gitops seal [SECRET.yaml | -] [options]
 
@@ -85,7 +68,7 @@ const OPTIONS = {
 
 type Flags = ReturnType<typeof parseFlags>['values'];
 
-export async function runSeal(argv: string[], io: SealIo): Promise<number> {
+export async function runSeal(argv: string[], io: CommandIO): Promise<number> {
   const { values: flags, positionals } = parseFlags(argv);
   if (flags.help) {
     io.stdout.write(SEAL_USAGE);
@@ -96,22 +79,14 @@ export async function runSeal(argv: string[], io: SealIo): Promise<number> {
     controllerName: flags['controller-name'] ?? DEFAULT_CONTROLLER_NAME,
     controllerNamespace: flags['controller-namespace'] ?? DEFAULT_CONTROLLER_NAMESPACE,
   };
-  const mode = sealerMode(flags, io.env);
+  const kubeseal = kubesealUse(flags);
   const { secret, fields } = await readSecretInput(flags, positionals, io.stdin);
   validateSecretInput(secret, fields);
-
-  let sealed: SealedSecret;
-  if (mode === 'kubeseal') {
-    const opts = { scope, ...controller, env: io.env, ...(flags.cert !== undefined ? { cert: flags.cert } : {}) };
-    sealed = sealWithKubeseal(secretManifest(secret), opts);
-  } else {
-    const now = io.now ?? new Date();
-    const { pem, source } =
-      flags.cert !== undefined
-        ? { pem: await loadCertificate(flags.cert), source: certificateField(flags.cert) }
-        : { pem: fetchCertificate({ ...controller, env: io.env }), source: '--fetch-cert' };
-    sealed = sealSecret(secret, parseSealingKey(pem, source, now), scope, io.random ?? cryptoRandom, fields);
-  }
+  const { sealer } = await chooseSealer(
+    { ...(flags.cert !== undefined ? { cert: flags.cert } : {}), fetchCert: Boolean(flags['fetch-cert']) },
+    { controller, kubeseal, env: io.env, now: io.now ?? new Date(), random: io.random ?? cryptoRandom },
+  );
+  const sealed = sealer.seal(secret, scope, fields);
   const yaml = toYaml(sealed.toJSON(), { header: false });
   if (flags.output !== undefined && flags.output !== '-') await writeFileAtomic(flags.output, yaml);
   else io.stdout.write(yaml);
@@ -129,38 +104,14 @@ function scopeOf(value: string | undefined): Scope {
   return value;
 }
 
-type SealerMode = 'kubeseal' | 'builtin';
-
-/** Pure choice of sealer from the flags and what is on PATH. */
-export function sealerMode(
-  flags: Pick<Flags, 'use-kubeseal' | 'no-kubeseal' | 'cert' | 'fetch-cert'>,
-  env: NodeJS.ProcessEnv,
-): SealerMode {
+/** --use-kubeseal / --no-kubeseal → how chooseSealer may use kubeseal; --cert and --fetch-cert exclude each other. */
+function kubesealUse(flags: Pick<Flags, 'use-kubeseal' | 'no-kubeseal' | 'cert' | 'fetch-cert'>): KubesealUse {
   if (flags['use-kubeseal'] && flags['no-kubeseal'])
     throw new UserError('--use-kubeseal', 'conflicts with --no-kubeseal', 'one of them');
   if (flags.cert !== undefined && flags['fetch-cert'])
     throw new UserError('--fetch-cert', 'conflicts with --cert', 'one certificate source');
-  const onPath = findOnPath('kubeseal', env) !== undefined;
-  if (flags['use-kubeseal']) {
-    if (!onPath) throw new EnvironmentError('--use-kubeseal: kubeseal not found on PATH');
-    return 'kubeseal';
-  }
-  if (!flags['no-kubeseal'] && onPath) return 'kubeseal';
-  if (flags['fetch-cert']) {
-    if (!onPath)
-      throw new EnvironmentError(
-        '--fetch-cert: needs kubeseal on PATH; or save the certificate with `kubeseal --fetch-cert > cert.pem` elsewhere and pass --cert cert.pem',
-      );
-    return 'builtin';
-  }
-  if (flags.cert === undefined) {
-    throw new UserError(
-      '--cert',
-      'no sealing certificate',
-      'pass --cert FILE|URL (from `kubeseal --fetch-cert`), or --fetch-cert, or put kubeseal on PATH',
-    );
-  }
-  return 'builtin';
+  if (flags['use-kubeseal']) return 'always';
+  return flags['no-kubeseal'] ? 'never' : 'auto';
 }
 
 interface ReadInput {

@@ -1,16 +1,17 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { resolveAnswers } from '../answers/resolve.js';
-import { UserError } from '../errors.js';
-import { println, type CommandIO } from '../io.js';
-import { cryptoRandom } from '../random.js';
+import { UserError } from '../core/errors.js';
+import { println, type CommandIO } from '../io/command-io.js';
+import { cryptoRandom } from '../core/random.js';
 import { secretsKustomization, type FileTree } from '../render/tree.js';
 import { pendingMessage, secretNames } from '../secrets/environment.js';
 import { sealEnvironment } from '../secrets/scaffold.js';
-import { prepareSealer } from '../secrets/sealing.js';
-import { writeTree } from '../write.js';
+import { writeTree } from '../io/write.js';
 import { certificateOptions, certificateSource, parseCommandLine } from './args.js';
-import { readState, STATE_FILE } from '../state.js';
+import { repositorySealer } from './sealer.js';
+import { readState } from '../io/state.js';
+import { STATE_FILE } from '../plan/state.js';
 
 export const SECRETS_HELP = `Usage: create-inngest-gitops secrets [dir] (--cert FILE|URL | --fetch-cert | --new-controller-key DIR) [options]
 
@@ -69,8 +70,7 @@ export async function runSecrets(argv: string[], io: CommandIO): Promise<number>
 
   const random = io.random ?? cryptoRandom;
   const source = certificateSource(values);
-  const { sealer, notes } = await prepareSealer(source, {
-    answers,
+  const { sealer, notes } = await repositorySealer(answers.sealing, source, {
     env: io.env,
     now: io.now ?? new Date(),
     random,

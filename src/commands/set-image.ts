@@ -5,15 +5,16 @@
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { imageTagAllowed, imageTagPattern } from '../answers/schema.js';
-import { EnvironmentError, UserError } from '../errors.js';
-import { println, type CommandIO } from '../io.js';
-import { setKustomizationImage } from '../kustomization-images.js';
-import { readRepository } from '../validate/repository.js';
+import { EnvironmentError, UserError } from '../core/errors.js';
+import { println, type CommandIO } from '../io/command-io.js';
+import { setKustomizationImage } from '../plan/image-pin.js';
+import { readRepository } from '../io/repository.js';
 import { parseCommandLine } from './args.js';
 import type { FileTree } from '../render/tree.js';
-import { readState, sha256, STATE_FILE, type RepositoryState } from '../state.js';
-import { writeTree } from '../write.js';
-import { isSupportedInngestTag, MIN_INNGEST_VERSION } from '../versions.js';
+import { readState } from '../io/state.js';
+import { sha256, STATE_FILE, type RepositoryState } from '../plan/state.js';
+import { writeTree } from '../io/write.js';
+import { isSupportedInngestTag, MIN_INNGEST_VERSION } from '../model/versions.js';
 
 export const SET_IMAGE_HELP = `Usage: create-inngest-gitops set-image --env ENV --tag TAG [--digest sha256:...] [dir]
 

@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
 import { resolveAnswers } from '../answers/resolve.js';
-import { UserError } from '../errors.js';
-import { println, type CommandIO } from '../io.js';
-import { readState, STATE_FILE } from '../state.js';
-import { generatorVersion } from '../version.js';
+import { UserError } from '../core/errors.js';
+import { println, type CommandIO } from '../io/command-io.js';
+import { readState } from '../io/state.js';
+import { STATE_FILE } from '../plan/state.js';
+import { generatorVersion } from '../io/version.js';
 import { certificateOptions, generateOptions, parseCommandLine } from './args.js';
 
 export const UPGRADE_HELP = `Usage: create-inngest-gitops upgrade [dir] [options]

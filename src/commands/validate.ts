@@ -4,11 +4,11 @@
  * Exit 0 without problems, 1 with problems or when kubectl is missing, 2 on bad input.
  */
 import { resolve } from 'node:path';
-import { UserError } from '../errors.js';
-import { println, type CommandIO } from '../io.js';
+import { UserError } from '../core/errors.js';
+import { println, type CommandIO } from '../io/command-io.js';
 import { checkEnvironment, formatProblem, summaryLine } from '../validate/check.js';
 import type { Problem } from '../validate/objects.js';
-import { readRepository, renderEnvironment } from '../validate/repository.js';
+import { readRepository, renderEnvironment } from '../io/repository.js';
 import { parseCommandLine } from './args.js';
 
 export const VALIDATE_HELP = `Usage: create-inngest-gitops validate [dir] [options]

@@ -5,11 +5,11 @@ import type { IComGithubArgoprojArgoCdV3PkgApisApplicationV1alpha1ApplicationSou
 import type { IIoK8sApimachineryPkgApisMetaV1ObjectMeta as IObjectMeta } from '@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { Answers, Environment } from '../answers/schema.js';
-import { ARGOCD_FINALIZER, labelKeys, objectNames, platform, SYNC_WAVE } from '../names.js';
-import { charts, type HelmChart } from '../versions.js';
-import { toYamlStream } from '../yaml.js';
+import { ARGOCD_FINALIZER, labelKeys, objectNames, platform, SYNC_WAVE } from '../model/names.js';
+import { charts, type HelmChart } from '../model/versions.js';
+import { toYamlStream } from '../core/yaml.js';
 import type { Model } from './types.js';
-import { WAVE_RULES } from './waves-check.js';
+import { WAVE_RULES } from '../model/waves.js';
 
 /**
  * The app-of-apps (argo-cd docs operator-manual/cluster-bootstrapping.md): argocd/root.yaml is

@@ -11,11 +11,12 @@ import type { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import type { IHTTPIngressPath } from 'kubernetes-models/networking.k8s.io/v1/HTTPIngressPath';
 import type { Answers, Environment, InngestSettings } from '../answers/schema.js';
-import { environmentSettings, minInngestReplicas } from '../answers/resolve.js';
-import { objectNames, ports, secrets } from '../names.js';
-import { commonLabels, objectMeta, selectorLabels, waves } from './meta.js';
-import { postgresConnection } from './postgres-connection.js';
-import { valkeyConnection } from './valkey-connection.js';
+import { environmentSettings, minInngestReplicas } from '../answers/sizing.js';
+import { objectNames, ports, secrets } from '../model/names.js';
+import { commonLabels, objectMeta, selectorLabels } from '../model/labels.js';
+import { waves } from '../model/waves.js';
+import { postgresConnection } from '../model/postgres-connection.js';
+import { valkeyConnection } from '../model/valkey-connection.js';
 import type { Component, ComponentOverlay, ManifestFile, PatchFile } from './types.js';
 import { dnsEgress, restrictedContainerSecurity, restrictedPodSecurity, tcpPort } from './pod-security.js';
 

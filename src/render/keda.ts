@@ -6,10 +6,11 @@ import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { Answers, Environment } from '../answers/schema.js';
-import { kedaNames, objectNames, platform, ports, providedSecrets, QUEUE_DEPTH_METRIC } from '../names.js';
-import { images } from '../versions.js';
-import { toYaml } from '../yaml.js';
-import { objectMeta, selectorLabels, waves } from './meta.js';
+import { kedaNames, objectNames, platform, ports, providedSecrets, QUEUE_DEPTH_METRIC } from '../model/names.js';
+import { images } from '../model/versions.js';
+import { toYaml } from '../core/yaml.js';
+import { objectMeta, selectorLabels } from '../model/labels.js';
+import { waves } from '../model/waves.js';
 import { restrictedContainerSecurity, tcpPort } from './pod-security.js';
 import type { Component, ComponentOverlay, ManifestFile, PatchFile } from './types.js';
 

@@ -2,11 +2,12 @@ import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.co
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { Answers } from '../answers/schema.js';
-import { objectNames, ports, secrets } from '../names.js';
-import { images } from '../versions.js';
-import { objectMeta, selectorLabels, waves, SKIP_DRY_RUN_IF_CRD_MISSING } from './meta.js';
+import { objectNames, ports, secrets } from '../model/names.js';
+import { images } from '../model/versions.js';
+import { objectMeta, selectorLabels, SKIP_DRY_RUN_IF_CRD_MISSING } from '../model/labels.js';
+import { waves } from '../model/waves.js';
 import { restrictedContainerSecurity, tcpPort } from './pod-security.js';
-import { postgresConnection } from './postgres-connection.js';
+import { postgresConnection } from '../model/postgres-connection.js';
 import type { Component, PatchFile } from './types.js';
 
 /**

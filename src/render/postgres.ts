@@ -8,12 +8,13 @@ import type { IStorageConfiguration } from '@kubernetes-models/cloudnative-pg/po
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer';
 import type { Answers, Environment, PostgresBackup } from '../answers/schema.js';
-import { objectNames, ports, secrets, providedSecrets } from '../names.js';
-import { BARMAN_CLOUD_PLUGIN, images } from '../versions.js';
-import { objectMeta, selectorLabels, waves, SKIP_DRY_RUN_IF_CRD_MISSING } from './meta.js';
-import { ObjectStore } from './object-store.js';
+import { objectNames, ports, secrets, providedSecrets } from '../model/names.js';
+import { BARMAN_CLOUD_PLUGIN, images } from '../model/versions.js';
+import { objectMeta, selectorLabels, SKIP_DRY_RUN_IF_CRD_MISSING } from '../model/labels.js';
+import { waves } from '../model/waves.js';
+import { ObjectStore } from '../model/object-store.js';
 import { dnsEgress, tcpPort } from './pod-security.js';
-import { postgresConnection } from './postgres-connection.js';
+import { postgresConnection } from '../model/postgres-connection.js';
 import type { Component, ManifestFile, PatchFile } from './types.js';
 
 /**

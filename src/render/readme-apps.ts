@@ -1,6 +1,6 @@
-import { environmentSettings } from '../answers/resolve.js';
+import { environmentSettings } from '../answers/sizing.js';
 import type { Answers } from '../answers/schema.js';
-import { objectNames, ports, secrets } from '../names.js';
+import { objectNames, ports, secrets } from '../model/names.js';
 import { CONNECT_INGRESS_ANNOTATIONS, CONNECT_PATH, PUBLIC_PATHS } from './inngest.js';
 
 /** In-cluster URL of an environment's Inngest Service. */

@@ -1,6 +1,6 @@
 import type { Answers } from '../answers/schema.js';
-import { objectNames, ports, providedSecrets } from '../names.js';
-import { BARMAN_CLOUD_PLUGIN, images } from '../versions.js';
+import { objectNames, ports, providedSecrets } from '../model/names.js';
+import { BARMAN_CLOUD_PLUGIN, images } from '../model/versions.js';
 import { CNPG_OPERATOR_POD_LABELS } from './postgres.js';
 
 /** The README section about PostgreSQL (CloudNativePG) and Valkey. */

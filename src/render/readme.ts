@@ -1,6 +1,14 @@
 import type { Answers, Environment } from '../answers/schema.js';
-import { kedaNames, objectNames, platform, ports, providedSecrets, QUEUE_DEPTH_METRIC, secrets } from '../names.js';
-import { charts } from '../versions.js';
+import {
+  kedaNames,
+  objectNames,
+  platform,
+  ports,
+  providedSecrets,
+  QUEUE_DEPTH_METRIC,
+  secrets,
+} from '../model/names.js';
+import { charts } from '../model/versions.js';
 import { environmentAppName, operators, platformProjectName, projectName, rootName } from './argocd.js';
 import { trigger } from './keda.js';
 import { dataPlaneReadme } from './readme-dataplane.js';

@@ -1,7 +1,6 @@
 import type { Answers } from '../answers/schema.js';
-import { labelKeys } from '../names.js';
-import { STATE_FILE, stateFile } from '../state.js';
-import { byCodePoint, GENERATED_HEADER, toYaml, toYamlStream } from '../yaml.js';
+import { labelKeys } from '../model/names.js';
+import { byCodePoint, GENERATED_HEADER, toYaml, toYamlStream } from '../core/yaml.js';
 import { renderArgocdFiles } from './argocd.js';
 import { activeComponents } from './components.js';
 import { kustomization, kustomizeComponent } from './kustomization.js';
@@ -9,8 +8,9 @@ import { generatedReadme } from './readme.js';
 import type { Model } from './types.js';
 import { UPDATE_IMAGE_WORKFLOW, updateImageWorkflow } from './workflow.js';
 
-/** Relative path → file text. Sorted by path when written or compared. */
-export type FileTree = Map<string, string>;
+import type { FileTree } from '../model/file-tree.js';
+
+export type { FileTree };
 
 export interface RenderContext {
   generatorVersion: string;
@@ -19,7 +19,7 @@ export interface RenderContext {
 }
 
 /**
- * Answers → every file of the generated repository. Pure: the same answers and context give
+ * Answers → every generated file of the repository but the state file (plan/state.ts adds it). Pure: the same answers and context give
  * byte-identical files. Every typed object is validated against its schema on the way out.
  */
 export function renderTree(answers: Answers, context: RenderContext): FileTree {
@@ -93,13 +93,11 @@ export function renderTree(answers: Answers, context: RenderContext): FileTree {
   add('README.md', generatedReadme(answers));
   add('.gitignore', GITIGNORE);
   add(UPDATE_IMAGE_WORKFLOW, updateImageWorkflow(answers, context.generatorVersion));
-  const files = new Map(
+  return new Map(
     [...tree.entries()]
       .map(([path, text]) => [path, withGeneratedHeader(path, text)] as const)
       .sort(([a], [b]) => byCodePoint(a, b)),
   );
-  files.set(STATE_FILE, stateFile({ generatorVersion: context.generatorVersion, answers, files }));
-  return new Map([...files.entries()].sort(([a], [b]) => byCodePoint(a, b)));
 }
 
 /** secrets/<env>/kustomization.yaml: every SealedSecret file of the folder, sorted. Also written by the secrets command. */

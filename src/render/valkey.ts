@@ -7,12 +7,13 @@ import type { IProbe } from 'kubernetes-models/v1/Probe';
 import { Service } from 'kubernetes-models/v1/Service';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { Answers, Environment } from '../answers/schema.js';
-import { objectNames, ports, secrets } from '../names.js';
-import { images } from '../versions.js';
-import { commonLabels, objectMeta, selectorLabels, waves } from './meta.js';
+import { objectNames, ports, secrets } from '../model/names.js';
+import { images } from '../model/versions.js';
+import { commonLabels, objectMeta, selectorLabels } from '../model/labels.js';
+import { waves } from '../model/waves.js';
 import { dnsEgress, restrictedContainerSecurity, restrictedPodSecurity, tcpPort } from './pod-security.js';
 import type { Component, PatchFile } from './types.js';
-import { valkeyConnection } from './valkey-connection.js';
+import { valkeyConnection } from '../model/valkey-connection.js';
 
 /**
  * Valkey for Inngest's queue and run state: one StatefulSet replica with an append-only file

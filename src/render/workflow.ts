@@ -1,6 +1,6 @@
 import type { Answers } from '../answers/schema.js';
 import { imageTagPattern } from '../answers/schema.js';
-import { GENERATED_HEADER } from '../yaml.js';
+import { GENERATED_HEADER } from '../core/yaml.js';
 
 export const UPDATE_IMAGE_WORKFLOW = '.github/workflows/update-image.yml';
 

@@ -1,8 +1,8 @@
 import type { Answers, Environment } from '../answers/schema.js';
-import { objectNames, providedSecrets, secrets, providedVariable } from '../names.js';
-import type { RandomSource } from '../random.js';
-import { commonLabels } from '../render/meta.js';
-import type { SecretInput } from '../seal/sealer.js';
+import { objectNames, providedSecrets, secrets, providedVariable } from '../model/names.js';
+import type { RandomSource } from '../core/random.js';
+import { commonLabels } from '../model/labels.js';
+import type { SecretInput } from './sealer.js';
 import { hexKey, urlSafePassword } from './values.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Answers, Environment } from '../answers/schema.js';
-import type { RandomSource } from '../random.js';
-import { commonLabels } from '../render/meta.js';
+import type { RandomSource } from '../core/random.js';
+import { commonLabels } from '../model/labels.js';
 import { environmentSecrets, readProvided, type ProvidedSecret } from './environment.js';
 import { sealedSecretFile, type Sealer } from './sealing.js';
 

@@ -1,7 +1,7 @@
 /**
  * Generated secret values. All randomness comes from the injected RandomSource.
  */
-import type { RandomSource } from '../random.js';
+import type { RandomSource } from '../core/random.js';
 
 /**
  * An Inngest event or signing key: 32 random bytes as bare lowercase hex (64 characters).

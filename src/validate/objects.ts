@@ -3,12 +3,9 @@
  * Pure helpers only; nothing here reads files or runs processes.
  */
 
-/** One object of `kubectl kustomize` output, parsed. Fields are unknown until checked. */
-export type K8sObject = Record<string, unknown> & {
-  apiVersion?: unknown;
-  kind?: unknown;
-  metadata?: unknown;
-};
+import { isRecord, type K8sObject } from '../core/records.js';
+
+export { isRecord, type K8sObject };
 
 /** The rules `validate` applies; each problem names the one that found it. */
 export const RULES = [
@@ -39,10 +36,6 @@ export interface Problem extends ObjectProblem {
   env: string;
   kind: string;
   name: string;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export function asArray(value: unknown): unknown[] {

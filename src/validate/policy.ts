@@ -2,8 +2,8 @@
  * Policy rules of `validate`, one pure function per rule: a rendered object in, its problems out.
  * (References between objects need the whole environment: see references.ts.)
  */
-import { SYNC_WAVE } from '../names.js';
-import { checkWaves } from '../render/waves-check.js';
+import { SYNC_WAVE } from '../model/names.js';
+import { checkWaves } from './waves.js';
 import {
   asArray,
   containersOf,

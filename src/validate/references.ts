@@ -4,8 +4,8 @@
  * keys are encryptedData plus spec.template.data) or a ConfigMap (data plus binaryData keys).
  * Secrets created at run time by an operator are allowed only by RUNTIME_SECRETS below.
  */
-import { postgresConnection } from '../render/postgres-connection.js';
-import { providedSecrets, secrets, providedVariable } from '../names.js';
+import { postgresConnection } from '../model/postgres-connection.js';
+import { providedSecrets, secrets, providedVariable } from '../model/names.js';
 import {
   asArray,
   containersOf,

@@ -2,7 +2,7 @@
  * The schema rule: strictValidate for every kind it knows; the Barman Cloud ObjectStore, which no
  * npm package models, through the hand-written model in src/render/object-store.ts.
  */
-import { ObjectStore, type IObjectStore } from '../render/object-store.js';
+import { ObjectStore, type IObjectStore } from '../model/object-store.js';
 import { isRecord, kindOf, str, type K8sObject, type ObjectProblem } from './objects.js';
 import { strictValidate } from './strict.js';
 

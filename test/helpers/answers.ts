@@ -1,5 +1,5 @@
 import { resolveAnswers } from '../../src/answers/resolve.js';
-import { UserError } from '../../src/errors.js';
+import { UserError } from '../../src/core/errors.js';
 
 /** resolveAnswers' UserError for this input; fails the test when the input is accepted. */
 export function userErrorOf(input: unknown): UserError {

@@ -66,9 +66,7 @@ export function kubectlAvailable(): boolean {
   return false;
 }
 
-export function parseStream(
-  text: string,
-): {
+export function parseStream(text: string): {
   apiVersion: string;
   kind: string;
   metadata: { name: string; namespace?: string; annotations?: Record<string, string>; labels?: Record<string, string> };

@@ -18,7 +18,7 @@ import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
-import { ObjectStore } from '../../src/render/object-store.js';
+import { ObjectStore } from '../../src/model/object-store.js';
 
 /** The kubernetes-models class of every kind the generator emits, by apiVersion/kind. */
 export const MODELS: Record<string, new (data: any) => { validate(): void }> = {

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { exitCodeOf, formatError, UserError } from '../../src/errors.js';
+import { exitCodeOf, formatError, UserError } from '../../src/core/errors.js';
 import { runSeal } from '../../src/commands/seal.js';
-import { selfSignedCertificate } from '../../src/seal/controller-key.js';
-import { seededRandom } from '../../src/random.js';
+import { selfSignedCertificate } from '../../src/secrets/controller-key.js';
+import { seededRandom } from '../../src/core/random.js';
 import { DEMO_CERT_PATH, NOW, demoPrivateKey } from './keys.js';
 import { unseal } from './unseal.js';
 
@@ -27,6 +27,7 @@ function harness(stdinText = '') {
     stdout,
     stderr,
     env: { PATH: join(dir, 'no-bin') },
+    cwd: dir,
     now: NOW,
     random: seededRandom('cmd'),
   };

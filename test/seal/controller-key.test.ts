@@ -3,9 +3,10 @@ import { mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/errors.js';
-import { CONTROLLER_KEY_TTL_MS, selfSignedCertificate, writeControllerKey } from '../../src/seal/controller-key.js';
-import { parseSealingKey } from '../../src/seal/key.js';
+import { UserError } from '../../src/core/errors.js';
+import { writeControllerKey } from '../../src/io/controller-key.js';
+import { CONTROLLER_KEY_TTL_MS, selfSignedCertificate } from '../../src/secrets/controller-key.js';
+import { parseSealingKey } from '../../src/secrets/key.js';
 import { demoCertificate, demoPrivateKey, testKeyPair } from './keys.js';
 
 describe('generateControllerKeyPair', () => {

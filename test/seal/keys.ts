@@ -1,7 +1,7 @@
 /** Test keys, made at test time (2048-bit for speed) plus the published demo key pair. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { generateControllerKeyPair, type ControllerKeyPair } from '../../src/seal/controller-key.js';
+import { generateControllerKeyPair, type ControllerKeyPair } from '../../src/secrets/controller-key.js';
 
 /** A fixed clock inside every test certificate's validity. */
 export const NOW = new Date('2026-06-01T12:00:00Z');

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/errors.js';
-import { seededRandom, cryptoRandom } from '../../src/random.js';
-import { parseSealingKey } from '../../src/seal/key.js';
+import { UserError } from '../../src/core/errors.js';
+import { seededRandom, cryptoRandom } from '../../src/core/random.js';
+import { parseSealingKey } from '../../src/secrets/key.js';
 import type { ISealedSecret } from '@kubernetes-models/sealed-secrets/bitnami.com/v1alpha1/SealedSecret';
-import { sealSecret, secretFromManifest, type Scope, type SecretInput } from '../../src/seal/sealer.js';
+import { sealSecret, secretFromManifest, type Scope, type SecretInput } from '../../src/secrets/sealer.js';
 import { NOW, demoCertificate, demoPrivateKey, testKeyPair } from './keys.js';
 import { decryptBlob, unseal } from './unseal.js';
 

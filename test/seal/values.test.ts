@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cryptoRandom, seededRandom, type RandomSource } from '../../src/random.js';
+import { cryptoRandom, seededRandom, type RandomSource } from '../../src/core/random.js';
 import { hexKey, urlSafePassword } from '../../src/secrets/values.js';
 
 describe('hexKey', () => {

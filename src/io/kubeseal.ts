@@ -8,9 +8,9 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { parse } from 'yaml';
 import { SealedSecret, type ISealedSecret } from '@kubernetes-models/sealed-secrets/bitnami.com/v1alpha1/SealedSecret';
-import { EnvironmentError } from '../errors.js';
-import type { Scope } from './sealer.js';
-import { SEALED_SECRETS_DEFAULTS } from '../names.js';
+import { EnvironmentError } from '../core/errors.js';
+import type { Scope } from '../secrets/sealer.js';
+import { SEALED_SECRETS_DEFAULTS } from '../model/names.js';
 
 export type Runner = (
   command: string,

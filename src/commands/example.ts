@@ -1,9 +1,10 @@
-import { defaultAnswers } from './answers/resolve.js';
-import { seededRandom } from './random.js';
-import { renderTree, type FileTree } from './render/tree.js';
-import { parseSealingKey } from './seal/key.js';
-import { sealSecret } from './seal/sealer.js';
-import { sealEnvironment } from './secrets/scaffold.js';
+import { defaultAnswers } from '../answers/resolve.js';
+import { seededRandom } from '../core/random.js';
+import type { FileTree } from '../model/file-tree.js';
+import { repositoryTree } from './repository-tree.js';
+import { parseSealingKey } from '../secrets/key.js';
+import { sealSecret } from '../secrets/sealer.js';
+import { sealEnvironment } from '../secrets/scaffold.js';
 
 /**
  * This project's own top-level base/, overlays/, secrets/ and argocd/ are the scaffolder's
@@ -33,7 +34,7 @@ export function exampleTree(context: { generatorVersion: string; demoCertificate
       })),
     ]),
   );
-  const tree = renderTree(answers, { generatorVersion: context.generatorVersion, sealedSecrets });
+  const tree = repositoryTree(answers, { generatorVersion: context.generatorVersion, sealedSecrets });
   return new Map([...tree].filter(([path]) => EXAMPLE_DIRS.some((dir) => path.startsWith(dir))));
 }
 

@@ -18,10 +18,11 @@
 import { createCipheriv, createHash, constants, publicEncrypt, type KeyObject } from 'node:crypto';
 import { parseAllDocuments } from 'yaml';
 import { SealedSecret } from '@kubernetes-models/sealed-secrets/bitnami.com/v1alpha1/SealedSecret';
-import { UserError } from '../errors.js';
-import type { RandomSource } from '../random.js';
+import { UserError } from '../core/errors.js';
+import type { RandomSource } from '../core/random.js';
 import type { SealingKey } from './key.js';
-import { byCodePoint } from '../yaml.js';
+import { isRecord } from '../core/records.js';
+import { byCodePoint } from '../core/yaml.js';
 
 export type Scope = 'strict' | 'namespace-wide' | 'cluster-wide';
 export const SCOPES: readonly Scope[] = ['strict', 'namespace-wide', 'cluster-wide'];
@@ -258,9 +259,6 @@ function stringMap(value: unknown, field: string): Record<string, string> {
   return out;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The Secret as JSON for kubeseal's stdin; values base64 in `data`. */
 export function secretManifest(secret: SecretInput): string {

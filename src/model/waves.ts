@@ -1,5 +1,14 @@
-import { labelKeys, SYNC_WAVE } from '../names.js';
-import { waves, type Wave } from './meta.js';
+/**
+ * Argo CD sync waves. Every generated object carries one.
+ */
+export const waves = {
+  secrets: -1,
+  infrastructure: 0,
+  database: 1,
+  application: 2,
+  autoscaling: 3,
+} as const;
+export type Wave = (typeof waves)[keyof typeof waves];
 
 /**
  * The sync-wave table of DESIGN.md ("Sync waves") as data. One kind may sit in two waves (a
@@ -45,23 +54,6 @@ export const WAVE_RULES: readonly WaveRule[] = [
   { group: 'keda.sh', kind: 'TriggerAuthentication', wave: waves.autoscaling },
 ];
 
-export interface WaveProblem {
-  /** kind/namespace/name of the object. */
-  object: string;
-  problem: string;
-}
-
-interface RenderedObject {
-  apiVersion?: unknown;
-  kind?: unknown;
-  metadata?: {
-    name?: unknown;
-    namespace?: unknown;
-    labels?: Record<string, unknown>;
-    annotations?: Record<string, unknown>;
-  };
-}
-
 /** "postgresql.cnpg.io/v1" → "postgresql.cnpg.io"; "v1" → "" (the core group). */
 export function apiGroup(apiVersion: string): string {
   const slash = apiVersion.indexOf('/');
@@ -77,42 +69,4 @@ export function ruleFor(
 ): WaveRule | undefined {
   const sameKind = rules.filter((r) => r.group === group && r.kind === kind);
   return sameKind.find((r) => r.app !== undefined && r.app === app) ?? sameKind.find((r) => r.app === undefined);
-}
-
-/**
- * Rendered objects (e.g. parsed from `kubectl kustomize overlays/<env>`) → every object without
- * a sync wave, with a wave that is not an integer, of a kind the table does not know, or in a
- * wave other than the table's. Pure; an empty list means the order is right.
- */
-export function checkWaves(objects: readonly unknown[], rules: readonly WaveRule[] = WAVE_RULES): WaveProblem[] {
-  return objects.flatMap((object) => checkObject(object as RenderedObject, rules));
-}
-
-function checkObject(object: RenderedObject, rules: readonly WaveRule[]): WaveProblem[] {
-  const kind = String(object.kind ?? '?');
-  const group = apiGroup(String(object.apiVersion ?? ''));
-  const meta = object.metadata ?? {};
-  const id = `${kind}/${meta.namespace ? `${String(meta.namespace)}/` : ''}${String(meta.name ?? '?')}`;
-  const app = typeof meta.labels?.[labelKeys.name] === 'string' ? (meta.labels[labelKeys.name] as string) : undefined;
-  const rule = ruleFor(group, kind, app, rules);
-  if (!rule) {
-    return [
-      {
-        object: id,
-        problem: `no sync wave is defined for ${group || 'core'}/${kind}${app ? ` of ${app}` : ''}; add it to WAVE_RULES and DESIGN.md`,
-      },
-    ];
-  }
-  const value = meta.annotations?.[SYNC_WAVE];
-  if (value === undefined) return [{ object: id, problem: `has no ${SYNC_WAVE} annotation (expected "${rule.wave}")` }];
-  if (typeof value !== 'string' || !/^-?\d+$/.test(value)) {
-    return [
-      {
-        object: id,
-        problem: `${SYNC_WAVE} is ${JSON.stringify(value)}, not an integer string (expected "${rule.wave}")`,
-      },
-    ];
-  }
-  if (Number(value) !== rule.wave) return [{ object: id, problem: `is in wave ${value}, expected ${rule.wave}` }];
-  return [];
 }

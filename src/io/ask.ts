@@ -1,7 +1,7 @@
 import prompts, { type PromptObject } from 'prompts';
-import { Cancelled, UserError } from '../errors.js';
-import { resolveAnswers } from './resolve.js';
-import type { PartialAnswers } from './schema.js';
+import { Cancelled, UserError } from '../core/errors.js';
+import { resolveAnswers } from '../answers/resolve.js';
+import type { PartialAnswers } from '../answers/schema.js';
 
 /**
  * Interactive questions, pre-filled with the current answers. Each answer is checked with the

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { open, rename, rm } from 'node:fs/promises';
 import {
   existsSync,
   mkdirSync,
@@ -10,8 +12,8 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { UserError } from './errors.js';
-import type { FileTree } from './render/tree.js';
+import { EnvironmentError, UserError } from '../core/errors.js';
+import type { FileTree } from '../render/tree.js';
 
 /** A folder holding nothing, or only `.git`, counts as empty: the "clone, then scaffold into it" case. */
 export function isEmptyTarget(target: string): boolean {
@@ -82,5 +84,23 @@ export function refusePlainSecrets(tree: FileTree): void {
   for (const [path, text] of tree) {
     if (/^kind:\s*Secret\s*$/m.test(text))
       throw new Error(`refusing to write a plain Secret into ${path}: only SealedSecrets belong in the repository`);
+  }
+}
+
+/** Write `text` to `path` atomically: a temporary file beside it, then a rename. */
+export async function writeFileAtomic(path: string, text: string, mode = 0o644): Promise<void> {
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const handle = await open(temp, 'wx', mode);
+    try {
+      await handle.writeFile(text);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw new EnvironmentError(`-o ${path}: cannot write (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
 }

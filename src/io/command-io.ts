@@ -1,4 +1,4 @@
-import type { RandomSource } from './random.js';
+import type { RandomSource } from '../core/random.js';
 
 /** The process edges a command touches, injectable for tests. */
 export interface CommandIO {

@@ -1,25 +1,18 @@
 import type { IObjectMeta } from '@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta';
-import type { Answers } from '../answers/schema.js';
-import { labelKeys, SYNC_WAVE } from '../names.js';
+import { labelKeys, SYNC_WAVE } from './names.js';
+import type { Wave } from './waves.js';
 
-/**
- * Argo CD sync waves (DESIGN.md "Sync waves"). Every generated object carries one.
- */
-export const waves = {
-  secrets: -1,
-  infrastructure: 0,
-  database: 1,
-  application: 2,
-  autoscaling: 3,
-} as const;
-export type Wave = (typeof waves)[keyof typeof waves];
+/** What labels need of the answers: the project name is every object's instance label. */
+interface Project {
+  name: string;
+}
 
 /** Labels that select pods: stable forever, since Deployment and StatefulSet selectors are immutable. */
-export function selectorLabels(answers: Answers, name: string): Record<string, string> {
+export function selectorLabels(answers: Project, name: string): Record<string, string> {
   return { [labelKeys.name]: name, [labelKeys.instance]: answers.name };
 }
 
-export function commonLabels(answers: Answers, name: string, component: string): Record<string, string> {
+export function commonLabels(answers: Project, name: string, component: string): Record<string, string> {
   return {
     ...selectorLabels(answers, name),
     [labelKeys.component]: component,
@@ -29,7 +22,7 @@ export function commonLabels(answers: Answers, name: string, component: string):
 }
 
 export function objectMeta(
-  answers: Answers,
+  answers: Project,
   objectName: string,
   app: { name: string; component: string },
   wave: Wave,

@@ -3,7 +3,7 @@
  * the file (comments, order, quoting, other entries) stays as it was. Pure: text in, text out.
  */
 import { isMap, isScalar, isSeq, parseDocument, YAMLMap, type Document } from 'yaml';
-import { UserError } from './errors.js';
+import { UserError } from '../core/errors.js';
 
 export interface ImagePin {
   /** images[].name: the image repository the overlay rewrites. */

@@ -3,7 +3,7 @@ import {
   BarmanObjectStoreConfiguration,
   type IBarmanObjectStoreConfiguration,
 } from '@kubernetes-models/cloudnative-pg/github.com/cloudnative-pg/barman-cloud/pkg/api/BarmanObjectStoreConfiguration';
-import type { Model } from './types.js';
+import type { Model } from '../render/types.js';
 
 /**
  * `ObjectStore` of the Barman Cloud plugin (barmancloud.cnpg.io/v1, CRD

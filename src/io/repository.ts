@@ -7,10 +7,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { EnvironmentError, UserError } from '../errors.js';
-import { images } from '../versions.js';
-import { isRecord, type K8sObject } from './objects.js';
-import { readState, STATE_FILE } from '../state.js';
+import { EnvironmentError, UserError } from '../core/errors.js';
+import { images } from '../model/versions.js';
+import { isRecord, type K8sObject } from '../core/records.js';
+import { readState } from './state.js';
+import { STATE_FILE } from '../plan/state.js';
 
 export interface Repository {
   dir: string;

@@ -1,4 +1,4 @@
-import { objectNames, ports } from '../names.js';
+import { objectNames, ports } from './names.js';
 
 /**
  * How clients reach the CloudNativePG cluster. CNPG creates the Service <cluster>-rw for the

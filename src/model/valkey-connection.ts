@@ -1,6 +1,5 @@
-import type { Answers } from '../answers/schema.js';
-import { objectNames, ports } from '../names.js';
-import { selectorLabels } from './meta.js';
+import { objectNames, ports } from './names.js';
+import { selectorLabels } from './labels.js';
 
 /** How Inngest reaches Valkey: the Service of our StatefulSet, password auth (requirepass). */
 export function valkeyConnection() {
@@ -8,7 +7,7 @@ export function valkeyConnection() {
   return {
     host,
     port: ports.valkey,
-    podLabels: (answers: Answers) => selectorLabels(answers, 'valkey'),
+    podLabels: (answers: { name: string }) => selectorLabels(answers, 'valkey'),
     /** rueidis accepts redis://:<password>@host:port/<db> (github.com/redis/rueidis url.go). */
     uri: (passwordRef: string) => `redis://:${passwordRef}@${host}:${ports.valkey}/0`,
   };

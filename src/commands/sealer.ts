@@ -1,0 +1,137 @@
+/**
+ * The one place that decides how secrets are sealed, for the scaffold, `secrets` and `seal`:
+ * where the certificate comes from (--cert, --fetch-cert, --new-controller-key) and whether
+ * the real kubeseal or the built-in sealer does it. The built-in sealer produces the same bytes
+ * (github.com/bitnami-labs/sealed-secrets pkg/crypto/crypto.go).
+ */
+import { EnvironmentError, UserError } from '../core/errors.js';
+import type { RandomSource } from '../core/random.js';
+import { loadCertificate } from '../io/certificate.js';
+import { fetchCertificate, findOnPath, sealWithKubeseal, type ControllerRef } from '../io/kubeseal.js';
+import { certificateField, parseSealingKey } from '../secrets/key.js';
+import { sealSecret, secretManifest } from '../secrets/sealer.js';
+import type { CertificateSource, PreparedSealer, Sealer } from '../secrets/sealing.js';
+
+/** Seal with kubeseal when it is on PATH (auto), always (must be on PATH) or never. */
+export type KubesealUse = 'auto' | 'always' | 'never';
+
+export interface SealerContext {
+  controller: ControllerRef;
+  kubeseal: KubesealUse;
+  env: NodeJS.ProcessEnv;
+  now: Date;
+  random: RandomSource;
+  /** The repository being written: a new controller key must live outside it. */
+  targetRepo?: string;
+}
+
+export function hasCertificateSource(source: CertificateSource): boolean {
+  return Boolean(source.cert || source.fetchCert || source.newControllerKey);
+}
+
+/**
+ * Resolve the certificate, then choose the sealer. A certificate that is given is always
+ * parsed and checked (RSA, not expired) before anything is sealed. Without one, only kubeseal
+ * can seal (it asks the controller itself).
+ */
+export async function chooseSealer(source: CertificateSource, ctx: SealerContext): Promise<PreparedSealer> {
+  const onPath = findOnPath('kubeseal', ctx.env) !== undefined;
+  if (ctx.kubeseal === 'always' && !onPath) throw new EnvironmentError('--use-kubeseal: kubeseal not found on PATH');
+  const useKubeseal = ctx.kubeseal === 'always' || (ctx.kubeseal === 'auto' && onPath);
+  const certificate = await resolveCertificate(source, ctx, onPath);
+  if (!certificate && !useKubeseal) {
+    throw new UserError(
+      '--cert',
+      'no sealing certificate',
+      'pass --cert FILE|URL (from `kubeseal --fetch-cert`), --fetch-cert or --new-controller-key DIR, or put kubeseal on PATH',
+    );
+  }
+  const key = certificate ? parseSealingKey(certificate.pem, certificate.label, ctx.now) : undefined;
+  const sealer: Sealer =
+    useKubeseal || !key
+      ? {
+          how: 'kubeseal',
+          seal: (secret, scope = 'strict') =>
+            sealWithKubeseal(secretManifest(secret), {
+              scope,
+              ...ctx.controller,
+              env: ctx.env,
+              ...(certificate?.kubesealCert ? { cert: certificate.kubesealCert } : {}),
+            }),
+        }
+      : {
+          how: 'built-in sealer',
+          seal: (secret, scope = 'strict', fields) => sealSecret(secret, key, scope, ctx.random, fields),
+        };
+  return { sealer, notes: certificate?.notes ?? [] };
+}
+
+interface Certificate {
+  pem: string;
+  /** How the source is named in messages (a URL without credentials). */
+  label: string;
+  /** What kubeseal gets as --cert; absent: kubeseal asks the controller. */
+  kubesealCert?: string;
+  notes: string[];
+}
+
+async function resolveCertificate(
+  source: CertificateSource,
+  ctx: SealerContext,
+  kubesealOnPath: boolean,
+): Promise<Certificate | undefined> {
+  if (source.newControllerKey) {
+    // Loaded only here: the X.509 code it needs is a third of the sealer's code (README "Performance").
+    const { writeControllerKey } = await import('../io/controller-key.js');
+    const written = await writeControllerKey(source.newControllerKey, {
+      targetRepo: ctx.targetRepo ?? '.',
+      ...ctx.controller,
+      now: ctx.now,
+    });
+    return {
+      pem: written.certificatePem,
+      label: `--new-controller-key ${source.newControllerKey}`,
+      kubesealCert: written.certPath,
+      notes: [
+        `New Sealed Secrets controller key written to ${written.keyPath} (mode 0600) and ${written.certPath}.`,
+        "It is the only key that can decrypt this repository's secrets: keep a copy somewhere safe, outside Git.",
+        'Load it into the controller before the first sync:',
+        ...written.commands.map((c) => `  ${c}`),
+      ],
+    };
+  }
+  if (source.cert) {
+    return {
+      pem: await loadCertificate(source.cert),
+      label: certificateField(source.cert),
+      kubesealCert: source.cert,
+      notes: [],
+    };
+  }
+  if (source.fetchCert) {
+    if (!kubesealOnPath) {
+      throw new EnvironmentError(
+        '--fetch-cert: needs kubeseal on PATH; install it, or save the certificate with `kubeseal --fetch-cert > cert.pem` elsewhere and pass --cert cert.pem',
+      );
+    }
+    return { pem: fetchCertificate({ ...ctx.controller, env: ctx.env }), label: '--fetch-cert', notes: [] };
+  }
+  return undefined;
+}
+
+/** The sealer of a generated repository: its controller from the answers, a certificate required. */
+export async function repositorySealer(
+  sealing: { controllerName: string; controllerNamespace: string },
+  source: CertificateSource,
+  options: Omit<SealerContext, 'controller'>,
+): Promise<PreparedSealer> {
+  if (!hasCertificateSource(source)) {
+    throw new UserError(
+      '--cert',
+      'no sealing certificate',
+      'pass --cert FILE|URL, --fetch-cert or --new-controller-key DIR',
+    );
+  }
+  const controller = { controllerName: sealing.controllerName, controllerNamespace: sealing.controllerNamespace };
+  return chooseSealer(source, { ...options, controller });
+}
