@@ -143,7 +143,7 @@ function noStatusValidators() {
       b.onLoad({ filter: /\/_schemas\/[A-Za-z0-9]+Status\.js$/ }, (args) => {
         const owner = args.path.replace(/Status\.js$/, '.js');
         const name = args.path.split('/').pop();
-        let ownerText = '';
+        let ownerText;
         try {
           ownerText = readFileSync(owner, 'utf8');
         } catch {

@@ -18,7 +18,6 @@ import { validateWithModel } from './helpers/models.js';
 import { userErrorOf } from './helpers/answers.js';
 import { parseYaml } from '../src/core/yaml.js';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- rendered YAML is untyped; every field read is asserted */
 type K8s = {
   apiVersion: string;
   kind: string;

@@ -17,7 +17,6 @@ import { validateWithModel } from './helpers/models.js';
 import { GENERATED_HEADER } from '../src/core/yaml.js';
 import { userErrorOf } from './helpers/answers.js';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- rendered YAML is untyped; every field read is asserted */
 type K8s = ReturnType<typeof parseStream>[number];
 
 const APP_URLS = [

@@ -48,8 +48,8 @@ export function applyFlags(config: PartialAnswers, flags: AnswerFlags): PartialA
   }
   environments = environments.map((env) => ({ ...env }));
   for (const env of environments) {
-    if (flags.revision !== undefined) env!.targetRevision = flags.revision;
-    if (flags['ingress-class'] !== undefined) env!.ingressClassName = flags['ingress-class'];
+    if (flags.revision !== undefined) env.targetRevision = flags.revision;
+    if (flags['ingress-class'] !== undefined) env.ingressClassName = flags['ingress-class'];
   }
   for (const assignment of flags.host ?? []) {
     const [envName, host, ...rest] = assignment.split('=');

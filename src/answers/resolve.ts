@@ -13,6 +13,7 @@ import { parseQuantity } from '../model/quantity.js';
 import { validateAnswers } from './validator.js';
 import { CONNECTION_HEADROOM, environmentSettings, maxInngestReplicas, requiredConnections } from './sizing.js';
 import { isSupportedInngestTag, MIN_INNGEST_VERSION } from '../model/versions.js';
+import { asText } from '../core/records.js';
 
 /**
  * Partial answers (config file merged with flags) → complete, checked Answers. Pure: no I/O.
@@ -29,7 +30,7 @@ export function resolveAnswers(input: unknown): Answers {
   const answers: Answers = {
     ...partial,
     environments: (partial.environments ?? []).map((env) => completeEnvironment(partial.name, env)),
-  } as Answers;
+  };
   for (const env of answers.environments) {
     env.postgres.maxConnections ??= defaultMaxConnections(answers, env);
   }
@@ -43,26 +44,26 @@ export function defaultAnswers(): Answers {
 }
 
 function completeEnvironment(project: string, env: NonNullable<PartialAnswers['environments']>[number]): Environment {
-  const name = env!.name!;
-  const profile = env!.profile ?? defaultProfile(name);
+  const name = env.name!;
+  const profile = env.profile ?? defaultProfile(name);
   const sized = profiles[profile];
   return {
     name,
     profile,
-    namespace: env!.namespace ?? `${project}-${name}`,
-    targetRevision: env!.targetRevision ?? DEFAULT_REVISION,
-    cluster: env!.cluster ?? DEFAULT_CLUSTER,
-    replicas: env!.replicas ?? sized.replicas,
-    resources: (env!.resources as Environment['resources']) ?? sized.resources,
-    hostname: env!.hostname ?? '',
-    ingressClassName: env!.ingressClassName ?? DEFAULT_INGRESS_CLASS,
-    postgres: { ...sized.postgres, ...(env!.postgres as Partial<Environment['postgres']>) } as Environment['postgres'],
-    valkey: { ...sized.valkey, ...(env!.valkey as Partial<Environment['valkey']>) },
-    keda: { ...sized.keda, ...(env!.keda as Partial<Environment['keda']>) },
-    inngest: { ...(env!.inngest as Partial<InngestSettings>) },
-    retention: { ...sized.retention, ...(env!.retention as Partial<Environment['retention']>) },
-    connectHostname: env!.connectHostname ?? '',
-    ...(env!.image ? { image: { ...env!.image } } : {}),
+    namespace: env.namespace ?? `${project}-${name}`,
+    targetRevision: env.targetRevision ?? DEFAULT_REVISION,
+    cluster: env.cluster ?? DEFAULT_CLUSTER,
+    replicas: env.replicas ?? sized.replicas,
+    resources: (env.resources as Environment['resources']) ?? sized.resources,
+    hostname: env.hostname ?? '',
+    ingressClassName: env.ingressClassName ?? DEFAULT_INGRESS_CLASS,
+    postgres: { ...sized.postgres, ...(env.postgres as Partial<Environment['postgres']>) } as Environment['postgres'],
+    valkey: { ...sized.valkey, ...(env.valkey as Partial<Environment['valkey']>) },
+    keda: { ...sized.keda, ...(env.keda as Partial<Environment['keda']>) },
+    inngest: { ...(env.inngest as Partial<InngestSettings>) },
+    retention: { ...sized.retention, ...(env.retention as Partial<Environment['retention']>) },
+    connectHostname: env.connectHostname ?? '',
+    ...(env.image ? { image: { ...env.image } } : {}),
   };
 }
 
@@ -298,7 +299,7 @@ function pointerParts(pointer: string): string[] {
 }
 
 /** "/environments/0/name" → "environments[0].name" */
-export function fieldPath(pointer: string): string {
+function fieldPath(pointer: string): string {
   return pointerParts(pointer).reduce(
     (path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part),
     '',
@@ -310,5 +311,5 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (value === null) return 'null';
   if (typeof value === 'object') return 'a mapping';
-  return String(value);
+  return asText(value);
 }

@@ -93,8 +93,8 @@ const resources = {
 export const imageTagPattern = '^v(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?$';
 export const imageTagAllowed = 'a pinned release tag such as v1.45.1 (never latest), v1.42.0 or newer';
 
-export const kedaSources = ['metrics-api', 'prometheus', 'sidecar'] as const;
-export type KedaSource = (typeof kedaSources)[number];
+const kedaSources = ['metrics-api', 'prometheus', 'sidecar'] as const;
+type KedaSource = (typeof kedaSources)[number];
 
 /**
  * Autoscaling of the Inngest Deployment on inngest_queue_depth. Defaults come from the profile;
@@ -242,7 +242,7 @@ const inngestSettings = {
   },
 } as const;
 
-export const inngestSettingDefaults: InngestSettings = {
+const inngestSettingDefaults: InngestSettings = {
   logLevel: 'info',
   sdkUrls: [],
   pollInterval: 5,
@@ -521,7 +521,7 @@ export const answersSchema = {
 } as const;
 
 export type Profile = 'small' | 'production';
-export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
+type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 
 export interface Resources {
   requests: { cpu: string; memory: string };

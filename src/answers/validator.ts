@@ -7,12 +7,14 @@ import { answersSchema } from './schema.js';
  * precompiled by ajv's standalone code generation (answersAjv with `code.source`), and ajv's
  * compiler is not shipped. Keep everything the validator depends on in answersAjv().
  */
+/** @public scripts/build.mjs generates the standalone validator with it. */
 export function answersAjv(options: Options = {}): Ajv {
   const ajv = new Ajv({ allErrors: false, useDefaults: true, strict: true, messages: false, ...options });
   ajv.addKeyword({ keyword: 'x-allowed', schemaType: 'string' });
   return ajv;
 }
 
+/** @public scripts/build.mjs compiles it with answersAjv. */
 export { answersSchema };
 
 export const validateAnswers: ValidateFunction = answersAjv().compile(answersSchema);

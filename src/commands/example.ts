@@ -13,7 +13,7 @@ import { sealEnvironment } from '../secrets/scaffold.js';
  * published demo certificate in test/fixtures/, so the output is reproducible byte for byte.
  */
 export const EXAMPLE_DIRS = ['base/', 'overlays/', 'secrets/', 'argocd/'] as const;
-export const EXAMPLE_SEED = 'create-inngest-gitops example (demo material, not a secret)';
+const EXAMPLE_SEED = 'create-inngest-gitops example (demo material, not a secret)';
 const DEMO_NOTICE =
   '# DEMO ONLY: sealed with the public demo key in test/fixtures/ of create-inngest-gitops. Never deploy.';
 

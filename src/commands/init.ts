@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { applyFlags, type AnswerFlags } from '../answers/flags.js';
+import { applyFlags } from '../answers/flags.js';
 import { readConfigFile } from '../io/config-file.js';
 import { resolveAnswers } from '../answers/resolve.js';
 import type { Answers, PartialAnswers } from '../answers/schema.js';
@@ -46,7 +46,7 @@ export async function runInit(argv: string[], io: CommandIO): Promise<number> {
   const state = readState(target);
   const stored = (state?.answers ?? {}) as PartialAnswers;
   const config = values.config ? readConfigFile(resolve(io.cwd, values.config)) : stored;
-  const partial = addEnvironments(applyFlags(config, values as AnswerFlags), values['add-env'] ?? [], Boolean(state));
+  const partial = addEnvironments(applyFlags(config, values), values['add-env'] ?? [], Boolean(state));
   if (values['print-config']) {
     println(io.stdout, JSON.stringify(resolveAnswers(partial), null, 2));
     return 0;

@@ -9,3 +9,11 @@ export type K8sObject = Record<string, unknown> & {
   kind?: unknown;
   metadata?: unknown;
 };
+
+/** A value as text for a message or an identifier: strings as they are, other scalars printed, structures as JSON. */
+export function asText(value: unknown, fallback = ''): string {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return JSON.stringify(value);
+}

@@ -23,7 +23,7 @@ export async function askAnswers(start: PartialAnswers): Promise<PartialAnswers>
     }
   };
 
-  const first = await prompts(
+  const first = (await prompts(
     [
       {
         type: 'text',
@@ -55,9 +55,9 @@ export async function askAnswers(start: PartialAnswers): Promise<PartialAnswers>
       },
     ] satisfies PromptObject[],
     { onCancel },
-  );
+  )) as { name: string; repoURL: string; environments: string[]; tag: string };
 
-  const names: string[] = (first.environments as string[]).map((n) => n.trim()).filter(Boolean);
+  const names: string[] = first.environments.map((n) => n.trim()).filter(Boolean);
   const environments = names.map((name) => ({
     ...structuredClone(start.environments?.find((e) => e?.name === name) ?? {}),
     name,
@@ -73,7 +73,7 @@ export async function askAnswers(start: PartialAnswers): Promise<PartialAnswers>
 
   for (const env of environments) {
     const known = current.environments.find((e) => e.name === env.name);
-    const { hostname } = await prompts(
+    const { hostname } = (await prompts(
       {
         type: 'text',
         name: 'hostname',
@@ -82,11 +82,11 @@ export async function askAnswers(start: PartialAnswers): Promise<PartialAnswers>
         validate: check((d, v) => setHost(d, environments, env.name, v)),
       },
       { onCancel },
-    );
+    )) as { hostname: string };
     env.hostname = hostname;
   }
   if (environments.some((e) => e.hostname)) {
-    const { ingressClassName } = await prompts(
+    const { ingressClassName } = (await prompts(
       {
         type: 'text',
         name: 'ingressClassName',
@@ -94,7 +94,7 @@ export async function askAnswers(start: PartialAnswers): Promise<PartialAnswers>
         initial: current.environments[0]!.ingressClassName,
       },
       { onCancel },
-    );
+    )) as { ingressClassName: string };
     for (const env of environments) env.ingressClassName = ingressClassName;
   }
   return draft;

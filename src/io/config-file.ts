@@ -34,5 +34,5 @@ export function readConfigFile(path: string): PartialAnswers {
   const record = data as Record<string, unknown>;
   if ('generator' in record && 'answers' in record && typeof record.answers === 'object')
     return record.answers as PartialAnswers;
-  return record as PartialAnswers;
+  return record;
 }

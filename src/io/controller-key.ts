@@ -7,8 +7,8 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { ACTIVE_KEY_LABEL, generateControllerKeyPair, type ControllerKeyPair } from '../secrets/controller-key.js';
 
-export const KEY_FILE = 'sealed-secrets.key';
-export const CERT_FILE = 'sealed-secrets.crt';
+const KEY_FILE = 'sealed-secrets.key';
+const CERT_FILE = 'sealed-secrets.crt';
 
 export interface WriteControllerKeyOptions {
   /** The repository being generated; the private key must never land inside it. */
@@ -77,7 +77,7 @@ export async function writeControllerKey(
  * (`name=sealed-secrets-controller`); the Helm chart labels pods differently, so restart the
  * Deployment, which has the controller's name in both installs.
  */
-export function loadKeyCommands(p: {
+function loadKeyCommands(p: {
   keyPath: string;
   certPath: string;
   namespace: string;
@@ -138,6 +138,6 @@ async function realpathOfExisting(path: string): Promise<string> {
   }
 }
 
-export function shellQuote(value: string): string {
+function shellQuote(value: string): string {
   return /^[A-Za-z0-9_./=:@%+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }

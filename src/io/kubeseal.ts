@@ -51,7 +51,7 @@ export interface KubesealOptions extends ControllerRef {
 }
 
 /** kubeseal flags per cmd/kubeseal/main.go: `--format yaml --scope S` plus the key source. */
-export function kubesealArgs(opts: KubesealOptions): string[] {
+function kubesealArgs(opts: KubesealOptions): string[] {
   const source = opts.cert !== undefined ? ['--cert', opts.cert] : controllerArgs(opts);
   return ['--format', 'yaml', '--scope', opts.scope, ...source];
 }

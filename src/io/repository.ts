@@ -96,7 +96,7 @@ export function renderEnvironment(dir: string, env: string, kubectl = 'kubectl')
         error: `kubectl kustomize printed invalid YAML: ${doc.errors[0]?.message.split('\n')[0] ?? ''}`,
       };
     const value: unknown = doc.toJS();
-    if (isRecord(value)) objects.push(value as K8sObject);
+    if (isRecord(value)) objects.push(value);
   }
   return { ok: true, objects };
 }

@@ -13,10 +13,10 @@ import {
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { EnvironmentError, UserError } from '../core/errors.js';
-import type { FileTree } from '../render/tree.js';
+import type { FileTree } from '../model/file-tree.js';
 
 /** A folder holding nothing, or only `.git`, counts as empty: the "clone, then scaffold into it" case. */
-export function isEmptyTarget(target: string): boolean {
+function isEmptyTarget(target: string): boolean {
   if (!existsSync(target)) return true;
   if (!statSync(target).isDirectory()) return false;
   return readdirSync(target).every((entry) => entry === '.git');
@@ -80,7 +80,7 @@ export function writeTree(tree: FileTree, target: string, remove: readonly strin
 }
 
 /** The last guard of "no plaintext secret in the repository": no code path may write a plain Secret. */
-export function refusePlainSecrets(tree: FileTree): void {
+function refusePlainSecrets(tree: FileTree): void {
   for (const [path, text] of tree) {
     if (/^kind:\s*Secret\s*$/m.test(text))
       throw new Error(`refusing to write a plain Secret into ${path}: only SealedSecrets belong in the repository`);

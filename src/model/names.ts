@@ -2,7 +2,6 @@
  * Names shared between components, defined once. A Secret written by the secrets component and
  * read by a Deployment must agree on its name and keys; both import them from here.
  */
-export const INNGEST = 'inngest';
 
 export const ports = {
   http: 8288,

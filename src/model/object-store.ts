@@ -3,7 +3,7 @@ import {
   BarmanObjectStoreConfiguration,
   type IBarmanObjectStoreConfiguration,
 } from '@kubernetes-models/cloudnative-pg/github.com/cloudnative-pg/barman-cloud/pkg/api/BarmanObjectStoreConfiguration';
-import type { Model } from '../render/types.js';
+import type { Model } from './typed-object.js';
 
 /**
  * `ObjectStore` of the Barman Cloud plugin (barmancloud.cnpg.io/v1, CRD
@@ -49,7 +49,7 @@ export class ObjectStore implements Model, IObjectStore {
 const RETENTION = /^[1-9][0-9]*[dwm]$/;
 
 /** Throws on a shape the ObjectStore CRD would reject. */
-export function validateObjectStoreSpec(name: string | undefined, spec: ObjectStoreSpec): void {
+function validateObjectStoreSpec(name: string | undefined, spec: ObjectStoreSpec): void {
   const where = `ObjectStore ${name ?? '(unnamed)'}`;
   if (!name) throw new Error(`${where}: metadata.name is required`);
   new BarmanObjectStoreConfiguration(spec.configuration).validate();

@@ -1,6 +1,6 @@
 import { sha256, STATE_FILE } from './state.js';
 import { byCodePoint } from '../core/yaml.js';
-import type { FileTree } from '../render/tree.js';
+import type { FileTree } from '../model/file-tree.js';
 
 /**
  * How a re-run treats each file (pure: the new tree, the hashes recorded at the last

@@ -2,8 +2,9 @@
  * Edit the `images` entry of a Kustomization through the yaml Document API, so everything else in
  * the file (comments, order, quoting, other entries) stays as it was. Pure: text in, text out.
  */
-import { isMap, isScalar, isSeq, parseDocument, YAMLMap, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type YAMLMap, type Document } from 'yaml';
 import { UserError } from '../core/errors.js';
+import { asText } from '../core/records.js';
 
 export interface ImagePin {
   /** images[].name: the image repository the overlay rewrites. */
@@ -24,7 +25,7 @@ function describe(entry: YAMLMap | undefined): string {
   if (!entry) return '(no entry)';
   const parts = ['newName', 'newTag', 'digest'].flatMap((key) => {
     const value = entry.get(key);
-    return value === undefined || value === null ? [] : [`${key} ${String(value)}`];
+    return value === undefined || value === null ? [] : [`${key} ${asText(value)}`];
   });
   return parts.length ? parts.join(', ') : '(no newTag or digest)';
 }
@@ -51,7 +52,7 @@ export function setKustomizationImage(text: string, pin: ImagePin, file: string)
   let entry = images.items.find((item): item is YAMLMap => isMap(item) && item.get('name') === pin.name);
   const before = describe(entry);
   if (!entry) {
-    entry = doc.createNode({ name: pin.name }) as YAMLMap;
+    entry = doc.createNode({ name: pin.name });
     images.items.push(entry);
   }
   const want: Record<'newTag' | 'digest', string | undefined> = { newTag: pin.tag, digest: pin.digest };

@@ -23,7 +23,7 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-export function stateFile(input: { generatorVersion: string; answers: Answers; files: Map<string, string> }): string {
+function stateFile(input: { generatorVersion: string; answers: Answers; files: Map<string, string> }): string {
   const state: RepositoryState = {
     generator: { name: GENERATOR_NAME, version: input.generatorVersion },
     answers: input.answers,

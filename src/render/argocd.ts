@@ -19,17 +19,17 @@ import { WAVE_RULES } from '../model/waves.js';
  * to be healthy, which for Applications needs the health customisation in
  * argocd/bootstrap/argocd-cm-health.yaml.
  */
-export const IN_CLUSTER = 'https://kubernetes.default.svc';
+const IN_CLUSTER = 'https://kubernetes.default.svc';
 
 export const rootWaves = { platformProject: -3, operators: -2, project: -1, environments: 0 } as const;
 
-export interface ArgoFile {
+interface ArgoFile {
   path: string;
   objects: Model[];
 }
 
 /** Every file under argocd/. Pure. */
-export function argocdFiles(answers: Answers): ArgoFile[] {
+function argocdFiles(answers: Answers): ArgoFile[] {
   const files: ArgoFile[] = [
     { path: 'argocd/root.yaml', objects: [rootApplication(answers)] },
     { path: 'argocd/apps/project.yaml', objects: [environmentsProject(answers)] },
@@ -43,7 +43,7 @@ export function argocdFiles(answers: Answers): ArgoFile[] {
     files.push({ path: 'argocd/apps/platform-project.yaml', objects: [platformProject(answers)] });
     files.push(
       ...platformApplications(answers).map((app) => ({
-        path: `argocd/apps/${app.metadata!.name}.yaml`,
+        path: `argocd/apps/${app.metadata.name}.yaml`,
         objects: [app],
       })),
     );
@@ -89,7 +89,7 @@ function syncPolicy(syncOptions: string[]): ISyncPolicy {
  * The parent. In the default project (the projects it creates cannot hold it) and without the
  * cascading-delete finalizer: deleting the root must never take every environment with it.
  */
-export function rootApplication(answers: Answers): Application {
+function rootApplication(answers: Answers): Application {
   return new Application({
     metadata: meta(answers, rootName(answers), undefined, false),
     spec: {
@@ -111,7 +111,7 @@ export function rootApplication(answers: Answers): Application {
  * namespaces on their clusters, the kinds of the sync-wave table only (so a plain Secret can
  * never be synced from Git), and no cluster-scoped kind but the Namespace CreateNamespace makes.
  */
-export function environmentsProject(answers: Answers): AppProject {
+function environmentsProject(answers: Answers): AppProject {
   const kinds = uniqueKinds(WAVE_RULES.map((r) => ({ group: r.group, kind: r.kind })));
   return new AppProject({
     metadata: meta(answers, projectName(answers), rootWaves.project, true),
@@ -139,13 +139,13 @@ function uniqueKinds(kinds: { group: string; kind: string }[]): { group: string;
  * Namespace metadata for CreateNamespace: Pod Security "restricted" enforced, as every pod we
  * generate complies (kubernetes.io/docs/concepts/security/pod-security-admission).
  */
-export const namespaceLabels = {
+const namespaceLabels = {
   'pod-security.kubernetes.io/enforce': 'restricted',
   'pod-security.kubernetes.io/audit': 'restricted',
   'pod-security.kubernetes.io/warn': 'restricted',
 } as const;
 
-export function environmentApplication(answers: Answers, env: Environment): Application {
+function environmentApplication(answers: Answers, env: Environment): Application {
   const keda = env.keda.enabled;
   // KEDA's HPA owns spec.replicas; the manifest carries none, and Argo CD must not reset it either
   // (kedacore/keda#5572; argo-cd docs user-guide/sync-options.md "Respect ignore differences").
@@ -174,7 +174,7 @@ export function environmentApplication(answers: Answers, env: Environment): Appl
 }
 
 /** The distinct clusters the environments run on, each needing its own operators. */
-export function clusters(answers: Answers): string[] {
+function clusters(answers: Answers): string[] {
   return [...new Set(answers.environments.map((env) => env.cluster))];
 }
 
@@ -245,7 +245,7 @@ function helmSource(answers: Answers, operator: Operator): IApplicationSource {
  * No cascading-delete finalizer: deleting the Application must not delete the CRDs, and with
  * them every database.
  */
-export function platformApplications(answers: Answers): Application[] {
+function platformApplications(answers: Answers): Application[] {
   return clusters(answers).flatMap((cluster) =>
     operators.map(
       (operator) =>
@@ -272,7 +272,7 @@ export function platformApplications(answers: Answers): Application[] {
  * namespaces (kube-system too: KEDA binds extension-apiserver-authentication-reader there), and
  * the cluster-scoped kinds operators need (CRDs, RBAC, webhooks, KEDA's metrics APIService).
  */
-export function platformProject(answers: Answers): AppProject {
+function platformProject(answers: Answers): AppProject {
   const namespaces = [...new Set([...operators.map((o) => o.namespace(answers)), 'kube-system'])];
   return new AppProject({
     metadata: meta(answers, platformProjectName(answers), rootWaves.platformProject, true),
@@ -308,7 +308,7 @@ export function platformProject(answers: Answers): AppProject {
  * Health of a child Application (not built into Argo CD since v1.8, argo-cd docs
  * operator-manual/health.md "Argocd App"): the child's own health, so the root waits for it.
  */
-export const APPLICATION_HEALTH_LUA = `local hs = { status = "Progressing", message = "" }
+const APPLICATION_HEALTH_LUA = `local hs = { status = "Progressing", message = "" }
 if obj.status ~= nil and obj.status.health ~= nil then
   hs.status = obj.status.health.status
   if obj.status.health.message ~= nil then
@@ -322,7 +322,7 @@ return hs
  * Health of a CloudNativePG Database (none built in): applied and reconciled for the current
  * generation is Healthy; applied false is Degraded with the operator's message.
  */
-export const DATABASE_HEALTH_LUA = `local hs = { status = "Progressing", message = "Waiting for the operator to reconcile the database" }
+const DATABASE_HEALTH_LUA = `local hs = { status = "Progressing", message = "Waiting for the operator to reconcile the database" }
 if obj.status == nil then
   return hs
 end
@@ -337,7 +337,7 @@ return hs
 `;
 
 /** A partial argocd-cm, applied server-side so only these keys are added to Argo CD's own config. */
-export function healthCustomisations(answers: Answers): ConfigMap {
+function healthCustomisations(answers: Answers): ConfigMap {
   return new ConfigMap({
     metadata: { name: 'argocd-cm', namespace: answers.argocd.namespace, labels: { [labelKeys.partOf]: 'argocd' } },
     data: {

@@ -84,7 +84,7 @@ export const inngest: Component = {
 };
 
 /** overlays/<env>/<this>: the environment's own inngest settings (environments[].inngest). */
-export const ENV_OVERRIDES_FILE = 'inngest.env';
+const ENV_OVERRIDES_FILE = 'inngest.env';
 
 /**
  * Non-secret settings, as `inngest start` reads them from the environment: every flag of
@@ -94,7 +94,7 @@ export const ENV_OVERRIDES_FILE = 'inngest.env';
  * Settings whose "off" is "not set" (no SDK URLs, no linear retry interval, no experimental
  * metrics) are left out rather than written as an empty or zero value.
  */
-export function settingValues(s: InngestSettings): Record<string, string> {
+function settingValues(s: InngestSettings): Record<string, string> {
   const values: Record<string, string> = {
     DO_NOT_TRACK: '1', // no telemetry event and no update check at start (pkg/api/tel/tel.go)
     INNGEST_CONNECT_EXECUTOR_GRPC_PORT: String(ports.connectExecutorGrpc),
@@ -123,7 +123,7 @@ export function configValues(answers: Answers, env?: Environment): Record<string
 }
 
 /** The keys whose value in this environment differs from the base ConfigMap. */
-export function environmentConfigOverrides(answers: Answers, env: Environment): Record<string, string> {
+function environmentConfigOverrides(answers: Answers, env: Environment): Record<string, string> {
   const base = configValues(answers);
   const own = configValues(answers, env);
   return Object.fromEntries(Object.entries(own).filter(([key, value]) => base[key] !== value));
@@ -151,7 +151,7 @@ function serviceAccount(answers: Answers): ServiceAccount {
  * in the same list (kubernetes.io/docs/tasks/inject-data-application/define-interdependent-environment-variables).
  * Helper variables avoid the INNGEST_ prefix because Inngest maps every INNGEST_* variable to a flag.
  */
-export function inngestEnv(): IEnvVar[] {
+function inngestEnv(): IEnvVar[] {
   const pg = postgresConnection();
   const valkey = valkeyConnection();
   return [
@@ -318,7 +318,7 @@ function networkPolicy(answers: Answers): NetworkPolicy {
 }
 
 /** Sizes and, unless KEDA scales this environment, the fixed replica count. */
-export function deploymentPatch(env: Environment): PatchFile {
+function deploymentPatch(env: Environment): PatchFile {
   const replicas = env.keda.enabled ? {} : { replicas: env.replicas };
   return {
     file: 'inngest-deployment.yaml',
@@ -429,7 +429,7 @@ function connectIngressFile(answers: Answers, env: Environment): ManifestFile {
 }
 
 /** The overlay's Kustomize images entry: the environment's own pin (set-image) or the global tag. */
-export function imagePin(answers: Answers, env: Environment): { name: string; newTag?: string; digest?: string } {
+function imagePin(answers: Answers, env: Environment): { name: string; newTag?: string; digest?: string } {
   const pin = env.image ?? { tag: answers.image.tag };
   return {
     name: answers.image.repository,

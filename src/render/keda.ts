@@ -45,7 +45,7 @@ export const keda: Component = {
 };
 
 /** The in-cluster address of the Inngest Service of an environment, reachable from the keda namespace. */
-export function inngestServiceHost(env: Environment): string {
+function inngestServiceHost(env: Environment): string {
   return `${objectNames.inngest}.${env.namespace}.svc.cluster.local`;
 }
 
@@ -54,7 +54,7 @@ export function inngestServiceHost(env: Environment): string {
  * calm minutes): a queue drains in bursts, and every new pod runs migrations' checks and warms
  * its Redis and Postgres pools (kubernetes.io HPA "Configurable scaling behavior").
  */
-export function hpaBehavior(): NonNullable<IAdvancedConfig['horizontalPodAutoscalerConfig']> {
+function hpaBehavior(): NonNullable<IAdvancedConfig['horizontalPodAutoscalerConfig']> {
   return {
     behavior: {
       scaleUp: {
@@ -90,7 +90,7 @@ function baseScaledObject(answers: Answers): ScaledObject {
 }
 
 /** The environment's bounds and trigger. CRD lists have no merge key, so triggers replace the base's. */
-export function scaledObjectPatch(env: Environment): PatchFile {
+function scaledObjectPatch(env: Environment): PatchFile {
   const { keda: k } = env;
   return {
     file: 'keda-scaledobject.yaml',
@@ -182,7 +182,7 @@ function triggerAuthentication(answers: Answers): TriggerAuthentication {
  * a Prometheus beside each Inngest pod, scraping localhost:8288/metrics, short retention. No
  * bearer token: /metrics has been open since Inngest v1.19.0.
  */
-export function sidecarContainer(): IContainer {
+function sidecarContainer(): IContainer {
   return {
     name: kedaNames.sidecarContainer,
     image: `${images.prometheus.repository}:${images.prometheus.tag}`,
@@ -246,7 +246,7 @@ function sidecarServicePatch(): PatchFile {
   };
 }
 
-export function sidecarPrometheusConfig(): string {
+function sidecarPrometheusConfig(): string {
   return toYaml(
     {
       global: { scrape_interval: '15s', evaluation_interval: '1m' },

@@ -59,7 +59,7 @@ function podMonitor(
   });
 }
 
-export function podMonitors(answers: Answers): PodMonitor[] {
+function podMonitors(answers: Answers): PodMonitor[] {
   return [
     podMonitor(answers, objectNames.inngest, selectorLabels(answers, 'inngest'), 'http'),
     podMonitor(answers, objectNames.postgresCluster, { ...postgresConnection().podLabels }, 'metrics'),
@@ -95,7 +95,7 @@ function scrapePolicy(
   });
 }
 
-export function scrapePolicies(answers: Answers): NetworkPolicy[] {
+function scrapePolicies(answers: Answers): NetworkPolicy[] {
   return [
     scrapePolicy(answers, objectNames.inngest, selectorLabels(answers, 'inngest'), ports.http),
     scrapePolicy(answers, objectNames.postgresCluster, { ...postgresConnection().podLabels }, ports.postgresMetrics),
@@ -108,7 +108,7 @@ export function scrapePolicies(answers: Answers): NetworkPolicy[] {
  * main.go); the password comes from the Valkey Secret. No readiness probe: a failing exporter
  * must never take Valkey out of its Service.
  */
-export function valkeyExporter(): IContainer {
+function valkeyExporter(): IContainer {
   return {
     name: EXPORTER,
     image: `${images.redisExporter.repository}:${images.redisExporter.tag}`,

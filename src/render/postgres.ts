@@ -58,7 +58,7 @@ export function postgresImage(): string {
  * quoted string (a bare 200 fails validation). max_connections comes from the answers, which
  * already checked it fits replicas × INNGEST_POSTGRES_MAX_OPEN_CONNS + headroom.
  */
-export function postgresParameters(env: Environment): Record<string, string> {
+function postgresParameters(env: Environment): Record<string, string> {
   return { max_connections: String(env.postgres.maxConnections) };
 }
 
@@ -162,7 +162,7 @@ function database(answers: Answers): Database {
  * official Helm chart and manifests set, in whatever namespace it runs. Metrics (9187) are not
  * opened: add a rule for your Prometheus when you scrape the instances.
  */
-export function networkPolicy(answers: Answers): NetworkPolicy {
+function networkPolicy(answers: Answers): NetworkPolicy {
   const instances: INetworkPolicyPeer = { podSelector: { matchLabels: postgresConnection().podLabels } };
   const operator: INetworkPolicyPeer = {
     namespaceSelector: {},
@@ -212,7 +212,7 @@ function clusterPatch(env: Environment): PatchFile {
  * in-tree barmanObjectStore deprecated since CNPG 1.26 (github.com/cloudnative-pg/plugin-barman-cloud
  * web/docs/usage.md). `enabled` is written out for the same OutOfSync reason as the role.
  */
-export function barmanPlugin(): IPluginConfiguration {
+function barmanPlugin(): IPluginConfiguration {
   return {
     name: BARMAN_CLOUD_PLUGIN,
     enabled: true,
@@ -229,7 +229,7 @@ function backupFile(answers: Answers, backup: PostgresBackup): ManifestFile {
 }
 
 /** The S3 keys are references into a Secret the secrets component seals; never values. */
-export function objectStore(answers: Answers, backup: PostgresBackup): ObjectStore {
+function objectStore(answers: Answers, backup: PostgresBackup): ObjectStore {
   const credentials = providedSecrets.backupCredentials;
   return new ObjectStore({
     metadata: objectMeta(answers, objectNames.postgresObjectStore, app, waves.infrastructure, {
@@ -257,7 +257,7 @@ export function objectStore(answers: Answers, backup: PostgresBackup): ObjectSto
  * works from the first day; `self` lets Backup objects be garbage-collected with this CR.
  * Wave 1: after the Cluster and the ObjectStore.
  */
-export function scheduledBackup(answers: Answers, backup: PostgresBackup): ScheduledBackup {
+function scheduledBackup(answers: Answers, backup: PostgresBackup): ScheduledBackup {
   return new ScheduledBackup({
     metadata: objectMeta(answers, objectNames.postgresScheduledBackup, app, waves.database, {
       annotations: { ...SKIP_DRY_RUN_IF_CRD_MISSING },

@@ -4,7 +4,7 @@ import { objectNames, ports, secrets } from '../model/names.js';
 import { CONNECT_INGRESS_ANNOTATIONS, CONNECT_PATH, PUBLIC_PATHS } from './inngest.js';
 
 /** In-cluster URL of an environment's Inngest Service. */
-export const inngestUrl = (namespace: string): string =>
+const inngestUrl = (namespace: string): string =>
   `http://${objectNames.inngest}.${namespace}.svc.cluster.local:${ports.http}`;
 
 /**

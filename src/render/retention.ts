@@ -71,7 +71,7 @@ function daysEnv(settings: RetentionSettings): IEnvVar {
  * the -rw Service, the Inngest role's password from its Secret, and the server certificate
  * verified against the cluster's CA (the same as Inngest's own URI, postgres-connection.ts).
  */
-export function retentionEnv(settings: RetentionSettings): IEnvVar[] {
+function retentionEnv(settings: RetentionSettings): IEnvVar[] {
   const pg = postgresConnection();
   return [
     daysEnv(settings),
@@ -91,7 +91,7 @@ export function retentionEnv(settings: RetentionSettings): IEnvVar[] {
 }
 
 /** psql -X: no ~/.psqlrc; ON_ERROR_STOP: any failed statement fails the Job. */
-export function retentionArgs(): string[] {
+function retentionArgs(): string[] {
   return ['-X', '-v', 'ON_ERROR_STOP=1', '-v', 'retention_days=$(RETENTION_DAYS)', '-f', `${SQL_MOUNT}/${SQL_FILE}`];
 }
 
@@ -198,7 +198,7 @@ function postgresIngressPolicy(answers: Answers): NetworkPolicy {
 }
 
 /** The environment's schedule and days. */
-export function cronJobPatch(env: Environment): PatchFile {
+function cronJobPatch(env: Environment): PatchFile {
   return {
     file: 'retention-cronjob.yaml',
     patch: {

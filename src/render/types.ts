@@ -1,13 +1,8 @@
 import type { Answers, Environment } from '../answers/schema.js';
 
-/** A typed kubernetes-models object (anything with toJSON and validate). */
-export interface Model {
-  apiVersion: string;
-  kind: string;
-  metadata?: { name?: string };
-  validate(): void;
-  toJSON(): unknown;
-}
+import type { Model } from '../model/typed-object.js';
+
+export type { Model };
 
 /** One YAML file of a component's base: base/<component>/<file>. */
 export interface ManifestFile {
@@ -32,12 +27,12 @@ export interface ConfigMapGenerator {
 }
 
 /** Plain files (not manifests) a component adds next to its manifests, such as a generator's .env. */
-export interface TextFile {
+interface TextFile {
   file: string;
   text: string;
 }
 
-export interface ComponentBase {
+interface ComponentBase {
   manifests: ManifestFile[];
   configMapGenerator?: ConfigMapGenerator[];
   files?: TextFile[];

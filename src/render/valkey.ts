@@ -23,7 +23,7 @@ import { valkeyConnection } from '../model/valkey-connection.js';
 const app = { name: 'valkey', component: 'queue' };
 const NAME = objectNames.valkey;
 /** The image's valkey user and group (github.com/valkey-io/valkey-container Dockerfile: uid/gid 999). */
-export const VALKEY_UID = 999;
+const VALKEY_UID = 999;
 const DATA = '/data';
 const CONTAINER = 'valkey';
 
@@ -57,7 +57,7 @@ export function valkeyMemory(quantity: string): string {
  * Secret and per-environment values, in dependency order: $(VAR) in args expands from these.
  * maxmemory is an env var so overlays patch one list item (merged by name) instead of args.
  */
-export function valkeyEnv(env: Environment): IEnvVar[] {
+function valkeyEnv(env: Environment): IEnvVar[] {
   return [
     {
       name: 'VALKEY_PASSWORD',
@@ -74,7 +74,7 @@ export function valkeyEnv(env: Environment): IEnvVar[] {
  * are what protect this server. `noeviction`: Inngest's keys carry no TTL and evicting one loses a run; writes fail loudly
  * instead when memory is full.
  */
-export function valkeyArgs(): string[] {
+function valkeyArgs(): string[] {
   return [
     'valkey-server',
     '--port',
@@ -101,7 +101,7 @@ export function valkeyArgs(): string[] {
  * authenticates; valkey-cli reads the password from VALKEYCLI_AUTH, which keeps it out of the
  * process list (valkey-io/valkey-operator#235).
  */
-export function valkeyProbeCommand(): string[] {
+function valkeyProbeCommand(): string[] {
   return ['sh', '-c', 'VALKEYCLI_AUTH="$VALKEY_PASSWORD" valkey-cli -p ' + ports.valkey + ' ping | grep -q PONG'];
 }
 
@@ -148,7 +148,7 @@ function podSpec(answers: Answers): IPodSpec {
 /** The PVC template for /data. volumeClaimTemplates are immutable after creation (see README). */
 type ClaimTemplate = NonNullable<IStatefulSetSpec['volumeClaimTemplates']>[number];
 
-export function dataClaim(env: Environment): ClaimTemplate {
+function dataClaim(env: Environment): ClaimTemplate {
   const { storageSize, storageClass } = env.valkey;
   return {
     metadata: { name: 'data' },

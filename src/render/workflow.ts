@@ -9,7 +9,7 @@ export const UPDATE_IMAGE_WORKFLOW = '.github/workflows/update-image.yml';
  * github.com/actions/setup-node, github.com/Azure/setup-kubectl v4: node20 runtime); kubectl by
  * exact release, since validate renders with its built-in kustomize.
  */
-export const workflowVersions = {
+const workflowVersions = {
   checkout: 'actions/checkout@v4',
   setupNode: 'actions/setup-node@v4',
   setupKubectl: 'azure/setup-kubectl@v4',

@@ -20,7 +20,7 @@ import { promisify } from 'node:util';
 import * as der from './der.js';
 
 /** cmd/controller/main.go: `--key-size` default 4096. */
-export const CONTROLLER_KEY_BITS = 4096;
+const CONTROLLER_KEY_BITS = 4096;
 /** cmd/controller/main.go: `--key-ttl` default 10*365*24h. */
 export const CONTROLLER_KEY_TTL_MS = 10 * 365 * 24 * 60 * 60 * 1000;
 /** The label the controller selects its keys by (docs/bring-your-own-certificates.md). */

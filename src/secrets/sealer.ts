@@ -27,8 +27,8 @@ import { byCodePoint } from '../core/yaml.js';
 export type Scope = 'strict' | 'namespace-wide' | 'cluster-wide';
 export const SCOPES: readonly Scope[] = ['strict', 'namespace-wide', 'cluster-wide'];
 
-export const NAMESPACE_WIDE_ANNOTATION = 'sealedsecrets.bitnami.com/namespace-wide';
-export const CLUSTER_WIDE_ANNOTATION = 'sealedsecrets.bitnami.com/cluster-wide';
+const NAMESPACE_WIDE_ANNOTATION = 'sealedsecrets.bitnami.com/namespace-wide';
+const CLUSTER_WIDE_ANNOTATION = 'sealedsecrets.bitnami.com/cluster-wide';
 /** Annotations holding a full copy of the object, plaintext included; kubeseal strips both. */
 const LAST_APPLIED = [
   'kubectl.kubernetes.io/last-applied-configuration',
@@ -57,14 +57,14 @@ export function isScope(value: string): value is Scope {
   return (SCOPES as readonly string[]).includes(value);
 }
 
-export function scopeLabel(scope: Scope, namespace: string, name: string): Buffer {
+function scopeLabel(scope: Scope, namespace: string, name: string): Buffer {
   if (scope === 'cluster-wide') return Buffer.alloc(0);
   if (scope === 'namespace-wide') return Buffer.from(namespace, 'utf8');
   return Buffer.from(`${namespace}/${name}`, 'utf8');
 }
 
 /** Scope annotations as kubeseal's `UpdateScopeAnnotations` sets them (types.go). */
-export function scopeAnnotations(scope: Scope): Record<string, string> {
+function scopeAnnotations(scope: Scope): Record<string, string> {
   if (scope === 'namespace-wide') return { [NAMESPACE_WIDE_ANNOTATION]: 'true' };
   if (scope === 'cluster-wide') return { [CLUSTER_WIDE_ANNOTATION]: 'true' };
   return {};
@@ -75,7 +75,7 @@ const HASH_BYTES = 32;
 const GCM_NONCE = Buffer.alloc(12);
 
 /** Encrypt one value into the kubeseal blob (not yet base64). */
-export function hybridEncrypt(publicKey: KeyObject, plaintext: Buffer, label: Buffer, random: RandomSource): Buffer {
+function hybridEncrypt(publicKey: KeyObject, plaintext: Buffer, label: Buffer, random: RandomSource): Buffer {
   const sessionKey = random.bytes(SESSION_KEY_BYTES);
   const rsaCiphertext = rsaOaepSha256Encrypt(publicKey, sessionKey, label, random);
   const cipher = createCipheriv('aes-256-gcm', sessionKey, GCM_NONCE);
@@ -86,7 +86,7 @@ export function hybridEncrypt(publicKey: KeyObject, plaintext: Buffer, label: Bu
 }
 
 /** RSAES-OAEP-ENCRYPT with SHA-256 and MGF1-SHA-256, RFC 8017 §7.1.1; the seed comes from `random`. */
-export function rsaOaepSha256Encrypt(
+function rsaOaepSha256Encrypt(
   publicKey: KeyObject,
   message: Buffer,
   label: Buffer,

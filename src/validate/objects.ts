@@ -8,20 +8,18 @@ import { isRecord, type K8sObject } from '../core/records.js';
 export { isRecord, type K8sObject };
 
 /** The rules `validate` applies; each problem names the one that found it. */
-export const RULES = [
-  'kustomize',
-  'schema',
-  'pod-security',
-  'resources',
-  'probes',
-  'image-pinned',
-  'no-plain-secret',
-  'configmap-secret-values',
-  'sync-wave',
-  'secret-ref',
-  'configmap-ref',
-] as const;
-export type Rule = (typeof RULES)[number];
+type Rule =
+  | 'kustomize'
+  | 'schema'
+  | 'pod-security'
+  | 'resources'
+  | 'probes'
+  | 'image-pinned'
+  | 'no-plain-secret'
+  | 'configmap-secret-values'
+  | 'sync-wave'
+  | 'secret-ref'
+  | 'configmap-ref';
 
 /** A problem found in one object, before it is tied to an environment. */
 export interface ObjectProblem {
@@ -108,7 +106,7 @@ export function podTemplateOf(object: K8sObject): PodTemplate | undefined {
   return { path: formatPath(where.path), spec: cursor, longRunning: where.longRunning };
 }
 
-export type ContainerList = 'containers' | 'initContainers' | 'ephemeralContainers';
+type ContainerList = 'containers' | 'initContainers' | 'ephemeralContainers';
 
 export interface ContainerAt {
   list: ContainerList;

@@ -231,7 +231,7 @@ export function checkImagesPinned(object: K8sObject): ObjectProblem[] {
 }
 
 /** Secrets reach Git only sealed. */
-export function checkNoPlainSecret(object: K8sObject): ObjectProblem[] {
+function checkNoPlainSecret(object: K8sObject): ObjectProblem[] {
   if (object.apiVersion !== 'v1' || kindOf(object) !== 'Secret') return [];
   return [
     {
@@ -243,7 +243,7 @@ export function checkNoPlainSecret(object: K8sObject): ObjectProblem[] {
 }
 
 /** ConfigMap values that look like credentials (see secret-values.ts). */
-export function checkConfigMapValues(object: K8sObject): ObjectProblem[] {
+function checkConfigMapValues(object: K8sObject): ObjectProblem[] {
   if (object.apiVersion !== 'v1' || kindOf(object) !== 'ConfigMap' || !isRecord(object.data)) return [];
   return secretLookingValues(object.data).map((finding) => ({
     rule: 'configmap-secret-values',
@@ -255,7 +255,7 @@ export function checkConfigMapValues(object: K8sObject): ObjectProblem[] {
 const WAVE_PATH = formatPath(['metadata', 'annotations', SYNC_WAVE]);
 
 /** The sync wave of DESIGN.md's table (checkWaves). Plain Secrets are reported by their own rule. */
-export function checkSyncWave(object: K8sObject): ObjectProblem[] {
+function checkSyncWave(object: K8sObject): ObjectProblem[] {
   if (object.apiVersion === 'v1' && kindOf(object) === 'Secret') return [];
   return checkWaves([object]).map((p) => ({
     rule: 'sync-wave',

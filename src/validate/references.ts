@@ -19,7 +19,7 @@ import {
   type ObjectProblem,
 } from './objects.js';
 
-export interface Reference {
+interface Reference {
   kind: 'Secret' | 'ConfigMap';
   name: string;
   /** undefined: the whole object is used (envFrom, a volume without items). */
@@ -183,7 +183,7 @@ function triggerAuthenticationReferences(object: K8sObject): Reference[] {
 }
 
 /** Every Secret/ConfigMap reference of one object. */
-export function referencesOf(object: K8sObject): Reference[] {
+function referencesOf(object: K8sObject): Reference[] {
   const apiVersion = str(object.apiVersion) ?? '';
   const kind = kindOf(object);
   if (apiVersion.startsWith('postgresql.cnpg.io/') && kind === 'Cluster') return clusterReferences(object);
@@ -201,13 +201,13 @@ export function referencesOf(object: K8sObject): Reference[] {
 }
 
 /** What an environment provides: secret and config map names, each with its keys. */
-export interface Provided {
+interface Provided {
   secrets: Map<string, Set<string>>;
   configMaps: Map<string, Set<string>>;
   sealedSecretCount: number;
 }
 
-export function providedBy(objects: readonly K8sObject[]): Provided {
+function providedBy(objects: readonly K8sObject[]): Provided {
   const provided: Provided = { secrets: new Map(), configMaps: new Map(), sealedSecretCount: 0 };
   const add = (map: Map<string, Set<string>>, name: string, keys: Iterable<string>) => {
     const set = map.get(name) ?? new Set<string>();

@@ -60,7 +60,7 @@ const NOT_A_VALUE = new Set([
 ]);
 
 /** `INNGEST_SIGNING_KEY` → [inngest, signing, key]; `accessKeyId` → [access, key, id]. */
-export function keyWords(key: string): string[] {
+function keyWords(key: string): string[] {
   return key
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .split(/[^A-Za-z0-9]+/)
@@ -82,7 +82,7 @@ const REFERENCE = /^\$(\(|\{)[A-Za-z_][A-Za-z0-9_.]*(\)|\})$|^\{\{.*\}\}$/;
 const BOOLEAN_OR_NULL = /^(true|false|yes|no|on|off|null|none|nil|enabled|disabled)$/i;
 
 /** A value a credential could be: a single token, long enough, not a number, flag, reference, path or plain URL. */
-export function looksLikeCredential(value: string): boolean {
+function looksLikeCredential(value: string): boolean {
   const v = value.trim().replace(/^["']|["']$/g, '');
   if (v.length < 8 || /\s/.test(v)) return false;
   if (REFERENCE.test(v) || BOOLEAN_OR_NULL.test(v)) return false;
@@ -98,7 +98,7 @@ export function looksLikeCredential(value: string): boolean {
 const URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:([^\s@/]+)@/gi;
 
 /** The password of the first `scheme://user:pass@` in text whose password is not a reference. */
-export function userinfoPassword(text: string): boolean {
+function userinfoPassword(text: string): boolean {
   for (const match of text.matchAll(URL_WITH_PASSWORD)) {
     const password = match[1] ?? '';
     if (!REFERENCE.test(password) && !/^\$\(?[A-Za-z_]/.test(password) && !/^\*+$/.test(password)) return true;
@@ -107,7 +107,7 @@ export function userinfoPassword(text: string): boolean {
 }
 
 /** Shannon entropy in bits per character. */
-export function entropy(text: string): number {
+function entropy(text: string): number {
   const counts = new Map<string, number>();
   for (const ch of text) counts.set(ch, (counts.get(ch) ?? 0) + 1);
   let bits = 0;
@@ -122,7 +122,7 @@ const RUN = /[A-Za-z0-9+/=_-]{32,}/g;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A random-looking run of at least 32 characters: hex keys, base64 blobs, API tokens. */
-export function highEntropyRun(text: string): boolean {
+function highEntropyRun(text: string): boolean {
   for (const match of text.matchAll(RUN)) {
     const run = match[0];
     const before = text.slice(Math.max(0, (match.index ?? 0) - 7), match.index);

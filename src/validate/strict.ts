@@ -36,6 +36,7 @@ import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.co
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 
 import { KINDS, shapeFileName } from './kinds.js';
+import { asText } from '../core/records.js';
 
 export interface StrictProblem {
   /** Dotted/indexed path, e.g. `spec.template.spec.containers[0].image`; "" = the object. */
@@ -82,7 +83,7 @@ const MODELS: readonly ModelClass[] = [
   AppProject,
   PodMonitor,
   ServiceMonitor,
-] as unknown as readonly ModelClass[];
+];
 
 const key = (apiVersion: string, kind: string): string => `${apiVersion} ${kind}`;
 
@@ -294,8 +295,8 @@ function runTypeLayer(model: ModelClass, obj: Record<string, unknown>): StrictPr
  */
 export function strictValidate(obj: unknown): StrictProblem[] {
   if (!isPlainObject(obj)) return [{ path: '', message: 'must be object' }];
-  const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : String(obj.apiVersion ?? '');
-  const kind = typeof obj.kind === 'string' ? obj.kind : String(obj.kind ?? '');
+  const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : asText(obj.apiVersion);
+  const kind = typeof obj.kind === 'string' ? obj.kind : asText(obj.kind);
   const k = key(apiVersion, kind);
   const model = MODEL_BY_KIND.get(k);
   if (!model || !KNOWN.has(k)) return [{ path: '', message: `no schema for ${apiVersion} ${kind}` }];

@@ -1,5 +1,6 @@
 import { labelKeys, SYNC_WAVE } from '../model/names.js';
 import { apiGroup, ruleFor, WAVE_RULES, type WaveRule } from '../model/waves.js';
+import { asText } from '../core/records.js';
 
 export interface WaveProblem {
   /** kind/namespace/name of the object. */
@@ -28,10 +29,10 @@ export function checkWaves(objects: readonly unknown[], rules: readonly WaveRule
 }
 
 function checkObject(object: RenderedObject, rules: readonly WaveRule[]): WaveProblem[] {
-  const kind = String(object.kind ?? '?');
-  const group = apiGroup(String(object.apiVersion ?? ''));
+  const kind = asText(object.kind, '?');
+  const group = apiGroup(asText(object.apiVersion));
   const meta = object.metadata ?? {};
-  const id = `${kind}/${meta.namespace ? `${String(meta.namespace)}/` : ''}${String(meta.name ?? '?')}`;
+  const id = `${kind}/${meta.namespace ? `${asText(meta.namespace)}/` : ''}${asText(meta.name, '?')}`;
   const app = typeof meta.labels?.[labelKeys.name] === 'string' ? (meta.labels[labelKeys.name] as string) : undefined;
   const rule = ruleFor(group, kind, app, rules);
   if (!rule) {

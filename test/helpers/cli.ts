@@ -45,7 +45,7 @@ export function listFiles(dir: string): string[] {
   return out.sort();
 }
 
-export function hasKubectl(): boolean {
+function hasKubectl(): boolean {
   return spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
 }
 

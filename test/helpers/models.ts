@@ -21,7 +21,7 @@ import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitorin
 import { ObjectStore } from '../../src/model/object-store.js';
 
 /** The kubernetes-models class of every kind the generator emits, by apiVersion/kind. */
-export const MODELS: Record<string, new (data: any) => { validate(): void }> = {
+const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   'argoproj.io/v1alpha1/Application': Application,
   'argoproj.io/v1alpha1/AppProject': AppProject,
   'keda.sh/v1alpha1/ScaledObject': ScaledObject,

@@ -22,7 +22,7 @@ const DEMO_CERT = new URL('../fixtures/demo-sealing.crt', import.meta.url);
 const NOW = new Date('2026-06-01T12:00:00Z');
 
 /** The Secrets an environment references, with their keys. */
-export function secretsFor(env: Environment): { name: string; type: string; keys: string[] }[] {
+function secretsFor(env: Environment): { name: string; type: string; keys: string[] }[] {
   const list: { name: string; type: string; keys: Record<string, string> }[] = [
     secrets.inngestKeys,
     secrets.postgresRole,
@@ -34,7 +34,7 @@ export function secretsFor(env: Environment): { name: string; type: string; keys
   return list.map((s) => ({ name: s.name, type: s.type, keys: Object.values(s.keys) }));
 }
 
-export function sealedSecretFiles(answers: Answers): Map<string, { file: string; text: string }[]> {
+function sealedSecretFiles(answers: Answers): Map<string, { file: string; text: string }[]> {
   const key = parseSealingKey(readFileSync(DEMO_CERT, 'utf8'), 'demo certificate', NOW);
   const random = seededRandom('validate-tests');
   const out = new Map<string, { file: string; text: string }[]>();

@@ -14,6 +14,6 @@ export function testKeyPair(): Promise<ControllerKeyPair> {
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 export const DEMO_CERT_PATH = fixture('demo-sealing.crt');
-export const DEMO_KEY_PATH = fixture('demo-sealing.key');
+const DEMO_KEY_PATH = fixture('demo-sealing.key');
 export const demoCertificate = () => readFileSync(DEMO_CERT_PATH, 'utf8');
 export const demoPrivateKey = () => readFileSync(DEMO_KEY_PATH, 'utf8');

@@ -31,7 +31,7 @@ interface SealedLike {
 }
 
 /** The label the controller derives from the SealedSecret's own metadata (`labelFor`). */
-export function labelOf(sealed: SealedLike): string {
+function labelOf(sealed: SealedLike): string {
   const meta = sealed.metadata ?? {};
   const annotations = meta.annotations ?? {};
   if (annotations['sealedsecrets.bitnami.com/cluster-wide'] === 'true') return '';
