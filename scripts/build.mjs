@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run build: bundle src/cli.ts into dist/ the create-vite way (DESIGN.md §2).
+// npm run build: bundle src/cli.ts into dist/ the create-vite way: one package, no runtime dependencies.
 //
 // - One ESM entry, dist/cli.js, that the bin shim imports. Every library is bundled, so the
 //   published package has no dependencies and needs nothing but Node's standard library.

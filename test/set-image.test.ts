@@ -89,7 +89,7 @@ describe('set-image', () => {
     expect(runCli(['set-image', '--env', 'prod', '--digest', 'sha256:abc', dir]).status).toBe(2);
     const unknown = runCli(['set-image', '--env', 'qa', '--tag', 'v1.46.0', dir]);
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toBe('error: --env: unknown environment "qa" (one of: stage, prod)\n');
+    expect(unknown.stderr).toBe('error: --env: "qa" is not an environment of this repository (one of: stage, prod)\n');
     expect(runCli(['set-image', '--tag', 'v1.46.0', dir]).status).toBe(2);
     expect(runCli(['set-image', '--env', 'prod', dir]).status).toBe(2);
   });

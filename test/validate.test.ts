@@ -288,7 +288,7 @@ describe('validate command line', () => {
   it('an unknown --env or --format is bad input (exit 2)', () => {
     const { dir } = scaffold();
     expect(runCli(['validate', dir, '--env', 'qa']).stderr).toBe(
-      'error: --env: unknown environment "qa" (one of: stage, prod)\n',
+      'error: --env: "qa" is not an environment of this repository (one of: stage, prod)\n',
     );
     expect(runCli(['validate', dir, '--format', 'xml']).status).toBe(2);
   });

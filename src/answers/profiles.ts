@@ -1,4 +1,5 @@
 import type { Environment, KedaSettings, Profile, Resources, RetentionSettings } from './schema.js';
+import { IN_CLUSTER_API } from '../model/names.js';
 
 /**
  * Per-environment defaults by profile. An environment named prod or production is sized for
@@ -83,6 +84,6 @@ export function defaultProfile(environmentName: string): Profile {
   return environmentName === 'prod' || environmentName === 'production' ? 'production' : 'small';
 }
 
-export const DEFAULT_CLUSTER = 'https://kubernetes.default.svc';
+export const DEFAULT_CLUSTER = IN_CLUSTER_API;
 export const DEFAULT_REVISION = 'main';
 export const DEFAULT_INGRESS_CLASS = 'nginx';

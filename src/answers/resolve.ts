@@ -1,18 +1,11 @@
 import type { ErrorObject } from 'ajv';
 import { UserError } from '../core/errors.js';
-import {
-  answersSchema,
-  imageTagAllowed,
-  type Answers,
-  type Environment,
-  type InngestSettings,
-  type PartialAnswers,
-} from './schema.js';
+import { answersSchema, type Answers, type Environment, type InngestSettings, type PartialAnswers } from './schema.js';
 import { DEFAULT_CLUSTER, DEFAULT_INGRESS_CLASS, DEFAULT_REVISION, defaultProfile, profiles } from './profiles.js';
 import { parseQuantity } from '../model/quantity.js';
 import { validateAnswers } from './validator.js';
 import { CONNECTION_HEADROOM, environmentSettings, maxInngestReplicas, requiredConnections } from './sizing.js';
-import { isSupportedInngestTag, MIN_INNGEST_VERSION } from '../model/versions.js';
+import { checkInngestTag } from './image-pin.js';
 import { asText } from '../core/records.js';
 
 /**
@@ -209,16 +202,6 @@ function checkKeda(at: string, keda: Environment['keda']): void {
       `${at}.prometheusAuth`,
       `bearer only applies to keda.source prometheus, not ${keda.source}`,
       'none, or set keda.source to prometheus',
-    );
-  }
-}
-
-function checkInngestTag(field: string, tag: string): void {
-  if (!isSupportedInngestTag(tag)) {
-    throw new UserError(
-      field,
-      `${tag} is older than v${MIN_INNGEST_VERSION.join('.')}, the first release with Connect across replicas`,
-      imageTagAllowed,
     );
   }
 }

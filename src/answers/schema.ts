@@ -1,5 +1,6 @@
 import { ARGOCD_DEFAULTS, SEALED_SECRETS_DEFAULTS } from '../model/names.js';
 import { images } from '../model/versions.js';
+import { imageDigestAllowed, imageDigestPattern, imageTagAllowed, imageTagPattern } from './image-pin.js';
 
 /**
  * The answers model: one JSON Schema, the single source of truth for every question the
@@ -89,9 +90,6 @@ const resources = {
     },
   },
 } as const;
-
-export const imageTagPattern = '^v(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?$';
-export const imageTagAllowed = 'a pinned release tag such as v1.45.1 (never latest), v1.42.0 or newer';
 
 const kedaSources = ['metrics-api', 'prometheus', 'sidecar'] as const;
 type KedaSource = (typeof kedaSources)[number];
@@ -373,8 +371,8 @@ const environment = {
         tag: { type: 'string', pattern: imageTagPattern, 'x-allowed': imageTagAllowed },
         digest: {
           type: 'string',
-          pattern: '^sha256:[a-f0-9]{64}$',
-          'x-allowed': 'sha256: followed by 64 lowercase hex digits',
+          pattern: imageDigestPattern,
+          'x-allowed': imageDigestAllowed,
         },
       },
       'x-allowed': "this environment's own Inngest image pin, written by set-image; it wins over image.tag",

@@ -1,5 +1,13 @@
 import type { Answers, Environment, InngestSettings } from './schema.js';
 
+/**
+ * The environment whose sizes the base carries: the first one. Every overlay patches its own
+ * sizes, so only the base and the patches' "from" values depend on this choice.
+ */
+export function baseEnvironment(answers: Answers): Environment {
+  return answers.environments[0]!;
+}
+
 /** Values derived from the answers that the generator, the validator and the README all use. Pure. */
 
 /** The inngest settings an environment runs with: the global ones, then its own overrides. */

@@ -78,3 +78,15 @@ export function certificateSource(values: {
   if (given.length > 1) throw new UserError(given[1] as string, `conflicts with ${given[0]}`, 'one certificate source');
   return { cert: values.cert, fetchCert: values['fetch-cert'], newControllerKey: values['new-controller-key'] };
 }
+
+/** --env values must name environments of the repository; one wording for every command. */
+export function checkKnownEnvironments(names: readonly string[], known: readonly string[]): void {
+  for (const name of names) {
+    if (!known.includes(name))
+      throw new UserError(
+        '--env',
+        `${JSON.stringify(name)} is not an environment of this repository`,
+        `one of: ${known.join(', ')}`,
+      );
+  }
+}

@@ -4,17 +4,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { imageTagAllowed, imageTagPattern } from '../answers/schema.js';
+import { checkImageDigest, checkInngestTag, imageTagAllowed } from '../answers/image-pin.js';
 import { EnvironmentError, UserError } from '../core/errors.js';
 import { println, type CommandIO } from '../io/command-io.js';
 import { setKustomizationImage } from '../plan/image-pin.js';
 import { readRepository } from '../io/repository.js';
-import { parseCommandLine } from './args.js';
-import type { FileTree } from '../render/tree.js';
+import { checkKnownEnvironments, parseCommandLine } from './args.js';
+import type { FileTree } from '../model/file-tree.js';
 import { readState } from '../io/state.js';
 import { sha256, STATE_FILE, type RepositoryState } from '../plan/state.js';
 import { writeTree } from '../io/write.js';
-import { isSupportedInngestTag, MIN_INNGEST_VERSION } from '../model/versions.js';
 
 export const SET_IMAGE_HELP = `Usage: create-inngest-gitops set-image --env ENV --tag TAG [--digest sha256:...] [dir]
 
@@ -40,9 +39,6 @@ const options = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const TAG = new RegExp(imageTagPattern);
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
-
 // eslint-disable-next-line @typescript-eslint/require-await -- every command has the same async shape (cli.ts)
 export async function runSetImage(argv: string[], io: CommandIO): Promise<number> {
   const { values, positionals } = parseCommandLine(argv, options, { maxPositionals: 1 });
@@ -53,34 +49,12 @@ export async function runSetImage(argv: string[], io: CommandIO): Promise<number
   const { env, tag, digest } = values;
   if (tag === undefined && digest === undefined)
     throw new UserError('--tag', 'is required (or --digest)', imageTagAllowed);
-  if (tag !== undefined) {
-    if (tag === 'latest')
-      throw new UserError('--tag', 'latest is not allowed: it is not a pinned release', imageTagAllowed);
-    if (!TAG.test(tag)) throw new UserError('--tag', `${JSON.stringify(tag)} is not a release tag`, imageTagAllowed);
-    if (!isSupportedInngestTag(tag))
-      throw new UserError(
-        '--tag',
-        `${tag} is older than v${MIN_INNGEST_VERSION.join('.')}, the first release with Connect across replicas`,
-        imageTagAllowed,
-      );
-  }
-  if (digest !== undefined && !DIGEST.test(digest)) {
-    throw new UserError(
-      '--digest',
-      `${JSON.stringify(digest)} is not an image digest`,
-      'sha256: followed by 64 lowercase hex digits',
-    );
-  }
+  if (tag !== undefined) checkInngestTag('--tag', tag);
+  if (digest !== undefined) checkImageDigest('--digest', digest);
 
   const repository = readRepository(resolve(io.cwd, positionals[0] ?? '.'));
   if (env === undefined) throw new UserError('--env', 'is required', `one of: ${repository.environments.join(', ')}`);
-  if (!repository.environments.includes(env)) {
-    throw new UserError(
-      '--env',
-      `unknown environment ${JSON.stringify(env)}`,
-      `one of: ${repository.environments.join(', ')}`,
-    );
-  }
+  checkKnownEnvironments([env], repository.environments);
 
   const file = join(repository.dir, 'overlays', env, 'kustomization.yaml');
   const shown = relative(io.cwd, file) || file;

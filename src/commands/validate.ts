@@ -9,7 +9,7 @@ import { println, type CommandIO } from '../io/command-io.js';
 import { checkEnvironment, formatProblem, summaryLine } from '../validate/check.js';
 import type { Problem } from '../validate/objects.js';
 import { readRepository, renderEnvironment } from '../io/repository.js';
-import { parseCommandLine } from './args.js';
+import { checkKnownEnvironments, parseCommandLine } from './args.js';
 
 export const VALIDATE_HELP = `Usage: create-inngest-gitops validate [dir] [options]
 
@@ -55,15 +55,7 @@ export async function runValidate(argv: string[], io: CommandIO): Promise<number
 
   const repository = readRepository(resolve(io.cwd, positionals[0] ?? '.'));
   const selected = values.env ?? repository.environments;
-  for (const env of selected) {
-    if (!repository.environments.includes(env)) {
-      throw new UserError(
-        '--env',
-        `unknown environment ${JSON.stringify(env)}`,
-        `one of: ${repository.environments.join(', ')}`,
-      );
-    }
-  }
+  checkKnownEnvironments(selected, repository.environments);
 
   const problems: Problem[] = [];
   let objectCount = 0;

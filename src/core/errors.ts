@@ -1,5 +1,5 @@
 /**
- * Error classes that map to the CLI's exit codes (DESIGN.md §4):
+ * Error classes that map to the CLI's exit codes (README "Usage"):
  *   UserError        → 2   bad input; message is one line: "<field or file>: <what is wrong> (<what is allowed>)"
  *   EnvironmentError → 1   the machine cannot do it (kubectl missing, I/O failure)
  *   Cancelled        → 130 the user pressed Ctrl-C

@@ -132,3 +132,11 @@ export const labelKeys = {
 } as const;
 
 export const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
+
+/** The Kubernetes API as Argo CD names the cluster it runs in (argo-cd docs: "in-cluster"). */
+export const IN_CLUSTER_API = 'https://kubernetes.default.svc';
+
+/** The cluster DNS name of a Service, reachable from every namespace. */
+export function serviceHost(service: string, namespace: string): string {
+  return `${service}.${namespace}.svc.cluster.local`;
+}

@@ -11,7 +11,7 @@ export const waves = {
 export type Wave = (typeof waves)[keyof typeof waves];
 
 /**
- * The sync-wave table of DESIGN.md ("Sync waves") as data. One kind may sit in two waves (a
+ * The sync-wave table (docs/ARCHITECTURE.md "Sync waves") as data. One kind may sit in two waves (a
  * Service of Valkey is infrastructure, the Service of Inngest is the application); then
  * `app` (the object's app.kubernetes.io/name) decides. A rule without `app` matches any object
  * of its kind that no app-specific rule matched.

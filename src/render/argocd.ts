@@ -5,7 +5,7 @@ import type { IComGithubArgoprojArgoCdV3PkgApisApplicationV1alpha1ApplicationSou
 import type { IIoK8sApimachineryPkgApisMetaV1ObjectMeta as IObjectMeta } from '@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { Answers, Environment } from '../answers/schema.js';
-import { ARGOCD_FINALIZER, labelKeys, objectNames, platform, SYNC_WAVE } from '../model/names.js';
+import { ARGOCD_FINALIZER, IN_CLUSTER_API, labelKeys, objectNames, platform, SYNC_WAVE } from '../model/names.js';
 import { charts, type HelmChart } from '../model/versions.js';
 import { toYamlStream } from '../core/yaml.js';
 import type { Model } from './types.js';
@@ -19,7 +19,6 @@ import { WAVE_RULES } from '../model/waves.js';
  * to be healthy, which for Applications needs the health customisation in
  * argocd/bootstrap/argocd-cm-health.yaml.
  */
-const IN_CLUSTER = 'https://kubernetes.default.svc';
 
 export const rootWaves = { platformProject: -3, operators: -2, project: -1, environments: 0 } as const;
 
@@ -100,7 +99,7 @@ function rootApplication(answers: Answers): Application {
         path: 'argocd/apps',
         directory: { recurse: false },
       },
-      destination: { server: IN_CLUSTER, namespace: answers.argocd.namespace },
+      destination: { server: IN_CLUSTER_API, namespace: answers.argocd.namespace },
       syncPolicy: syncPolicy(['PruneLast=true']),
     },
   });

@@ -11,8 +11,8 @@ import type { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import type { IHTTPIngressPath } from 'kubernetes-models/networking.k8s.io/v1/HTTPIngressPath';
 import type { Answers, Environment, InngestSettings } from '../answers/schema.js';
-import { environmentSettings, minInngestReplicas } from '../answers/sizing.js';
-import { objectNames, ports, secrets } from '../model/names.js';
+import { baseEnvironment, environmentSettings, minInngestReplicas } from '../answers/sizing.js';
+import { objectNames, ports, secrets, SYNC_WAVE } from '../model/names.js';
 import { commonLabels, objectMeta, selectorLabels } from '../model/labels.js';
 import { waves } from '../model/waves.js';
 import { postgresConnection } from '../model/postgres-connection.js';
@@ -48,7 +48,7 @@ export const inngest: Component = {
           name: CONFIG,
           envs: ['inngest.env'],
           options: {
-            annotations: { 'argocd.argoproj.io/sync-wave': String(waves.infrastructure) },
+            annotations: { [SYNC_WAVE]: String(waves.infrastructure) },
             labels: commonLabels(answers, app.name, app.component),
           },
         },
@@ -216,7 +216,7 @@ function container(answers: Answers): IContainer {
 
 /** The base carries the small profile; each overlay patches its own sizes. */
 function profileResources(answers: Answers): IContainer['resources'] {
-  const first = answers.environments[0]!;
+  const first = baseEnvironment(answers);
   return structuredClone(first.resources);
 }
 

@@ -6,7 +6,15 @@ import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { Answers, Environment } from '../answers/schema.js';
-import { kedaNames, objectNames, platform, ports, providedSecrets, QUEUE_DEPTH_METRIC } from '../model/names.js';
+import {
+  kedaNames,
+  objectNames,
+  platform,
+  ports,
+  providedSecrets,
+  QUEUE_DEPTH_METRIC,
+  serviceHost,
+} from '../model/names.js';
 import { images } from '../model/versions.js';
 import { toYaml } from '../core/yaml.js';
 import { objectMeta, selectorLabels } from '../model/labels.js';
@@ -46,7 +54,7 @@ export const keda: Component = {
 
 /** The in-cluster address of the Inngest Service of an environment, reachable from the keda namespace. */
 function inngestServiceHost(env: Environment): string {
-  return `${objectNames.inngest}.${env.namespace}.svc.cluster.local`;
+  return serviceHost(objectNames.inngest, env.namespace);
 }
 
 /**

@@ -16,6 +16,7 @@ import { ObjectStore } from '../model/object-store.js';
 import { dnsEgress, tcpPort } from './pod-security.js';
 import { postgresConnection } from '../model/postgres-connection.js';
 import type { Component, ManifestFile, PatchFile } from './types.js';
+import { baseEnvironment } from '../answers/sizing.js';
 
 /**
  * PostgreSQL for Inngest (history, observability, app metadata) as a CloudNativePG `Cluster`
@@ -126,7 +127,7 @@ function clusterSpec(env: Environment): IClusterSpec {
 
 /** The base carries the first environment's sizes; every overlay patches its own. */
 function cluster(answers: Answers): Cluster {
-  const first = answers.environments[0]!;
+  const first = baseEnvironment(answers);
   // A merge patch cannot take a storage class away, so the base names none and overlays add theirs.
   const spec = clusterSpec({ ...first, postgres: { ...first.postgres, storageClass: '' } });
   return new Cluster({ metadata: objectMeta(answers, CLUSTER, app, waves.infrastructure), spec });

@@ -1,11 +1,10 @@
 import { environmentSettings } from '../answers/sizing.js';
 import type { Answers } from '../answers/schema.js';
-import { objectNames, ports, secrets } from '../model/names.js';
+import { objectNames, ports, secrets, serviceHost } from '../model/names.js';
 import { CONNECT_INGRESS_ANNOTATIONS, CONNECT_PATH, PUBLIC_PATHS } from './inngest.js';
 
 /** In-cluster URL of an environment's Inngest Service. */
-const inngestUrl = (namespace: string): string =>
-  `http://${objectNames.inngest}.${namespace}.svc.cluster.local:${ports.http}`;
+const inngestUrl = (namespace: string): string => `http://${serviceHost(objectNames.inngest, namespace)}:${ports.http}`;
 
 /**
  * The README section for application teams: how each SDK reaches this server, where the keys

@@ -3,7 +3,7 @@ import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { Answers, Environment, RetentionSettings } from '../answers/schema.js';
-import { objectNames, ports, secrets } from '../model/names.js';
+import { objectNames, ports, secrets, SYNC_WAVE } from '../model/names.js';
 import { commonLabels, objectMeta, selectorLabels } from '../model/labels.js';
 import { waves } from '../model/waves.js';
 import { dnsEgress, restrictedContainerSecurity, restrictedPodSecurity, tcpPort } from './pod-security.js';
@@ -48,7 +48,7 @@ export const retention: Component = {
           name: objectNames.retentionSql,
           files: [SQL_FILE],
           options: {
-            annotations: { 'argocd.argoproj.io/sync-wave': String(waves.infrastructure) },
+            annotations: { [SYNC_WAVE]: String(waves.infrastructure) },
             labels: commonLabels(answers, app.name, app.component),
           },
         },

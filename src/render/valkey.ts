@@ -14,6 +14,7 @@ import { waves } from '../model/waves.js';
 import { dnsEgress, restrictedContainerSecurity, restrictedPodSecurity, tcpPort } from './pod-security.js';
 import type { Component, PatchFile } from './types.js';
 import { valkeyConnection } from '../model/valkey-connection.js';
+import { baseEnvironment } from '../answers/sizing.js';
 
 /**
  * Valkey for Inngest's queue and run state: one StatefulSet replica with an append-only file
@@ -112,7 +113,7 @@ const probe = (overrides: Partial<IProbe>): IProbe => ({
 });
 
 function container(answers: Answers): IContainer {
-  const first = answers.environments[0]!;
+  const first = baseEnvironment(answers);
   return {
     name: CONTAINER,
     image: `${images.valkey.repository}:${images.valkey.tag}`,
@@ -161,7 +162,7 @@ function dataClaim(env: Environment): ClaimTemplate {
 }
 
 function statefulSet(answers: Answers): StatefulSet {
-  const first = answers.environments[0]!;
+  const first = baseEnvironment(answers);
   return new StatefulSet({
     metadata: objectMeta(answers, NAME, app, waves.infrastructure),
     spec: {

@@ -1,5 +1,5 @@
 import type { Answers } from '../answers/schema.js';
-import { imageTagPattern } from '../answers/schema.js';
+import { imageTagPattern } from '../answers/image-pin.js';
 import { GENERATED_HEADER } from '../core/yaml.js';
 
 export const UPDATE_IMAGE_WORKFLOW = '.github/workflows/update-image.yml';

@@ -4,6 +4,7 @@
  */
 
 import { isRecord, type K8sObject } from '../core/records.js';
+import { apiGroup } from '../model/waves.js';
 
 export { isRecord, type K8sObject };
 
@@ -96,7 +97,7 @@ const TEMPLATE_KINDS: Record<string, { path: string[]; longRunning: boolean }> =
 /** Workload kinds of the core and apps/batch groups whose pod template the policy rules check. */
 export function podTemplateOf(object: K8sObject): PodTemplate | undefined {
   const apiVersion = str(object.apiVersion) ?? '';
-  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  const group = apiGroup(apiVersion);
   if (!['', 'apps', 'batch'].includes(group)) return undefined;
   const where = TEMPLATE_KINDS[kindOf(object)];
   if (!where) return undefined;

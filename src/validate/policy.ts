@@ -254,7 +254,7 @@ function checkConfigMapValues(object: K8sObject): ObjectProblem[] {
 
 const WAVE_PATH = formatPath(['metadata', 'annotations', SYNC_WAVE]);
 
-/** The sync wave of DESIGN.md's table (checkWaves). Plain Secrets are reported by their own rule. */
+/** The sync wave of the wave table (checkWaves). Plain Secrets are reported by their own rule. */
 function checkSyncWave(object: K8sObject): ObjectProblem[] {
   if (object.apiVersion === 'v1' && kindOf(object) === 'Secret') return [];
   return checkWaves([object]).map((p) => ({

@@ -39,7 +39,7 @@ function checkObject(object: RenderedObject, rules: readonly WaveRule[]): WavePr
     return [
       {
         object: id,
-        problem: `no sync wave is defined for ${group || 'core'}/${kind}${app ? ` of ${app}` : ''}; add it to WAVE_RULES and DESIGN.md`,
+        problem: `no sync wave is defined for ${group || 'core'}/${kind}${app ? ` of ${app}` : ''}; add it to WAVE_RULES in src/model/waves.ts`,
       },
     ];
   }
