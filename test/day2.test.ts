@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultAnswers, resolveAnswers } from '../src/answers/resolve.js';
 import type { Answers } from '../src/answers/schema.js';
 import { objectNames, ports, secrets, SYNC_WAVE } from '../src/model/names.js';
-import { configValues, CONNECT_INGRESS_ANNOTATIONS, PUBLIC_PATHS } from '../src/render/inngest.js';
+import { configValues, CONNECT_INGRESS_ANNOTATIONS } from '../src/render/inngest.js';
 import { POSTGRES_UID } from '../src/render/retention.js';
 import { repositoryTree as renderTree } from '../src/commands/repository-tree.js';
 import type { FileTree } from '../src/model/file-tree.js';
@@ -415,9 +415,8 @@ describe.skipIf(!hasKubectl)('kubectl kustomize: day-2 features wired end to end
 
     const scrape = (name: string) => named(env, 'NetworkPolicy', `${name}-metrics`).spec;
     const fromPrometheus = [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } } }];
-    expect(scrape(objectNames.inngest).ingress).toEqual([
-      { from: fromPrometheus, ports: [{ protocol: 'TCP', port: ports.http }] },
-    ]);
+    // Inngest's own NetworkPolicy decides who reaches 8288; no second policy widens it.
+    expect(byKind(env, 'NetworkPolicy').map((np) => np.metadata.name)).not.toContain(`${objectNames.inngest}-metrics`);
     expect(scrape(objectNames.postgresCluster).ingress).toEqual([
       { from: fromPrometheus, ports: [{ protocol: 'TCP', port: ports.postgresMetrics }] },
     ]);
@@ -449,9 +448,9 @@ describe.skipIf(!hasKubectl)('kubectl kustomize: day-2 features wired end to end
 
     const main = named(env, 'Ingress', objectNames.inngest);
     const paths = main.spec.rules[0].http.paths.map((p: any) => p.path);
-    // with a Connect host, workers start their session on the API host: that one exact path too
-    expect(paths).toEqual([...PUBLIC_PATHS, '/v0/connect/start']);
-    expect(main.spec.rules[0].http.paths.at(-1).pathType).toBe('Exact');
+    // with a Connect host, workers start their session and flush buffered results on the API host: those exact paths too
+    expect(paths).toEqual(['/e/', '/fn/', '/api/v2/', '/v2/', '/v0/runs/', '/v0/connect/start', '/v0/connect/flush']);
+    expect(main.spec.rules[0].http.paths.slice(-2).map((p: any) => p.pathType)).toEqual(['Exact', 'Exact']);
     for (const hidden of ['/metrics', '/debug', '/v0/gql', '/v0/connect', '/']) expect(paths).not.toContain(hidden);
     expect(main.spec.rules[0].http.paths.every((p: any) => p.backend.service.port.name === 'http')).toBe(true);
     expect(byKind(objects('stage'), 'Ingress')).toEqual([]);
@@ -465,7 +464,8 @@ describe.skipIf(!hasKubectl)('kubectl kustomize: day-2 features wired end to end
     }
     const wave = (env: string, kind: string) =>
       byKind(objects(env), kind).map((o) => o.metadata.annotations?.[SYNC_WAVE]);
-    expect(new Set(wave('prod', 'PodMonitor'))).toEqual(new Set(['2']));
+    // PodMonitors need the Prometheus Operator's CRDs: the last wave, which no sync waits on.
+    expect(new Set(wave('prod', 'PodMonitor'))).toEqual(new Set(['3']));
     expect(wave('stage', 'CronJob')).toEqual(['1']);
   });
 });

@@ -102,9 +102,18 @@ function globMatch(pattern: string, value: string): boolean {
   return regex.test(value);
 }
 
+/** An environment with backups: the platform then also installs cert-manager and the Barman Cloud plugin. */
+const BACKUPS: PartialAnswers = {
+  environments: [
+    { name: 'stage', keda: { source: 'sidecar' } },
+    { name: 'prod', postgres: { backup: { destinationPath: 's3://acme-backups/prod' } } },
+  ],
+};
+
 describe.each([
   ['default answers', {} as PartialAnswers],
   ['mixed KEDA sources', MIXED],
+  ['backups', BACKUPS],
 ])('generated repository (%s)', (_label, config) => {
   let r: Rendered;
   let overlays: Map<string, K8sObject[]>;
@@ -173,8 +182,16 @@ describe.each([
     const objects = argoObjects(r.tree);
     const wave = (o: K8sObject) => Number(o.metadata.annotations?.[SYNC_WAVE]);
     const operatorApps = find(objects, 'Application').filter((a) => a.spec.source.chart);
+    const backups = r.answers.environments.some((e) => e.postgres.backup);
     expect(operatorApps.map((a) => `${a.spec.source.chart}@${a.spec.source.targetRevision}`).sort()).toEqual(
-      [charts.cloudnativePg, charts.keda, charts.sealedSecrets].map((c) => `${c.chart}@${c.version}`).sort(),
+      [
+        charts.cloudnativePg,
+        charts.keda,
+        charts.sealedSecrets,
+        ...(backups ? [charts.certManager, charts.barmanCloud] : []),
+      ]
+        .map((c) => `${c.chart}@${c.version}`)
+        .sort(),
     );
     const envApps = find(objects, 'Application').filter((a) => a.spec.source.path?.startsWith('overlays/'));
     for (const op of operatorApps) {
@@ -326,7 +343,7 @@ describe('sync-wave check', () => {
       'Secret/plain',
     ]);
     expect(problems[0]!.problem).toContain('no argocd.argoproj.io/sync-wave');
-    expect(problems[1]!.problem).toBe('is in wave 2, expected 3');
+    expect(problems[1]!.problem).toContain('must be in the last wave 3, which a sync never waits on');
   });
 
   it('tells two objects of one kind apart by app.kubernetes.io/name', () => {
@@ -386,15 +403,44 @@ describe('KEDA answers', () => {
     expect(bearer.authenticationRef).toEqual({ kind: 'TriggerAuthentication', name: 'inngest-prometheus' });
   });
 
-  it('queries the sidecar through the Inngest Service on 9090', () => {
+  it('queries the sidecar through the Inngest Service on 9090; an empty answer is an error, not 0', () => {
     expect(trigger(env({ source: 'sidecar' }))).toEqual({
       type: 'prometheus',
       metadata: {
         serverAddress: 'http://inngest.inngest-prod.svc.cluster.local:9090',
         query: 'max(inngest_queue_depth)',
         threshold: '10',
+        // a new pod's sidecar has no sample yet: KEDA's default (true) would read 0 and scale in
+        ignoreNullValues: 'false',
       },
     });
+  });
+
+  it('subtracts keda.idleQueueDepth (crons and sleeps that need no worker) in the PromQL sources', () => {
+    expect(trigger(env({ source: 'sidecar', idleQueueDepth: 30 })).metadata['query']).toBe(
+      'clamp_min(max(inngest_queue_depth) - 30, 0)',
+    );
+    const prometheus = env({ source: 'prometheus', prometheusAddress: 'http://prom:9090', idleQueueDepth: 5 });
+    expect(trigger(prometheus).metadata['query']).toBe(
+      'clamp_min(max(inngest_queue_depth{namespace="inngest-prod"}) - 5, 0)',
+    );
+    // activationThreshold only decides 0 <-> 1, which a minimum of 1 replica never reaches
+    expect(trigger(prometheus).metadata).not.toHaveProperty('activationThreshold');
+  });
+
+  it('trusts a private CA through the TriggerAuthentication, or skips verification when asked', () => {
+    const https = { source: 'prometheus' as const, prometheusAddress: 'https://prom.example.com' };
+    expect(trigger(env({ ...https, prometheusUnsafeSsl: true })).metadata['unsafeSsl']).toBe('true');
+    expect(trigger(env(https)).metadata).not.toHaveProperty('unsafeSsl');
+    const r = render({
+      environments: [{ name: 'prod', keda: { ...https, prometheusAuth: 'bearer', prometheusCA: true } }],
+    });
+    const auth = parseStream(r.tree.get('overlays/prod/keda-triggerauthentication.yaml')!)[0]!;
+    expect(auth.spec.secretTargetRef).toEqual([
+      { parameter: 'bearerToken', name: 'inngest-keda-prometheus', key: 'bearerToken' },
+      { parameter: 'ca', name: 'inngest-keda-prometheus', key: 'ca' },
+    ]);
+    expect(r.tree.get('README.md')).toContain('INNGEST_GITOPS_PROD_CA');
   });
 
   it('sizes Postgres for the KEDA maximum', () => {
@@ -418,6 +464,29 @@ describe('KEDA answers', () => {
       'environments[0].keda.prometheusAddress: "prometheus:9090" is not allowed',
     ],
     [{ treshold: 5 }, 'environments[0].keda.treshold: unknown key'],
+    [{ idleQueueDepth: 10 }, 'environments[0].keda.idleQueueDepth: cannot be subtracted with keda.source metrics-api'],
+    [
+      { source: 'prometheus', prometheusAddress: 'http://prom:9090', prometheusUnsafeSsl: true },
+      'environments[0].keda.prometheusUnsafeSsl: only applies to an https:// prometheusAddress',
+    ],
+    [
+      { source: 'sidecar', prometheusCA: true },
+      'environments[0].keda.prometheusCA: only applies to keda.source prometheus',
+    ],
+    [
+      { source: 'prometheus', prometheusAddress: 'https://prom', prometheusCA: true },
+      'environments[0].keda.prometheusCA: needs prometheusAuth bearer',
+    ],
+    [
+      {
+        source: 'prometheus',
+        prometheusAddress: 'https://prom',
+        prometheusAuth: 'bearer',
+        prometheusCA: true,
+        prometheusUnsafeSsl: true,
+      },
+      'environments[0].keda.prometheusUnsafeSsl: has no effect together with prometheusCA',
+    ],
   ])('rejects %j with a one-line error naming the field', (keda, message) => {
     let error: unknown;
     try {
@@ -473,6 +542,78 @@ describe('optional parts', () => {
       { server: 'https://kubernetes.default.svc', namespace: 'inngest-stage' },
       { server: 'https://prod.k8s.example.com:6443', namespace: 'inngest-prod' },
     ]);
+  });
+
+  it('installs cert-manager, then the Barman Cloud plugin in the CloudNativePG namespace, before an environment with backups', () => {
+    const r = render(BACKUPS);
+    const objects = argoObjects(r.tree);
+    const app = (id: string) => find(objects, 'Application', `platform-${id}`)[0]!;
+    const wave = (o: K8sObject) => Number(o.metadata.annotations?.[SYNC_WAVE]);
+    const certManager = app('cert-manager');
+    const plugin = app('plugin-barman-cloud');
+    const cnpg = app('cloudnative-pg');
+    expect(certManager.spec.source).toEqual({
+      repoURL: 'https://charts.jetstack.io',
+      chart: 'cert-manager',
+      targetRevision: charts.certManager.version,
+      helm: { releaseName: 'cert-manager', valuesObject: { crds: { enabled: true } } },
+    });
+    expect(certManager.spec.destination.namespace).toBe('cert-manager');
+    expect(plugin.spec.source).toEqual({
+      repoURL: 'https://cloudnative-pg.github.io/charts',
+      chart: 'plugin-barman-cloud',
+      targetRevision: charts.barmanCloud.version,
+      helm: { releaseName: 'plugin-barman-cloud' },
+    });
+    // CloudNativePG only loads plugins whose Service is in its own namespace
+    expect(plugin.spec.destination.namespace).toBe(cnpg.spec.destination.namespace);
+    expect(wave(plugin)).toBeGreaterThan(wave(certManager));
+    expect(wave(plugin)).toBeGreaterThan(wave(cnpg));
+    for (const env of find(objects, 'Application').filter((a) => a.spec.source.path?.startsWith('overlays/')))
+      expect(wave(env)).toBeGreaterThan(wave(plugin));
+    const project = find(objects, 'AppProject', 'inngest-platform')[0]!;
+    expect(project.spec.namespaceResourceWhitelist).toEqual(
+      expect.arrayContaining([
+        { group: 'cert-manager.io', kind: 'Certificate' },
+        { group: 'cert-manager.io', kind: 'Issuer' },
+        { group: 'batch', kind: 'Job' },
+      ]),
+    );
+    expect(project.spec.sourceRepos).toContain('https://charts.jetstack.io');
+    expect(project.spec.destinations).toContainEqual({
+      server: 'https://kubernetes.default.svc',
+      namespace: 'cert-manager',
+    });
+    expect(wave(project)).toBeLessThan(wave(certManager));
+    expect(r.tree.get('README.md')).toContain('never leaves the phase "unknown plugin"');
+  });
+
+  it('installs neither without backups; only the plugin where the cluster already runs cert-manager', () => {
+    const none = find(argoObjects(render({}).tree), 'Application').map((a) => a.metadata.name);
+    expect(none.filter((n) => /cert-manager|barman/.test(n))).toEqual([]);
+    const project = find(argoObjects(render({}).tree), 'AppProject', 'inngest-platform')[0]!;
+    expect(project.spec.namespaceResourceWhitelist.some((k: any) => k.group === 'cert-manager.io')).toBe(false);
+    const own = render({ ...BACKUPS, platform: { installCertManager: false } });
+    const names = find(argoObjects(own.tree), 'Application').map((a) => a.metadata.name);
+    expect(names).toContain('platform-plugin-barman-cloud');
+    expect(names).not.toContain('platform-cert-manager');
+    expect(own.tree.get('README.md')).toContain('the cluster must\nalready run it');
+  });
+
+  it('runs KEDA in platform.kedaNamespace and admits its operator from there', () => {
+    const r = render({
+      platform: { kedaNamespace: 'autoscaling' },
+      environments: [{ name: 'prod', keda: { source: 'sidecar' } }],
+    });
+    const keda = parseStream(r.tree.get('argocd/apps/platform-keda.yaml')!)[0]!;
+    expect(keda.spec.destination.namespace).toBe('autoscaling');
+    const sidecarPolicy = parseStream(r.tree.get('overlays/prod/keda-prometheus-sidecar.yaml')!).find(
+      (o) => o.kind === 'NetworkPolicy',
+    )!;
+    expect(sidecarPolicy.spec.ingress[0].from[0].namespaceSelector.matchLabels).toEqual({
+      'kubernetes.io/metadata.name': 'autoscaling',
+    });
+    expect(r.tree.get('README.md')).toContain('namespace `autoscaling`');
   });
 
   it('takes the root Application’s namespace and revision from the answers', () => {

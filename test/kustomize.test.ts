@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { kubectlAvailable, kustomize, parseStream, repoRoot, runCli, tempDir } from './helpers/cli.js';
+import { NON_DEFAULT, scaffold } from './helpers/scaffold.js';
 
 const enabled = kubectlAvailable();
 
@@ -56,5 +57,24 @@ describe.runIf(enabled)('kubectl kustomize', () => {
   it("renders this repository's own example", () => {
     expectCompleteEnvironment(repoRoot, 'stage', 'inngest-stage');
     expectCompleteEnvironment(repoRoot, 'prod', 'inngest-prod');
+  });
+
+  it('gives the Secret each SealedSecret becomes the same labels as everything else, the environment’s included', () => {
+    // This repository's example is sealed by the scaffolder itself (with the demo key), with its labels.
+    const { dir } = scaffold(NON_DEFAULT, { sealed: true });
+    const overlays = [
+      ...['dev', 'stage', 'prod'].map((env) => [env, join(dir, 'overlays', env)]),
+      ...['stage', 'prod'].map((env) => [env, join(repoRoot, 'overlays', env)]),
+    ];
+    for (const [env, overlay] of overlays) {
+      const objects = parseStream(kustomize(overlay!));
+      const sealed = objects.filter((o) => o.kind === 'SealedSecret');
+      expect(sealed.length, env).toBeGreaterThanOrEqual(3);
+      for (const s of sealed) {
+        expect(s.metadata.labels!['inngest-gitops/environment'], s.metadata.name).toBe(env);
+        // every label of the SealedSecret (the Secret may carry more, such as cnpg.io/reload)
+        expect(s.spec.template.metadata.labels, s.metadata.name).toMatchObject(s.metadata.labels!);
+      }
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { defaultAnswers, resolveAnswers } from '../src/answers/resolve.js';
-import { configValues, PUBLIC_PATHS } from '../src/render/inngest.js';
+import { configValues } from '../src/render/inngest.js';
 import { components } from '../src/render/components.js';
 import { repositoryTree as renderTree } from '../src/commands/repository-tree.js';
 import type { Model } from '../src/render/types.js';
@@ -173,14 +173,16 @@ describe('overlays', () => {
     expect(patch.spec.replicas).toBe(1);
   });
 
-  it('the Ingress routes only the public API paths, never /metrics, /debug or /v0/gql', () => {
+  it('the Ingress routes what the SDKs call, never /metrics, /debug, /v0/gql, /v0/ or /v1/', () => {
     const ingress = parseYaml(tree.get('overlays/prod/ingress.yaml')!) as {
-      spec: { rules: { http: { paths: { path: string }[] } }[] };
+      spec: { rules: { http: { paths: { path: string; pathType: string }[] } }[] };
     };
-    const paths = ingress.spec.rules[0]!.http.paths.map((p) => p.path);
-    expect(paths).toEqual([...PUBLIC_PATHS]);
-    for (const hidden of ['/metrics', '/debug', '/v0/gql', '/'])
-      expect(paths.some((p) => hidden.startsWith(p))).toBe(false);
+    const paths = ingress.spec.rules[0]!.http.paths.map((p) => `${p.pathType} ${p.path}`);
+    // /v0/runs/: GET /v0/runs/{id}/actions and /batch, which the SDKs call for large run state (use_api)
+    expect(paths).toEqual(['Prefix /e/', 'Prefix /fn/', 'Prefix /api/v2/', 'Prefix /v2/', 'Prefix /v0/runs/']);
+    const routed = ingress.spec.rules[0]!.http.paths.map((p) => p.path);
+    for (const hidden of ['/metrics', '/debug', '/v0/gql', '/v0/start', '/v0/flush', '/v1/realtime/token', '/mcp', '/'])
+      expect(routed.some((p) => hidden.startsWith(p))).toBe(false);
     expect(tree.has('overlays/stage/ingress.yaml')).toBe(false);
   });
 

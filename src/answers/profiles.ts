@@ -35,7 +35,8 @@ const res = (reqCpu: string, reqMem: string, limCpu: string, limMem: string): Re
 /**
  * Queue-depth autoscaling: KEDA reads Inngest's /metrics directly (metrics-api, format prometheus,
  * KEDA ≥ 2.14). 10 queued items per replica, read every 30 s. The metric counts scheduled items
- * (sleeps, retries, the next cron tick) too, so raise the threshold for cron-heavy workloads.
+ * (sleeps, retries, the next cron tick) too: keda.idleQueueDepth subtracts them where the source
+ * is a PromQL query (prometheus, sidecar).
  */
 const kedaDefaults = (minReplicas: number, maxReplicas: number): KedaSettings => ({
   enabled: true,
@@ -45,6 +46,9 @@ const kedaDefaults = (minReplicas: number, maxReplicas: number): KedaSettings =>
   threshold: 10,
   prometheusAddress: '',
   prometheusAuth: 'none',
+  idleQueueDepth: 0,
+  prometheusUnsafeSsl: false,
+  prometheusCA: false,
   pollingInterval: 30,
   cooldownPeriod: 300,
 });

@@ -19,7 +19,10 @@ export function resolveAnswers(input: unknown): Answers {
   }
   if (!validateAnswers(data)) throw toUserError(validateAnswers.errors ?? [], data);
   const partial = data as PartialAnswers &
-    Pick<Answers, 'name' | 'repoURL' | 'image' | 'inngest' | 'monitoring' | 'argocd' | 'platform' | 'sealing'>;
+    Pick<
+      Answers,
+      'name' | 'repoURL' | 'image' | 'inngest' | 'monitoring' | 'argocd' | 'platform' | 'network' | 'sealing'
+    >;
   const answers: Answers = {
     ...partial,
     environments: (partial.environments ?? []).map((env) => completeEnvironment(partial.name, env)),
@@ -202,6 +205,40 @@ function checkKeda(at: string, keda: Environment['keda']): void {
       `${at}.prometheusAuth`,
       `bearer only applies to keda.source prometheus, not ${keda.source}`,
       'none, or set keda.source to prometheus',
+    );
+  }
+  if (keda.idleQueueDepth > 0 && keda.source === 'metrics-api') {
+    throw new UserError(
+      `${at}.idleQueueDepth`,
+      'cannot be subtracted with keda.source metrics-api, which passes the raw value',
+      '0, or set keda.source to sidecar or prometheus (a PromQL query subtracts it)',
+    );
+  }
+  for (const [field, on] of [
+    ['prometheusUnsafeSsl', keda.prometheusUnsafeSsl],
+    ['prometheusCA', keda.prometheusCA],
+  ] as const) {
+    if (!on) continue;
+    if (keda.source !== 'prometheus')
+      throw new UserError(`${at}.${field}`, `only applies to keda.source prometheus, not ${keda.source}`, 'false');
+    if (!keda.prometheusAddress.startsWith('https://'))
+      throw new UserError(`${at}.${field}`, 'only applies to an https:// prometheusAddress', 'false');
+  }
+  // KEDA ignores unsafeSsl once a CA is set (authentication_helpers.go CreateHTTPRoundTripper
+  // hardcodes it to false), and applies a CA only with an auth mode: `if !meta.PrometheusAuth.Disabled()`
+  // around the CA in kedacore/keda pkg/scalers/prometheus_scaler.go.
+  if (keda.prometheusCA && keda.prometheusUnsafeSsl) {
+    throw new UserError(
+      `${at}.prometheusUnsafeSsl`,
+      'has no effect together with prometheusCA: KEDA then always verifies',
+      'false when prometheusCA is true',
+    );
+  }
+  if (keda.prometheusCA && keda.prometheusAuth !== 'bearer') {
+    throw new UserError(
+      `${at}.prometheusCA`,
+      'needs prometheusAuth bearer: KEDA applies a CA only together with an authentication mode',
+      'set prometheusAuth to bearer, or trust the CA operator-wide (KEDA chart certificates.operator.caDirs)',
     );
   }
 }

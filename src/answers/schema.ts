@@ -1,4 +1,4 @@
-import { ARGOCD_DEFAULTS, SEALED_SECRETS_DEFAULTS } from '../model/names.js';
+import { ARGOCD_DEFAULTS, KEDA_DEFAULTS, KUBERNETES_API_PORTS, SEALED_SECRETS_DEFAULTS } from '../model/names.js';
 import { images } from '../model/versions.js';
 import { imageDigestAllowed, imageDigestPattern, imageTagAllowed, imageTagPattern } from './image-pin.js';
 
@@ -138,6 +138,23 @@ const keda = {
       enum: ['none', 'bearer'],
       'x-allowed':
         'none, or bearer (a token from a Secret, through a TriggerAuthentication); only for source prometheus',
+    },
+    idleQueueDepth: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 1000000,
+      'x-allowed':
+        'queued items that need no worker now, subtracted before scaling: about one per cron function plus runs that sleep or wait for long; 0 to 1000000, default 0; only for sources prometheus and sidecar',
+    },
+    prometheusUnsafeSsl: {
+      type: 'boolean',
+      'x-allowed':
+        'true to skip verifying the certificate of an https:// prometheusAddress (KEDA unsafeSsl); false (the default) to verify it; prefer prometheusCA',
+    },
+    prometheusCA: {
+      type: 'boolean',
+      'x-allowed':
+        'true when an https:// prometheusAddress has a certificate from a private CA: its PEM goes into the Secret inngest-keda-prometheus (key ca) and needs prometheusAuth bearer; default false',
     },
     pollingInterval: {
       type: 'integer',
@@ -486,7 +503,56 @@ export const answersSchema = {
           type: 'boolean',
           default: true,
           'x-allowed':
-            'true to generate Argo CD Applications for the CloudNativePG, KEDA and Sealed Secrets operators; false if the cluster already has them',
+            'true to generate Argo CD Applications for the CloudNativePG, KEDA and Sealed Secrets operators (and, where an environment has backups, the Barman Cloud plugin and cert-manager); false if the cluster already has them',
+        },
+        installCertManager: {
+          type: 'boolean',
+          default: true,
+          'x-allowed':
+            'true to install cert-manager with the Barman Cloud backup plugin, which needs it; false if the cluster already runs cert-manager',
+        },
+        kedaNamespace: {
+          ...dnsLabel,
+          default: KEDA_DEFAULTS.namespace,
+          'x-allowed':
+            'the namespace the KEDA operator runs in (a DNS label, default keda); NetworkPolicies admit its pods to the metric',
+        },
+      },
+    },
+    network: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        dns: {
+          type: 'string',
+          enum: ['kube-dns', 'node-local-dns', 'openshift'],
+          default: 'kube-dns',
+          'x-allowed':
+            'kube-dns (CoreDNS or kube-dns pods labelled k8s-app=kube-dns in kube-system, port 53; the default), node-local-dns (those plus NodeLocal DNSCache on network.nodeLocalDnsAddresses) or openshift (the dns-default pods in openshift-dns, port 5353)',
+        },
+        nodeLocalDnsAddresses: {
+          type: 'array',
+          items: {
+            type: 'string',
+            pattern:
+              '^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/32$|^[0-9a-fA-F:]*:[0-9a-fA-F:]*/128$',
+            'x-allowed': 'one address as a CIDR: an IPv4 /32 such as 169.254.20.10/32, or an IPv6 /128',
+          },
+          minItems: 1,
+          uniqueItems: true,
+          default: ['169.254.20.10/32'],
+          'x-allowed':
+            'the addresses NodeLocal DNSCache answers on, as /32 CIDRs: its link-local address (default 169.254.20.10/32) and, with kube-proxy in iptables mode, the kube-dns Service IP; used with network.dns node-local-dns',
+        },
+        kubernetesApiPorts: {
+          type: 'array',
+          items: { type: 'integer', minimum: 1, maximum: 65535 },
+          minItems: 1,
+          uniqueItems: true,
+          default: [...KUBERNETES_API_PORTS],
+          'x-allowed':
+            "the TCP ports pods reach the Kubernetes API on: the kubernetes Service port and the API servers' own port (default 443 and 6443; minikube serves 8443)",
         },
       },
     },
@@ -612,8 +678,24 @@ export interface KedaSettings {
   /** Empty unless source is prometheus. */
   prometheusAddress: string;
   prometheusAuth: 'none' | 'bearer';
+  /** Queued items subtracted from the queue depth before scaling (prometheus and sidecar sources). */
+  idleQueueDepth: number;
+  /** KEDA unsafeSsl on the prometheus source. */
+  prometheusUnsafeSsl: boolean;
+  /** The prometheus source trusts a private CA from the provided Secret (key ca). */
+  prometheusCA: boolean;
   pollingInterval: number;
   cooldownPeriod: number;
+}
+
+type DnsProvider = 'kube-dns' | 'node-local-dns' | 'openshift';
+
+/** What the NetworkPolicies need to know about the cluster's network. */
+export interface NetworkSettings {
+  dns: DnsProvider;
+  /** /32 (or /128) CIDRs NodeLocal DNSCache answers on; used with dns node-local-dns. */
+  nodeLocalDnsAddresses: string[];
+  kubernetesApiPorts: number[];
 }
 
 export interface Answers {
@@ -626,7 +708,8 @@ export interface Answers {
   };
   monitoring: { enabled: boolean; prometheusNamespace: string };
   argocd: { namespace: string; revision: string };
-  platform: { installOperators: boolean };
+  platform: { installOperators: boolean; installCertManager: boolean; kedaNamespace: string };
+  network: NetworkSettings;
   sealing: { controllerName: string; controllerNamespace: string };
   environments: Environment[];
 }

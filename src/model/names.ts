@@ -12,8 +12,6 @@ export const ports = {
   /** CloudNativePG instance manager status endpoint the operator calls (cloudnative-pg docs/src/networking.md). */
   postgresStatus: 8000,
   valkey: 6379,
-  /** The Kubernetes API as pods reach it: the kubernetes Service (443) or the API servers directly (6443). */
-  kubernetesApi: [443, 6443],
   /** The Prometheus sidecar of keda.source sidecar. */
   prometheusSidecar: 9090,
   /** CloudNativePG instances' metrics exporter, container port "metrics" (cloudnative-pg docs/src/monitoring.md). */
@@ -72,7 +70,8 @@ export const providedSecrets = {
   kedaPrometheus: {
     name: 'inngest-keda-prometheus',
     type: 'Opaque',
-    keys: { bearerToken: 'bearerToken' },
+    /** ca: the PEM of a private CA that signed Prometheus' certificate (keda.prometheusCA only). */
+    keys: { bearerToken: 'bearerToken', ca: 'ca' },
   },
 } as const;
 
@@ -103,9 +102,23 @@ export const QUEUE_DEPTH_METRIC = 'inngest_queue_depth';
  */
 export const platform = {
   cnpg: { namespace: 'cnpg-system', releaseName: 'cnpg' },
-  keda: { namespace: 'keda', releaseName: 'keda', operatorPodLabels: { 'app.kubernetes.io/name': 'keda-operator' } },
+  keda: { releaseName: 'keda', operatorPodLabels: { 'app.kubernetes.io/name': 'keda-operator' } },
   sealedSecrets: { releaseName: 'sealed-secrets' },
+  /** cert-manager/website content/docs/installation/helm.md installs release cert-manager into namespace cert-manager. */
+  certManager: { namespace: 'cert-manager', releaseName: 'cert-manager' },
+  /**
+   * The Barman Cloud plugin goes into the CloudNativePG operator's namespace: the operator only
+   * discovers plugin Services in its own namespace (cloudnative-pg internal/controller/plugin_predicates.go
+   * isPluginService; plugin-barman-cloud web/docs/installation.mdx "must be installed in the same namespace").
+   */
+  barmanCloud: { releaseName: 'plugin-barman-cloud' },
 } as const;
+
+/** The KEDA chart's documented namespace (github.com/kedacore/charts keda/README.md: helm install keda kedacore/keda --namespace keda). */
+export const KEDA_DEFAULTS = { namespace: 'keda' } as const;
+
+/** The Kubernetes API as pods reach it: the kubernetes Service (443) or the API servers directly (6443). */
+export const KUBERNETES_API_PORTS = [443, 6443] as const;
 
 /**
  * kubeseal's defaults (github.com/bitnami-labs/sealed-secrets cmd/kubeseal/main.go): the Helm

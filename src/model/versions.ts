@@ -42,7 +42,7 @@ export const images = {
   redisExporter: { repository: 'ghcr.io/oliver006/redis_exporter', tag: 'v1.79.0' },
 } as const;
 
-/** CNPG-I plugin name of the Barman Cloud plugin (github.com/cloudnative-pg/plugin-barman-cloud, v0.14.0). */
+/** CNPG-I plugin name of the Barman Cloud plugin (github.com/cloudnative-pg/plugin-barman-cloud, v0.13.0 and v0.14.0). */
 export const BARMAN_CLOUD_PLUGIN = 'barman-cloud.cloudnative-pg.io';
 
 export interface HelmChart {
@@ -64,6 +64,31 @@ export const charts = {
   },
   /** github.com/kedacore/charts release v2.20.2: "Chart: v2.20.2 | App: v2.20.2". */
   keda: { repoURL: 'https://kedacore.github.io/charts', chart: 'keda', version: '2.20.2', appVersion: '2.20.2' },
+  /**
+   * Newest cert-manager release, v1.21.1 (tag v1.21.1; cert-manager/website content/docs/variables.json
+   * cert_manager_latest_version). Chart versions carry the v. charts.jetstack.io is the legacy
+   * repository, published a few hours after oci://quay.io/jetstack/charts/cert-manager
+   * (cert-manager/website content/docs/installation/helm.md); an https repository works with every
+   * Argo CD without extra repository settings.
+   */
+  certManager: {
+    repoURL: 'https://charts.jetstack.io',
+    chart: 'cert-manager',
+    version: 'v1.21.1',
+    appVersion: 'v1.21.1',
+  },
+  /**
+   * cloudnative-pg.github.io/charts index.yaml: plugin-barman-cloud 0.7.0 (2026-06-10), appVersion
+   * v0.13.0, the newest chart (charts/plugin-barman-cloud/Chart.yaml at tag plugin-barman-cloud-v0.7.0);
+   * plugin v0.14.0 has no chart yet and changes no CRD or RBAC (plugin-barman-cloud
+   * git diff v0.13.0 v0.14.0 -- config/crd config/rbac is empty). Needs CloudNativePG 1.26+.
+   */
+  barmanCloud: {
+    repoURL: 'https://cloudnative-pg.github.io/charts',
+    chart: 'plugin-barman-cloud',
+    version: '0.7.0',
+    appVersion: 'v0.13.0',
+  },
   /** github.com/bitnami-labs/sealed-secrets helm/sealed-secrets/Chart.yaml at tag helm-v2.18.5: appVersion 0.36.6. */
   sealedSecrets: {
     repoURL: 'https://bitnami-labs.github.io/sealed-secrets',

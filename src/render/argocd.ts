@@ -15,12 +15,31 @@ import { WAVE_RULES } from '../model/waves.js';
  * The app-of-apps (argo-cd docs operator-manual/cluster-bootstrapping.md): argocd/root.yaml is
  * applied once by hand; it syncs argocd/apps/, which holds the AppProjects, the operator
  * Applications (optional) and one Application per environment. Waves inside the root app:
- * platform project, operators, environments' project, environments. Argo CD waits for each wave
- * to be healthy, which for Applications needs the health customisation in
- * argocd/bootstrap/argocd-cm-health.yaml.
+ * platform project, operators (with cert-manager), the Barman Cloud plugin (it needs
+ * cert-manager's API and runs beside CloudNativePG), environments' project, environments. Argo CD
+ * waits for each wave to be healthy, which for Applications needs the health customisation in
+ * argocd/bootstrap/argocd-cm-health.yaml. The environments are the last wave, which a sync does
+ * not wait on (see model/waves.ts).
  */
 
-export const rootWaves = { platformProject: -3, operators: -2, project: -1, environments: 0 } as const;
+export const rootWaves = {
+  platformProject: -4,
+  operators: -3,
+  backupPlugin: -2,
+  project: -1,
+  environments: 0,
+} as const;
+
+/**
+ * No PruneLast=true on the root or the environments: when a sync prunes something (every change
+ * of inngest.env prunes the old hash-named ConfigMap), it moves the prunes to a wave after every
+ * other (argo-cd gitops-engine/pkg/sync/sync_context.go getSyncTasks, "for pruneLast tasks,
+ * modify the wave to sync phase last wave of tasks + 1"). The last wave (Ingress, PodMonitors,
+ * ScaledObject; for the root, the environments) would then be waited on: an Ingress without load
+ * balancer status hangs the sync for ever, a ScaledObject in fallback fails it. Prunes run in
+ * their own wave instead; running pods keep the values of a pruned ConfigMap.
+ */
+const SYNC_OPTIONS_OF_EVERY_APP = ['ServerSideApply=true'] as const;
 
 interface ArgoFile {
   path: string;
@@ -79,7 +98,7 @@ function meta(answers: Answers, name: string, wave: number | undefined, finalize
 function syncPolicy(syncOptions: string[]): ISyncPolicy {
   return {
     automated: { prune: true, selfHeal: true },
-    syncOptions,
+    ...(syncOptions.length > 0 ? { syncOptions } : {}),
     retry: { limit: 10, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
   };
 }
@@ -100,7 +119,7 @@ function rootApplication(answers: Answers): Application {
         directory: { recurse: false },
       },
       destination: { server: IN_CLUSTER_API, namespace: answers.argocd.namespace },
-      syncPolicy: syncPolicy(['PruneLast=true']),
+      syncPolicy: syncPolicy([]),
     },
   });
 }
@@ -150,8 +169,7 @@ function environmentApplication(answers: Answers, env: Environment): Application
   // (kedacore/keda#5572; argo-cd docs user-guide/sync-options.md "Respect ignore differences").
   const syncOptions = [
     'CreateNamespace=true',
-    'ServerSideApply=true',
-    'PruneLast=true',
+    ...SYNC_OPTIONS_OF_EVERY_APP,
     ...(keda ? ['RespectIgnoreDifferences=true'] : []),
   ];
   return new Application({
@@ -191,8 +209,21 @@ interface Operator {
   id: string;
   chart: HelmChart;
   namespace: (answers: Answers) => string;
-  releaseName: (answers: Answers) => string;
+  releaseName: string;
   values: (answers: Answers) => Record<string, unknown>;
+  /** The root Application's wave. */
+  wave: number;
+  /** Whether a cluster needs it. */
+  neededOn: (answers: Answers, cluster: string) => boolean;
+  /** Namespaced kinds its chart renders beyond the common set of platformProject. */
+  extraKinds?: readonly { group: string; kind: string }[];
+}
+
+const always = () => true;
+
+/** Whether an environment on this cluster backs up through the Barman Cloud plugin. */
+function backsUpOn(answers: Answers, cluster: string): boolean {
+  return answers.environments.some((env) => env.cluster === cluster && env.postgres.backup !== undefined);
 }
 
 /**
@@ -200,30 +231,84 @@ interface Operator {
  * Sealed Secrets is installed as kubeseal expects it (sealing.controllerName in
  * sealing.controllerNamespace): the chart otherwise names it after the release
  * (bitnami-labs/sealed-secrets README "Helm Chart" note on the controller name).
+ *
+ * Where an environment has backups, its Cluster names the Barman Cloud plugin; until CloudNativePG
+ * has loaded it the Cluster stays in phase "Cluster cannot proceed to reconciliation due to an
+ * unknown plugin being required" (cloudnative-pg api/v1/cluster_types.go PhaseUnknownPlugin), which
+ * Argo CD reports as Suspended (argo-cd resource_customizations/postgresql.cnpg.io/Cluster/health.lua),
+ * so the environment's sync would wait for ever. The plugin needs cert-manager for its TLS
+ * certificates ("cert-manager installed and ready": plugin-barman-cloud web/docs/installation.mdx)
+ * and CloudNativePG's namespace (see names.ts platform.barmanCloud), so it comes a wave after both.
  */
-export const operators: readonly Operator[] = [
+const operators: readonly Operator[] = [
   {
     id: 'cloudnative-pg',
     chart: charts.cloudnativePg,
     namespace: () => platform.cnpg.namespace,
-    releaseName: () => platform.cnpg.releaseName,
+    releaseName: platform.cnpg.releaseName,
     values: () => ({}),
+    wave: rootWaves.operators,
+    neededOn: always,
   },
   {
     id: 'keda',
     chart: charts.keda,
-    namespace: () => platform.keda.namespace,
-    releaseName: () => platform.keda.releaseName,
+    namespace: (a) => a.platform.kedaNamespace,
+    releaseName: platform.keda.releaseName,
     values: () => ({}),
+    wave: rootWaves.operators,
+    neededOn: always,
   },
   {
     id: 'sealed-secrets',
     chart: charts.sealedSecrets,
     namespace: (a) => a.sealing.controllerNamespace,
-    releaseName: () => platform.sealedSecrets.releaseName,
+    releaseName: platform.sealedSecrets.releaseName,
     values: (a) => ({ fullnameOverride: a.sealing.controllerName }),
+    wave: rootWaves.operators,
+    neededOn: always,
+  },
+  {
+    id: 'cert-manager',
+    chart: charts.certManager,
+    namespace: () => platform.certManager.namespace,
+    releaseName: platform.certManager.releaseName,
+    // The CRDs come with the release ("Use the crds.enabled value", cert-manager/website
+    // content/docs/installation/continuous-deployment-and-gitops.md; installCRDs is deprecated,
+    // deploy/charts/cert-manager/values.yaml); crds.keep (default true) keeps them when the
+    // release goes.
+    values: () => ({ crds: { enabled: true } }),
+    wave: rootWaves.operators,
+    neededOn: (a, cluster) => a.platform.installCertManager && backsUpOn(a, cluster),
+    // startupapicheck is a post-install hook Job (deploy/charts/cert-manager/templates/startupapicheck-job.yaml).
+    extraKinds: [{ group: 'batch', kind: 'Job' }],
+  },
+  {
+    id: 'plugin-barman-cloud',
+    chart: charts.barmanCloud,
+    namespace: () => platform.cnpg.namespace,
+    releaseName: platform.barmanCloud.releaseName,
+    values: () => ({}),
+    wave: rootWaves.backupPlugin,
+    neededOn: backsUpOn,
+    // Its self-signed Issuer and the client and server Certificates (cloudnative-pg/charts
+    // charts/plugin-barman-cloud/templates/certificate-issuer.yaml, *-certificate.yaml).
+    extraKinds: [
+      { group: 'cert-manager.io', kind: 'Certificate' },
+      { group: 'cert-manager.io', kind: 'Issuer' },
+    ],
   },
 ];
+
+/** The operators one cluster gets. */
+function operatorsOn(answers: Answers, cluster: string): Operator[] {
+  return operators.filter((o) => o.neededOn(answers, cluster));
+}
+
+/** Every operator some cluster gets: what the README lists and the platform project admits. */
+export function installedOperators(answers: Answers): Operator[] {
+  return operators.filter((o) => clusters(answers).some((cluster) => o.neededOn(answers, cluster)));
+}
 
 function helmSource(answers: Answers, operator: Operator): IApplicationSource {
   const values = operator.values(answers);
@@ -232,7 +317,7 @@ function helmSource(answers: Answers, operator: Operator): IApplicationSource {
     chart: operator.chart.chart,
     targetRevision: operator.chart.version,
     helm: {
-      releaseName: operator.releaseName(answers),
+      releaseName: operator.releaseName,
       ...(Object.keys(values).length ? { valuesObject: values } : {}),
     },
   };
@@ -246,20 +331,15 @@ function helmSource(answers: Answers, operator: Operator): IApplicationSource {
  */
 function platformApplications(answers: Answers): Application[] {
   return clusters(answers).flatMap((cluster) =>
-    operators.map(
+    operatorsOn(answers, cluster).map(
       (operator) =>
         new Application({
-          metadata: meta(
-            answers,
-            `platform-${operator.id}${clusterSuffix(answers, cluster)}`,
-            rootWaves.operators,
-            false,
-          ),
+          metadata: meta(answers, `platform-${operator.id}${clusterSuffix(answers, cluster)}`, operator.wave, false),
           spec: {
             project: platformProjectName(answers),
             source: helmSource(answers, operator),
             destination: { server: cluster, namespace: operator.namespace(answers) },
-            syncPolicy: syncPolicy(['CreateNamespace=true', 'ServerSideApply=true']),
+            syncPolicy: syncPolicy(['CreateNamespace=true', ...SYNC_OPTIONS_OF_EVERY_APP]),
           },
         }),
     ),
@@ -267,18 +347,24 @@ function platformApplications(answers: Answers): Application[] {
 }
 
 /**
- * What the operator charts may install: only the three chart repositories, only the operators'
- * namespaces (kube-system too: KEDA binds extension-apiserver-authentication-reader there), and
- * the cluster-scoped kinds operators need (CRDs, RBAC, webhooks, KEDA's metrics APIService).
+ * What the operator charts may install: only their chart repositories, only the operators'
+ * namespaces (kube-system too: KEDA binds extension-apiserver-authentication-reader there, and
+ * cert-manager keeps its leader-election Role there, values.yaml global.leaderElection.namespace),
+ * and the cluster-scoped kinds operators need (CRDs, RBAC, webhooks, KEDA's metrics APIService).
  */
 function platformProject(answers: Answers): AppProject {
-  const namespaces = [...new Set([...operators.map((o) => o.namespace(answers)), 'kube-system'])];
+  const installed = installedOperators(answers);
+  const destinations = clusters(answers).flatMap((server) =>
+    [...new Set([...operatorsOn(answers, server).map((o) => o.namespace(answers)), 'kube-system'])].map(
+      (namespace) => ({ server, namespace }),
+    ),
+  );
   return new AppProject({
     metadata: meta(answers, platformProjectName(answers), rootWaves.platformProject, true),
     spec: {
       description: `Operators the Inngest environments of ${answers.name} rely on`,
-      sourceRepos: operators.map((o) => o.chart.repoURL),
-      destinations: clusters(answers).flatMap((server) => namespaces.map((namespace) => ({ server, namespace }))),
+      sourceRepos: [...new Set(installed.map((o) => o.chart.repoURL))],
+      destinations,
       clusterResourceWhitelist: [
         { group: '', kind: 'Namespace' },
         { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' },
@@ -288,7 +374,7 @@ function platformProject(answers: Answers): AppProject {
         { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration' },
         { group: 'apiregistration.k8s.io', kind: 'APIService' },
       ],
-      namespaceResourceWhitelist: [
+      namespaceResourceWhitelist: uniqueKinds([
         { group: '', kind: 'ConfigMap' },
         { group: '', kind: 'Secret' },
         { group: '', kind: 'Service' },
@@ -298,7 +384,8 @@ function platformProject(answers: Answers): AppProject {
         { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
         { group: 'rbac.authorization.k8s.io', kind: 'Role' },
         { group: 'rbac.authorization.k8s.io', kind: 'RoleBinding' },
-      ],
+        ...installed.flatMap((o) => o.extraKinds ?? []),
+      ]),
     },
   });
 }

@@ -16,6 +16,7 @@ import { objectNames, ports, secrets, SYNC_WAVE } from '../model/names.js';
 import { commonLabels, objectMeta, selectorLabels } from '../model/labels.js';
 import { waves } from '../model/waves.js';
 import { postgresConnection } from '../model/postgres-connection.js';
+import { publicRoutes, type PublicRoute } from '../model/routes.js';
 import { valkeyConnection } from '../model/valkey-connection.js';
 import type { Component, ComponentOverlay, ManifestFile, PatchFile } from './types.js';
 import { dnsEgress, restrictedContainerSecurity, restrictedPodSecurity, tcpPort } from './pod-security.js';
@@ -23,14 +24,6 @@ import { dnsEgress, restrictedContainerSecurity, restrictedPodSecurity, tcpPort 
 const app = { name: 'inngest', component: 'server' };
 const NAME = objectNames.inngest;
 const CONFIG = objectNames.inngestConfig;
-
-/**
- * Paths the public Ingress routes. Everything else on 8288 stays inside the cluster: the
- * dashboard and its GraphQL API (/v0/gql) are unauthenticated, /debug is an unauthenticated
- * pprof profiler and /metrics is open (github.com/inngest/inngest pkg/devserver/devserver.go).
- * /e/ takes events (event key), /fn/ app sync, /api/v2 and /v2 the REST API (signing key).
- */
-export const PUBLIC_PATHS = ['/e/', '/fn/', '/api/v2/', '/v2/'] as const;
 
 export const inngest: Component = {
   name: 'inngest',
@@ -306,7 +299,7 @@ function networkPolicy(answers: Answers): NetworkPolicy {
         { from: [self], ports: [tcp(ports.connectGatewayGrpc), tcp(ports.connectExecutorGrpc)] },
       ],
       egress: [
-        dnsEgress(),
+        ...dnsEgress(answers.network),
         { to: [self], ports: [tcp(ports.connectGatewayGrpc), tcp(ports.connectExecutorGrpc)] },
         { to: [{ podSelector: { matchLabels: postgresConnection().podLabels } }], ports: [tcp(ports.postgres)] },
         { to: [{ podSelector: { matchLabels: valkeyConnection().podLabels(answers) } }], ports: [tcp(ports.valkey)] },
@@ -343,37 +336,25 @@ function pdbPatch(env: Environment): PatchFile {
   };
 }
 
-/**
- * A Connect worker first asks the API (8288) for a gateway: POST /v0/connect/start
- * (inngest-js connect, getTargetUrl("/v0/connect/start")), then opens the WebSocket on the
- * Connect host. Only that exact path is routed; the rest of /v0 (GraphQL) stays inside.
- */
-function connectStartPath(): IHTTPIngressPath {
-  return {
-    path: `${CONNECT_PATH}/start`,
-    pathType: 'Exact',
-    backend: { service: { name: NAME, port: { name: 'http' } } },
-  };
-}
-
+/** The public host routes only the paths the SDKs call (model/routes.ts says which and why). */
 function ingressFile(answers: Answers, env: Environment): ManifestFile {
-  const path = (prefix: string): IHTTPIngressPath => ({
-    path: prefix,
-    pathType: 'Prefix',
+  const path = (route: PublicRoute): IHTTPIngressPath => ({
+    path: route.path,
+    pathType: route.match === 'exact' ? 'Exact' : 'Prefix',
     backend: { service: { name: NAME, port: { name: 'http' } } },
   });
   return {
     file: 'ingress.yaml',
     objects: [
       new Ingress({
-        metadata: objectMeta(answers, NAME, app, waves.application),
+        metadata: objectMeta(answers, NAME, app, waves.external),
         spec: {
           ingressClassName: env.ingressClassName,
           tls: [{ hosts: [env.hostname], secretName: `${NAME}-tls` }],
           rules: [
             {
               host: env.hostname,
-              http: { paths: [...PUBLIC_PATHS.map(path), ...(env.connectHostname ? [connectStartPath()] : [])] },
+              http: { paths: publicRoutes(env).map(path) },
             },
           ],
         },
@@ -402,7 +383,7 @@ function connectIngressFile(answers: Answers, env: Environment): ManifestFile {
     file: 'ingress-connect.yaml',
     objects: [
       new Ingress({
-        metadata: objectMeta(answers, `${NAME}-connect`, app, waves.application, {
+        metadata: objectMeta(answers, `${NAME}-connect`, app, waves.external, {
           annotations: { ...CONNECT_INGRESS_ANNOTATIONS },
         }),
         spec: {

@@ -42,7 +42,10 @@ export const keda: Component = {
     if (!env.keda.enabled) return { patches: [deleteScaledObjectPatch()] };
     const overlay: ComponentOverlay = { patches: [scaledObjectPatch(env)], manifests: [] };
     if (env.keda.source === 'prometheus' && env.keda.prometheusAuth === 'bearer') {
-      overlay.manifests!.push({ file: 'keda-triggerauthentication.yaml', objects: [triggerAuthentication(answers)] });
+      overlay.manifests!.push({
+        file: 'keda-triggerauthentication.yaml',
+        objects: [triggerAuthentication(answers, env)],
+      });
     }
     if (env.keda.source === 'sidecar') {
       overlay.patches.push(sidecarDeploymentPatch(), sidecarServicePatch());
@@ -84,7 +87,7 @@ function hpaBehavior(): NonNullable<IAdvancedConfig['horizontalPodAutoscalerConf
 
 function baseScaledObject(answers: Answers): ScaledObject {
   return new ScaledObject({
-    metadata: objectMeta(answers, SCALED_OBJECT, app, waves.autoscaling),
+    metadata: objectMeta(answers, SCALED_OBJECT, app, waves.external),
     spec: {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: objectNames.inngest },
       // When the metric cannot be read three polls in a row, keep the current pods (never scale
@@ -132,6 +135,10 @@ function deleteScaledObjectPatch(): PatchFile {
  * - prometheus: the cluster's Prometheus. inngest_queue_depth is global (every replica reports the
  *   same number, inngest/inngest redis_state QueueIterator), so max(), never sum().
  * - sidecar: the Prometheus container beside Inngest, scraping localhost only.
+ * No activationThreshold: it only decides scaling from and to zero, and "if the minimum replicas
+ * is >= 1, the scaler is always active and the activation value will be ignored" (keda-docs
+ * content/docs/2.20/concepts/scaling-deployments.md); keda.minReplicas is at least 1. Queued work
+ * that needs no worker (the next run of every cron, long sleeps) is subtracted in the query instead.
  */
 export function trigger(env: Environment): IScaleTrigger {
   const { keda: k } = env;
@@ -153,10 +160,11 @@ export function trigger(env: Environment): IScaleTrigger {
         type: 'prometheus',
         metadata: {
           serverAddress: k.prometheusAddress,
-          query: `max(${QUEUE_DEPTH_METRIC}{namespace="${env.namespace}"})`,
+          query: queueDepthQuery(`{namespace="${env.namespace}"}`, k.idleQueueDepth),
           threshold,
-          // No series means a broken scrape, not an empty queue: fail so the fallback applies.
-          ignoreNullValues: 'false',
+          ...NO_SERIES_IS_AN_ERROR,
+          // InsecureSkipVerify on KEDA's HTTP client (prometheus_scaler.go, kedautil.CreateHTTPClient).
+          ...(k.prometheusUnsafeSsl ? { unsafeSsl: 'true' } : {}),
           ...(bearer ? { authModes: 'bearer' } : {}),
         },
         ...(bearer
@@ -169,19 +177,43 @@ export function trigger(env: Environment): IScaleTrigger {
         type: 'prometheus',
         metadata: {
           serverAddress: `http://${inngestServiceHost(env)}:${ports.prometheusSidecar}`,
-          query: `max(${QUEUE_DEPTH_METRIC})`,
+          query: queueDepthQuery('', k.idleQueueDepth),
           threshold,
+          // A new pod's sidecar has no sample for its first scrape interval.
+          ...NO_SERIES_IS_AN_ERROR,
         },
       };
   }
 }
 
-/** The bearer token for the cluster's Prometheus, read from a (sealed) Secret in the same namespace. */
-function triggerAuthentication(answers: Answers): TriggerAuthentication {
+/**
+ * No series means a broken or not yet started scrape, not an empty queue: with the default
+ * (true) KEDA would read 0 and scale in; false makes it an error, which counts toward the
+ * fallback (kedacore/keda pkg/scalers/prometheus_scaler.go ExecutePromQuery).
+ */
+const NO_SERIES_IS_AN_ERROR = { ignoreNullValues: 'false' } as const;
+
+/** max() of the global gauge, less the items that need no worker, never below 0. An empty result stays empty. */
+function queueDepthQuery(selector: string, idle: number): string {
+  const depth = `max(${QUEUE_DEPTH_METRIC}${selector})`;
+  return idle > 0 ? `clamp_min(${depth} - ${idle}, 0)` : depth;
+}
+
+/**
+ * The bearer token for the cluster's Prometheus, and the CA that signed its certificate where
+ * keda.prometheusCA is set, read from a (sealed) Secret in the same namespace. Parameter names:
+ * kedacore/keda pkg/scalers/authentication/authentication_types.go (bearerToken, ca).
+ */
+function triggerAuthentication(answers: Answers, env: Environment): TriggerAuthentication {
   const secret = providedSecrets.kedaPrometheus;
   return new TriggerAuthentication({
-    metadata: objectMeta(answers, kedaNames.triggerAuthentication, app, waves.autoscaling),
-    spec: { secretTargetRef: [{ parameter: 'bearerToken', name: secret.name, key: secret.keys.bearerToken }] },
+    metadata: objectMeta(answers, kedaNames.triggerAuthentication, app, waves.external),
+    spec: {
+      secretTargetRef: [
+        { parameter: 'bearerToken', name: secret.name, key: secret.keys.bearerToken },
+        ...(env.keda.prometheusCA ? [{ parameter: 'ca', name: secret.name, key: secret.keys.ca }] : []),
+      ],
+    },
   });
 }
 
@@ -284,7 +316,7 @@ function sidecarManifests(answers: Answers): ManifestFile {
         {
           from: [
             {
-              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': platform.keda.namespace } },
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': answers.platform.kedaNamespace } },
               podSelector: { matchLabels: { ...platform.keda.operatorPodLabels } },
             },
           ],

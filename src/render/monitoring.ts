@@ -19,8 +19,8 @@ import type { Component, PatchFile } from './types.js';
  * - Valkey, through a redis_exporter sidecar the overlays add to its StatefulSet.
  * PodMonitors rather than ServiceMonitors: none of the three needs a Service for metrics
  * (CNPG's Services carry no metrics port), and every pod is scraped, not one behind a Service.
- * NetworkPolicies add up, so each target gets one that admits the Prometheus namespace on its
- * metrics port only; the other components' policies stay as they are.
+ * NetworkPolicies add up, so PostgreSQL and Valkey each get one that admits the Prometheus
+ * namespace on their metrics port only; the other components' policies stay as they are.
  */
 const app = { name: 'inngest-monitoring', component: 'monitoring' };
 const EXPORTER = 'metrics';
@@ -51,7 +51,7 @@ function podMonitor(
   path = '/metrics',
 ): PodMonitor {
   return new PodMonitor({
-    metadata: objectMeta(answers, name, app, waves.application, { annotations: { ...SKIP_DRY_RUN_IF_CRD_MISSING } }),
+    metadata: objectMeta(answers, name, app, waves.external, { annotations: { ...SKIP_DRY_RUN_IF_CRD_MISSING } }),
     spec: {
       selector: { matchLabels },
       podMetricsEndpoints: [{ port, path, interval: INTERVAL }],
@@ -95,9 +95,12 @@ function scrapePolicy(
   });
 }
 
+/**
+ * PostgreSQL and Valkey only: Inngest's own NetworkPolicy (render/inngest.ts) decides who reaches
+ * its port 8288, Prometheus included, and a second policy for the same port would only widen it.
+ */
 function scrapePolicies(answers: Answers): NetworkPolicy[] {
   return [
-    scrapePolicy(answers, objectNames.inngest, selectorLabels(answers, 'inngest'), ports.http),
     scrapePolicy(answers, objectNames.postgresCluster, { ...postgresConnection().podLabels }, ports.postgresMetrics),
     scrapePolicy(answers, objectNames.valkey, selectorLabels(answers, 'valkey'), ports.valkeyMetrics),
   ];

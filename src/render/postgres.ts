@@ -182,11 +182,11 @@ function networkPolicy(answers: Answers): NetworkPolicy {
         { from: [instances], ports: [tcp(ports.postgres), tcp(ports.postgresStatus)] },
       ],
       egress: [
-        dnsEgress(),
+        ...dnsEgress(answers.network),
         { to: [instances], ports: [tcp(ports.postgres), tcp(ports.postgresStatus)] },
         // The instance manager watches and updates its Cluster through the Kubernetes API. API
         // servers are not pods, so no selector can name them: the rule allows these ports only.
-        { ports: ports.kubernetesApi.map(tcp) },
+        { ports: answers.network.kubernetesApiPorts.map(tcp) },
       ],
     },
   });

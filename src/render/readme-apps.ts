@@ -1,7 +1,8 @@
 import { environmentSettings } from '../answers/sizing.js';
 import type { Answers } from '../answers/schema.js';
 import { objectNames, ports, secrets, serviceHost } from '../model/names.js';
-import { CONNECT_INGRESS_ANNOTATIONS, CONNECT_PATH, PUBLIC_PATHS } from './inngest.js';
+import { CONNECT_INGRESS_ANNOTATIONS, CONNECT_PATH } from './inngest.js';
+import { PUBLIC_ROUTES } from '../model/routes.js';
 
 /** In-cluster URL of an environment's Inngest Service. */
 const inngestUrl = (namespace: string): string => `http://${serviceHost(objectNames.inngest, namespace)}:${ports.http}`;
@@ -91,9 +92,20 @@ Inngest calls the apps on their serve URLs: its NetworkPolicy allows egress on T
 (\`inngest.appEgressPorts\`).
 
 The dashboard and its GraphQL API have no authentication, so the Ingress never routes them: use the port-forward above.
-The public Ingress (when a host is set) routes only ${PUBLIC_PATHS.map((p) => `\`${p}\``).join(', ')} (events, app sync, the signing-key
-protected REST API); \`/metrics\`, \`/debug\` and \`/v0/gql\` stay inside the cluster. The Ingresses expect their TLS
-Secrets (\`inngest-tls\`, \`inngest-connect-tls\`) in the namespace: let cert-manager issue them (add
+The public Ingress (when a host is set) routes only what the SDKs call from outside the cluster:
+
+| path | match | for |
+|---|---|---|
+${PUBLIC_ROUTES.map((r) => `| \`${r.path}\` | ${r.match} | ${r.purpose}${r.connectOnly ? '; only with a Connect host' : ''} |`).join('\n')}
+
+Everything else on port ${ports.http} stays inside the cluster: \`/v0/gql\`, \`/mcp\`, \`/invoke/\`, \`/debug\` and \`/metrics\`
+answer without a key, and \`/v0/\` is never routed as a whole because the Connect worker routes also answer without the
+signing-key check directly under it (\`/v0/start\`, \`/v0/flush\`). \`/v1/\` (checkpointing and Durable Endpoints, realtime,
+signals, the v1 REST API) is not routed either: its realtime and run-output endpoints accept tokens signed with constants
+published in Inngest's source (\`pkg/consts/devserver.go\`), which anyone can forge. Apps in the cluster reach all of it
+through the Service; to publish one \`/v1\` feature anyway, add its path to the Ingress in an overlay patch, knowing that.
+The event key travels in the path of \`/e/\`, so keep it out of your ingress controller's access logs. The Ingresses
+expect their TLS Secrets (\`inngest-tls\`, \`inngest-connect-tls\`) in the namespace: let cert-manager issue them (add
 \`cert-manager.io/cluster-issuer: <issuer>\` to the Ingress in an overlay patch) or create them yourself.
 
 ${connect}

@@ -5,11 +5,13 @@ import {
   platform,
   ports,
   providedSecrets,
+  providedVariable,
   QUEUE_DEPTH_METRIC,
   secrets,
 } from '../model/names.js';
 import { charts } from '../model/versions.js';
-import { environmentAppName, operators, platformProjectName, projectName, rootName } from './argocd.js';
+import { environmentAppName, installedOperators, platformProjectName, projectName, rootName } from './argocd.js';
+import { waves } from '../model/waves.js';
 import { trigger } from './keda.js';
 import { dataPlaneReadme } from './readme-dataplane.js';
 import { appsReadme, operationsReadme } from './readme-apps.js';
@@ -90,26 +92,46 @@ function replicasText(env: Environment): string {
 function bootstrapSection(answers: Answers): string {
   const ns = answers.argocd.namespace;
   const { controllerName, controllerNamespace } = answers.sealing;
-  const operatorLines = operators
+  const installed = installedOperators(answers);
+  const anyBackup = answers.environments.some((e) => e.postgres.backup);
+  const operatorLines = installed
     .map(
       (o) =>
-        `| \`${o.chart.chart}\` ${o.chart.version} (app ${o.chart.appVersion}) | ${o.chart.repoURL} | \`${o.namespace(answers)}\` |`,
+        `| \`${o.chart.chart}\` ${o.chart.version} (app ${o.chart.appVersion}) | ${o.chart.repoURL} | \`${o.namespace(answers)}\` | ${o.wave} |`,
     )
     .join('\n');
+  const backupText = anyBackup
+    ? answers.platform.installCertManager
+      ? `Environments with backups need the CloudNativePG [Barman Cloud plugin](https://github.com/cloudnative-pg/plugin-barman-cloud)
+and cert-manager, which issues the plugin's TLS certificates: both are installed on the clusters those environments
+run on, cert-manager with the operators and the plugin one wave later in \`${platform.cnpg.namespace}\`, the namespace of
+the CloudNativePG operator (it only loads plugins from its own namespace). Without the plugin a Cluster that names it
+never leaves the phase "unknown plugin", and its environment's sync would wait for ever.`
+      : `Environments with backups need the CloudNativePG [Barman Cloud plugin](https://github.com/cloudnative-pg/plugin-barman-cloud),
+installed here one wave after the operators in \`${platform.cnpg.namespace}\`, the namespace of the CloudNativePG operator.
+It needs cert-manager, which this repository does not install (\`platform.installCertManager: false\`): the cluster must
+already run it before the root Application syncs.`
+    : `No environment has backups, so neither the Barman Cloud plugin nor cert-manager is installed.`;
   const platformText = answers.platform.installOperators
     ? `The root Application also installs the operators, from their official charts, before any environment
 (project \`${platformProjectName(answers)}\`):
 
-| chart | repository | namespace |
-|---|---|---|
+| chart | repository | namespace | root wave |
+|---|---|---|---|
 ${operatorLines}
 
 Sealed Secrets runs as \`${controllerName}\` in \`${controllerNamespace}\`, the names \`kubeseal\` uses by default.
-The CloudNativePG Barman Cloud backup plugin is not installed: it needs cert-manager. Install both
-first if you want object-store backups (cloudnative-pg.io/plugin-barman-cloud, "Installation").`
+${backupText}`
     : `Operators are not installed by this repository (\`platform.installOperators: false\`). The cluster
-must already run CloudNativePG ${charts.cloudnativePg.appVersion}, KEDA ${charts.keda.appVersion} and the Sealed Secrets
-controller (\`${controllerName}\` in \`${controllerNamespace}\`) before the environments sync.`;
+must already run CloudNativePG ${charts.cloudnativePg.appVersion}, KEDA ${charts.keda.appVersion} (in \`${answers.platform.kedaNamespace}\`) and the Sealed Secrets
+controller (\`${controllerName}\` in \`${controllerNamespace}\`) before the environments sync.${
+        anyBackup
+          ? `
+Environments with backups also need cert-manager and the CloudNativePG Barman Cloud plugin ${charts.barmanCloud.appVersion} in the
+CloudNativePG operator's namespace (cloudnative-pg.io/plugin-barman-cloud, "Installation"): without it a Cluster
+that names the plugin never leaves the phase "unknown plugin", and its environment's sync would wait for ever.`
+          : ''
+      }`;
   return `## Bootstrap
 
 Do this once per Argo CD installation, in this order.
@@ -135,12 +157,21 @@ Do this once per Argo CD installation, in this order.
 ${platformText}
 
 What to expect in the Argo CD UI: \`${rootName(answers)}\` appears first and creates the projects and child
-Applications wave by wave${answers.platform.installOperators ? ': the operators (wave -2) turn Healthy' : ''}, then
+Applications wave by wave${answers.platform.installOperators ? ': the operators turn Healthy first' : ''}, then
 ${answers.environments.map((e) => `\`${environmentAppName(answers, e)}\``).join(', ')} (project \`${projectName(answers)}\`) sync their
-namespaces: SealedSecrets (wave -1), Postgres and Valkey (0), the database and the retention CronJob (1),
-Inngest and its PodMonitors (2) and its ScaledObject (3). Each wave waits for the previous one to be Healthy; a first sync takes a few minutes
-while Postgres initialises. Deleting an environment Application deletes its resources (cascading
-finalizer); deleting the root or an operator Application does not.
+namespaces: SealedSecrets (wave ${waves.secrets}), Postgres and Valkey (${waves.infrastructure}), the database and the retention CronJob (${waves.database}),
+Inngest (${waves.application}), and last (${waves.external}) what depends on something outside this repository: the Ingresses, the
+PodMonitors and the ScaledObject. Each wave waits for the previous one to be Healthy, except the last one, which a
+sync never waits on: an Ingress stays Progressing until its controller publishes a load-balancer address (some
+NodePort and bare-metal controllers never do), a PodMonitor needs the Prometheus Operator's CRDs, a ScaledObject
+is Degraded while its metric cannot be read. None of them can hold up a sync; their health still shows in the
+Application's. A first sync takes a few minutes while Postgres initialises.
+
+No Application uses \`PruneLast=true\`: it would add a wave after the last one to every sync that prunes
+(each change of \`inngest.env\` prunes the old ConfigMap), and the sync would then wait on the Ingress and the
+ScaledObject after all. Pruned objects go in their own wave instead; running pods keep the settings they started with.
+Deleting an environment Application deletes its resources (cascading finalizer); deleting the root or an
+operator Application does not.
 `;
 }
 
@@ -154,13 +185,25 @@ function autoscalingSection(answers: Answers): string {
       return `| ${e.name} | ${e.keda.source}, ${e.keda.minReplicas}–${e.keda.maxReplicas} replicas, ${e.keda.threshold} items per replica | ${where} |`;
     })
     .join('\n');
-  const bearer = answers.environments.some((e) => e.keda.enabled && e.keda.prometheusAuth === 'bearer');
-  const external = answers.environments.some((e) => e.keda.enabled && e.keda.source === 'prometheus');
+  const scaled = answers.environments.filter((e) => e.keda.enabled);
+  const bearer = scaled.some((e) => e.keda.prometheusAuth === 'bearer');
+  const withCA = scaled.filter((e) => e.keda.prometheusCA);
+  const unsafe = scaled.filter((e) => e.keda.prometheusUnsafeSsl);
+  const external = scaled.some((e) => e.keda.source === 'prometheus');
+  const promql = scaled.some((e) => e.keda.source !== 'metrics-api');
+  const idle = scaled.filter((e) => e.keda.idleQueueDepth > 0);
+  const secret = providedSecrets.kedaPrometheus;
   return `## Autoscaling
 
-KEDA scales the Inngest Deployment on \`${QUEUE_DEPTH_METRIC}\`, the depth of all Inngest queues. Every
-replica reports the same, global number, so queries take \`max()\`, never \`sum()\`. It counts scheduled
-work too (sleeps, retries, the next cron run): raise the threshold if crons or long sleeps keep it high.
+KEDA scales the Inngest Deployment on \`${QUEUE_DEPTH_METRIC}\`: the number of items in every Inngest queue
+partition, summed (Inngest recomputes it on each scrape, pkg/execution/state/redis_state). Every replica reports
+the same, global number, so queries take \`max()\`, never \`sum()\`. It counts work scheduled for later too: the
+next run of every cron function, runs that sleep or wait for an event, retries waiting for their backoff. An app
+with 30 cron functions therefore keeps the depth at 30 or more while nothing is due, and with a threshold of
+10 items per replica that alone holds 3 replicas. \`keda.idleQueueDepth\` subtracts such a baseline before
+scaling (sources prometheus and sidecar: the query becomes \`clamp_min(max(...) - N, 0)\`); with metrics-api, raise
+the threshold instead. KEDA's \`activationThreshold\` does not help: it only decides scaling from and to zero, and the
+minimum here is at least 1 replica, so KEDA ignores it.${idle.length ? ` Set here: ${idle.map((e) => `${e.name} ${e.keda.idleQueueDepth}`).join(', ')}.` : ''}
 
 | environment | autoscaling | metric read from |
 |---|---|---|
@@ -169,21 +212,48 @@ ${rows}
 Where KEDA is on, the Deployment has no \`spec.replicas\` and Argo CD ignores it (\`ignoreDifferences\`),
 because KEDA's HorizontalPodAutoscalers own it. The minimum is never 0: Inngest also serves the event API.
 Scale-up is fast, scale-down removes one pod a minute after five quiet minutes; if the metric cannot
-be read, the current replica count is kept. Pause scaling with the annotation
+be read three times in a row, the fallback keeps the current replica count (at least the minimum) and the
+ScaledObject reports \`Fallback\`, which Argo CD shows as Degraded. The ScaledObject is in the last sync wave, so
+that never holds up a sync. Pause scaling with the annotation
 \`autoscaling.keda.sh/paused: "true"\` on the ScaledObject \`${kedaNames.scaledObject}\`.
 ${
-  external
-    ? `\nThe prometheus source needs your Prometheus to scrape Inngest's \`/metrics\` (port ${ports.http}) with a
-\`namespace\` label, as a prometheus-operator ServiceMonitor or PodMonitor does.\n`
+  promql
+    ? `
+The Prometheus queries set \`ignoreNullValues: "false"\`: no series (a scrape that fails, or a new pod's sidecar
+that has not scraped yet) is an error that counts toward the fallback, not a queue depth of 0 that would scale in.
+`
     : ''
 }${
+    external
+      ? `
+The prometheus source needs your Prometheus to scrape Inngest's \`/metrics\` (port ${ports.http}) with a
+\`namespace\` label, as a prometheus-operator ServiceMonitor or PodMonitor does.
+`
+      : ''
+  }${
     bearer
-      ? `\nThe prometheus source authenticates with a bearer token from the Secret \`${providedSecrets.kedaPrometheus.name}\`
-(key \`${providedSecrets.kedaPrometheus.keys.bearerToken}\`); seal it into \`secrets/<env>/\` like the other secrets.\n`
+      ? `
+The prometheus source authenticates with a bearer token from the Secret \`${secret.name}\`
+(key \`${secret.keys.bearerToken}\`); seal it into \`secrets/<env>/\` like the other secrets.
+`
+      : ''
+  }${
+    withCA.length
+      ? `
+${withCA.map((e) => e.name).join(', ')}: Prometheus' certificate is verified against a private CA, the PEM in the key \`${secret.keys.ca}\` of the
+same Secret (export ${withCA.map((e) => `\`${providedVariable(e.name, secret.keys.ca)}\``).join(', ')} before sealing it). KEDA only applies a CA
+together with an authentication mode (kedacore/keda pkg/scalers/prometheus_scaler.go), hence the bearer token.
+`
+      : ''
+  }${
+    unsafe.length
+      ? `
+${unsafe.map((e) => e.name).join(', ')}: KEDA does not verify Prometheus' certificate (\`unsafeSsl: "true"\`). Prefer \`keda.prometheusCA\`.
+`
       : ''
   }
-The KEDA operator (namespace \`${platform.keda.namespace}\`) must reach the metric: Inngest's port ${ports.http} is open
-to the cluster; the sidecar's port ${ports.prometheusSidecar}, where used, is open to the KEDA operator only.
+The KEDA operator (namespace \`${answers.platform.kedaNamespace}\`, \`platform.kedaNamespace\`) must reach the metric: Inngest's port ${ports.http} is open
+to the cluster; the sidecar's port ${ports.prometheusSidecar}, where used, is open to the KEDA operator pods only.
 `;
 }
 

@@ -170,7 +170,7 @@ function networkPolicy(answers: Answers): NetworkPolicy {
       policyTypes: ['Ingress', 'Egress'],
       ingress: [],
       egress: [
-        dnsEgress(),
+        ...dnsEgress(answers.network),
         { to: [{ podSelector: { matchLabels: postgresConnection().podLabels } }], ports: [tcpPort(ports.postgres)] },
       ],
     },

@@ -1,9 +1,8 @@
 import type { Answers } from '../answers/schema.js';
-import { labelKeys } from '../model/names.js';
 import { byCodePoint, GENERATED_HEADER, toYaml, toYamlStream } from '../core/yaml.js';
 import { renderArgocdFiles } from './argocd.js';
 import { activeComponents } from './components.js';
-import { kustomization, kustomizeComponent } from './kustomization.js';
+import { environmentLabel, kustomization, kustomizeComponent } from './kustomization.js';
 import { generatedReadme } from './readme.js';
 import type { Model } from './types.js';
 import { UPDATE_IMAGE_WORKFLOW, updateImageWorkflow } from './workflow.js';
@@ -77,7 +76,7 @@ export function renderTree(answers: Answers, context: RenderContext): FileTree {
           namespace: env.namespace,
           resources,
           ...(kustomizeComponents.length > 0 ? { components: kustomizeComponents } : {}),
-          labels: [{ pairs: { [labelKeys.environment]: env.name }, includeSelectors: false, includeTemplates: true }],
+          labels: [environmentLabel(env.name)],
           images,
           patches: patches.map((path) => ({ path })),
           ...(generators.length > 0 ? { configMapGenerator: generators } : {}),

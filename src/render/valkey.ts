@@ -212,7 +212,7 @@ function networkPolicy(answers: Answers): NetworkPolicy {
           ports: [tcpPort(ports.valkey)],
         },
       ],
-      egress: [dnsEgress()],
+      egress: dnsEgress(answers.network),
     },
   });
 }

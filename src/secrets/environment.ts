@@ -76,8 +76,13 @@ export function environmentSecrets(answers: Answers, env: Environment, random: R
     provided.push({
       name: providedSecrets.kedaPrometheus.name,
       type: providedSecrets.kedaPrometheus.type,
-      keys: { [k.bearerToken]: providedVariable(env.name, k.bearerToken) },
-      why: 'bearer token KEDA uses to query Prometheus',
+      keys: {
+        [k.bearerToken]: providedVariable(env.name, k.bearerToken),
+        ...(env.keda.prometheusCA ? { [k.ca]: providedVariable(env.name, k.ca) } : {}),
+      },
+      why: env.keda.prometheusCA
+        ? 'bearer token KEDA uses to query Prometheus, and the PEM of the CA that signed its certificate'
+        : 'bearer token KEDA uses to query Prometheus',
     });
   }
   return { generated, provided };
