@@ -126,7 +126,8 @@ export function operationsReadme(answers: Answers): string {
     ? `\`base/monitoring/\` holds Prometheus Operator PodMonitors (\`monitoring.coreos.com/v1\`) for Inngest (\`/metrics\` on
 port ${ports.http}: \`inngest_queue_depth\`${answers.inngest.experimentalPromMetrics ? ' and the per-function counters' : ''}), the CloudNativePG instances (port \`metrics\`,
 ${ports.postgresMetrics}) and Valkey, through a \`redis_exporter\` sidecar on port ${ports.valkeyMetrics} that each overlay adds to the StatefulSet. NetworkPolicies
-admit the namespace \`${answers.monitoring.prometheusNamespace}\` on exactly those ports. Prometheus must select these PodMonitors: the
+admit the namespace \`${answers.monitoring.prometheusNamespace}\` on exactly the PostgreSQL and Valkey metrics ports; Inngest's own policy decides
+who reaches its port ${ports.http}. The PodMonitors are in the last sync wave: without the Prometheus Operator's CRDs only they fail to apply. Prometheus must select these PodMonitors: the
 kube-prometheus-stack chart only picks up its own release's unless \`prometheus.prometheusSpec.podMonitorSelectorNilUsesHelmValues: false\`.
 \`inngest_queue_depth\` is global: aggregate it with \`max()\`, never \`sum()\`.`
     : `Off (\`monitoring.enabled: false\`). Turn it on to get Prometheus Operator PodMonitors for Inngest, PostgreSQL and
@@ -145,8 +146,10 @@ A changed setting changes the ConfigMap's name, which rolls the Inngest pods.
 
 Inngest never deletes run history from PostgreSQL. Where retention is on, the CronJob \`${objectNames.retention}\` runs
 \`base/retention/retention.sql\` with \`psql\` as the role \`${objectNames.postgresRole}\`: it deletes the rows of runs that finished more than
-the given number of days ago (never those of runs still running, sleeping or waiting), in committed batches, and
-creates the three indexes that keep it fast (after github.com/inngest/inngest docs/POSTGRES_RETENTION.md).
+the given number of days ago (never those of runs still running, sleeping or waiting, nor the events such runs
+started), in committed batches, and creates the three indexes that keep it fast (after github.com/inngest/inngest
+docs/POSTGRES_RETENTION.md). An index build that was interrupted (it waits at most a minute for locks) leaves an
+INVALID index behind; the next run drops it and builds it again.
 
 | environment | retention |
 |---|---|
@@ -154,7 +157,8 @@ ${retentionRows}
 
 \`base/retention/\` is a Kustomize Component: only the overlays of the environments that use it list it under
 \`components:\`. Edit \`retention.sql\` there (the ConfigMap name follows its content). To see what a run would delete,
-run a copy of the Job with \`-v dry_run=1\` added to the psql arguments: it only counts. To run it now:
+run a copy of the Job with \`-v dry_run=1\` added to the psql arguments: it counts the rows each table would lose,
+from the same definitions the deletes use, and changes nothing. To run it now:
 \`kubectl -n <namespace> create job --from=cronjob/${objectNames.retention} retention-now\`.
 
 ## Monitoring

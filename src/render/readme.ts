@@ -79,6 +79,7 @@ because the old pods keep the old values:
 - \`${secrets.inngestKeys.name}\`: restart Inngest, and give every app the new keys.
 
 ${appsReadme(answers)}${operationsReadme(answers)}${dataPlaneReadme(answers)}
+${networkSection(answers)}
 ${bootstrapSection(answers)}
 ${autoscalingSection(answers)}
 ${operationsSection(answers)}`;
@@ -86,6 +87,34 @@ ${operationsSection(answers)}`;
 
 function replicasText(env: Environment): string {
   return env.keda.enabled ? `${env.keda.minReplicas}–${env.keda.maxReplicas} (KEDA)` : String(env.replicas);
+}
+
+/** What the NetworkPolicies assume about the cluster, and what is published. */
+function networkSection(answers: Answers): string {
+  const { network } = answers;
+  const dns = {
+    'kube-dns': `the CoreDNS or kube-dns pods (\`k8s-app=kube-dns\` in \`kube-system\`) on port 53`,
+    'node-local-dns': `the kube-dns pods on port 53 and NodeLocal DNSCache at ${network.nodeLocalDnsAddresses.map((a) => `\`${a}\``).join(', ')} (it runs
+with \`hostNetwork\`, so only its addresses can be allowed: its link-local address, and with kube-proxy in iptables mode
+the kube-dns Service IP, \`kubectl -n kube-system get svc kube-dns -o jsonpath='{.spec.clusterIP}'\`)`,
+    openshift: `the \`dns-default\` pods in \`openshift-dns\` on port 5353, the port behind their Service's 53`,
+  }[network.dns];
+  return `## Network and security
+
+Every component has a default-deny NetworkPolicy and allows only what it needs. Two things depend on the
+cluster and are answers (\`network.*\` in \`inngest-gitops.json\`):
+
+- **DNS** (\`network.dns: ${network.dns}\`): every pod may ask ${dns}. The choices are \`kube-dns\`, \`node-local-dns\`
+  (NodeLocal DNSCache, \`network.nodeLocalDnsAddresses\`) and \`openshift\`.
+- **Kubernetes API** (\`network.kubernetesApiPorts\`): the PostgreSQL instances reach it on TCP
+  ${network.kubernetesApiPorts.join(', ')} (the \`kubernetes\` Service and the API servers themselves; minikube serves 8443).
+
+The public hosts publish only the paths the SDKs call (see "For application teams"): never the dashboard, its
+GraphQL API, \`/mcp\`, \`/debug\`, \`/metrics\`, \`/v0/\` as a whole or \`/v1/\`. The KEDA operator is admitted from
+\`${answers.platform.kedaNamespace}\` (\`platform.kedaNamespace\`)${answers.monitoring.enabled ? `; Prometheus from \`${answers.monitoring.prometheusNamespace}\` on the PostgreSQL and Valkey metrics ports` : ''}.
+The Secrets the SealedSecrets become carry the same labels as every other object, \`inngest-gitops/environment\`
+included: each overlay adds it to the SealedSecrets' \`spec.template\` too, so no re-sealing is needed.
+`;
 }
 
 /** Bootstrap, in the order it must happen. */
@@ -212,7 +241,7 @@ ${rows}
 Where KEDA is on, the Deployment has no \`spec.replicas\` and Argo CD ignores it (\`ignoreDifferences\`),
 because KEDA's HorizontalPodAutoscalers own it. The minimum is never 0: Inngest also serves the event API.
 Scale-up is fast, scale-down removes one pod a minute after five quiet minutes; if the metric cannot
-be read three times in a row, the fallback keeps the current replica count (at least the minimum) and the
+be read more than three times in a row, the fallback keeps the current replica count (at least the minimum) and the
 ScaledObject reports \`Fallback\`, which Argo CD shows as Degraded. The ScaledObject is in the last sync wave, so
 that never holds up a sync. Pause scaling with the annotation
 \`autoscaling.keda.sh/paused: "true"\` on the ScaledObject \`${kedaNames.scaledObject}\`.
@@ -265,8 +294,9 @@ function operationsSection(answers: Answers): string {
 Run these from the repository root (\`npx create-inngest-gitops@<version>\`, the version in \`inngest-gitops.json\`):
 
 - \`create-inngest-gitops validate\`: renders every environment with \`kubectl kustomize\` and checks it strictly
-  (unknown fields, Pod Security "restricted", resources, probes, pinned images, no plain Secret, sync waves,
-  every Secret and ConfigMap reference resolves). One line per problem; exit 1 on any.
+  (unknown fields, Pod Security "restricted", resources, probes, pinned images, no plain Secret, sync waves
+  with nothing that depends on outside health in a wave a sync waits on, every Secret and ConfigMap reference
+  resolves). One line per problem; exit 1 on any.
 - \`create-inngest-gitops set-image --env ${last} --tag vX.Y.Z\`: pins the Inngest image of one environment
   (comments kept; records the pin in \`inngest-gitops.json\`). \`.github/workflows/update-image.yml\` does the same
   on a \`repository_dispatch\` of type \`image_update\` with \`client_payload: {env, tag}\`, validates, and pushes.
