@@ -97,7 +97,8 @@ describe('the Argo CD Applications', () => {
       .flatMap(([, text]) => docs(text))
       .filter((o) => o.kind === 'Application');
     expect(apps.length).toBeGreaterThan(4);
-    for (const app of apps) expect(checkSyncOptions(app.spec.syncPolicy.syncOptions), app.metadata.name).toEqual([]);
+    for (const app of apps)
+      expect(checkSyncOptions(app.spec.syncPolicy.syncOptions ?? []), app.metadata.name).toEqual([]);
     expect(checkSyncOptions(['CreateNamespace=true', 'PruneLast=true'])).toHaveLength(1);
   });
 });
