@@ -38,7 +38,15 @@ ${
   anyBackup
     ? `
 Backups use the [Barman Cloud plugin](https://github.com/cloudnative-pg/plugin-barman-cloud)
-(\`${BARMAN_CLOUD_PLUGIN}\`), which must be installed in the operator's namespace. Each environment
+(\`${BARMAN_CLOUD_PLUGIN}\`), which must run in the operator's namespace and needs cert-manager
+(${
+        !answers.platform.installOperators
+          ? 'install both before the environments sync, see Bootstrap'
+          : answers.platform.installCertManager
+            ? 'both installed by the root Application, see Bootstrap'
+            : 'the plugin is installed by the root Application, cert-manager must already run, see Bootstrap'
+      }). Until the operator has loaded it, a Cluster
+that names it stays in the phase "Cluster cannot proceed to reconciliation due to an unknown plugin being required". Each environment
 with backups needs the SealedSecret \`${providedSecrets.backupCredentials.name}\` with the keys
 \`${providedSecrets.backupCredentials.keys.accessKeyId}\` and \`${providedSecrets.backupCredentials.keys.secretAccessKey}\`.
 `
