@@ -10,6 +10,7 @@ export interface AnswerFlags {
   'image-tag'?: string;
   host?: string[];
   'ingress-class'?: string;
+  ci?: string;
 }
 
 /** Flags override the config file. Pure. */
@@ -18,6 +19,8 @@ export function applyFlags(config: PartialAnswers, flags: AnswerFlags): PartialA
   if (flags.name !== undefined) out.name = flags.name;
   if (flags['repo-url'] !== undefined) out.repoURL = flags['repo-url'];
   if (flags['image-tag'] !== undefined) out.image = { ...out.image, tag: flags['image-tag'] };
+  if (flags.ci !== undefined)
+    out.ci = { ...out.ci, provider: flags.ci as NonNullable<PartialAnswers['ci']>['provider'] };
   // The root Application follows the same revision as the environments.
   if (flags.revision !== undefined) out.argocd = { ...out.argocd, revision: flags.revision };
   const wantsEnvironmentFlags =

@@ -21,7 +21,17 @@ export function resolveAnswers(input: unknown): Answers {
   const partial = data as PartialAnswers &
     Pick<
       Answers,
-      'name' | 'repoURL' | 'image' | 'inngest' | 'monitoring' | 'argocd' | 'platform' | 'network' | 'sealing'
+      | 'name'
+      | 'repoURL'
+      | 'image'
+      | 'inngest'
+      | 'monitoring'
+      | 'argocd'
+      | 'platform'
+      | 'network'
+      | 'sealing'
+      | 'ci'
+      | 'renovate'
     >;
   const answers: Answers = {
     ...partial,
@@ -80,6 +90,15 @@ function checkCrossFieldRules(answers: Answers): void {
       'at most postgresMaxOpenConns',
     );
   }
+  const names = answers.environments.map((e) => e.name);
+  answers.renovate.automerge?.forEach((name, i) => {
+    if (!names.includes(name))
+      throw new UserError(
+        `renovate.automerge[${i}]`,
+        `"${name}" is not an environment`,
+        `names of environments: ${names.join(', ')}`,
+      );
+  });
   const seenNames = new Set<string>();
   const seenNamespaces = new Map<string, string>();
   const seenBackupPaths = new Map<string, string>();

@@ -92,6 +92,8 @@ const resources = {
 } as const;
 
 const kedaSources = ['metrics-api', 'prometheus', 'sidecar'] as const;
+const ciProviders = ['auto', 'github', 'gitlab', 'none'] as const;
+type CiProviderAnswer = (typeof ciProviders)[number];
 type KedaSource = (typeof kedaSources)[number];
 
 /**
@@ -573,6 +575,58 @@ export const answersSchema = {
         },
       },
     },
+    ci: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        provider: {
+          type: 'string',
+          enum: ciProviders,
+          default: 'auto',
+          'x-allowed':
+            'auto (the default: GitHub Actions for a github.com repoURL, GitLab CI for gitlab.com or a host in ci.gitlabHosts, else none), github, gitlab or none',
+        },
+        gitlabHosts: {
+          type: 'array',
+          items: {
+            type: 'string',
+            pattern: '^([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$',
+            'x-allowed': 'a lowercase host name such as gitlab.example.com',
+          },
+          uniqueItems: true,
+          default: [],
+          'x-allowed': 'host names of self-managed GitLab instances, so ci.provider auto picks GitLab CI for them',
+        },
+      },
+    },
+    renovate: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        enabled: {
+          type: 'boolean',
+          default: true,
+          'x-allowed': 'true (the default) to generate renovate.json, false for none',
+        },
+        automerge: {
+          type: 'array',
+          items: dnsLabel,
+          uniqueItems: true,
+          'x-allowed':
+            'names of the environments whose Inngest image updates Renovate merges once the validation pipeline passes; default: every environment of the small profile',
+        },
+        daysBetweenEnvironments: {
+          type: 'integer',
+          minimum: 0,
+          maximum: 60,
+          default: 3,
+          'x-allowed':
+            'days a new Inngest release waits before Renovate proposes it to each next environment in the order of environments, 0 to 60 (default 3)',
+        },
+      },
+    },
     environments: {
       type: 'array',
       minItems: 1,
@@ -711,6 +765,10 @@ export interface Answers {
   platform: { installOperators: boolean; installCertManager: boolean; kedaNamespace: string };
   network: NetworkSettings;
   sealing: { controllerName: string; controllerNamespace: string };
+  /** Which CI files the repository gets; auto follows repoURL (answers/ci.ts). */
+  ci: { provider: CiProviderAnswer; gitlabHosts: string[] };
+  /** renovate.json; automerge absent means every environment of the small profile. */
+  renovate: { enabled: boolean; automerge?: string[]; daysBetweenEnvironments: number };
   environments: Environment[];
 }
 

@@ -5,6 +5,7 @@ import { println, type CommandIO } from '../io/command-io.js';
 import {
   classify,
   countChanges,
+  rerenderChanges,
   resolvePlan,
   type FileClass,
   type OnConflict,
@@ -16,7 +17,7 @@ import { pendingMessage, secretNames, type ProvidedSecret } from '../secrets/env
 import { sealEnvironment } from '../secrets/scaffold.js';
 import type { CertificateSource } from '../secrets/sealing.js';
 import { hasCertificateSource, repositorySealer, type KubesealUse } from './sealer.js';
-import type { RepositoryState } from '../plan/state.js';
+import { STATE_FILE, type RepositoryState } from '../plan/state.js';
 import { generatorVersion } from '../io/version.js';
 import { readDisk, writeTree } from '../io/write.js';
 
@@ -93,6 +94,35 @@ export async function generate(
     for (const env of answers.environments) println(io.stdout, `  kubectl kustomize ${target}/overlays/${env.name}`);
   }
   return 0;
+}
+
+/**
+ * `--check`: the plan of a re-run with these answers, without sealing or writing anything. Exit 1
+ * listing the files a re-render would change, 0 when there are none.
+ */
+export function check(answers: Answers, target: string, state: RepositoryState, diff: boolean, io: CommandIO): number {
+  const disk = readDisk(target);
+  const tree = repositoryTree(answers, {
+    generatorVersion: generatorVersion(),
+    sealedSecrets: existingSealedSecrets(answers, disk),
+  });
+  const changes = rerenderChanges(classify(tree, state.files, disk), state.files);
+  if (changes.length === 0) {
+    println(io.stdout, `ok: ${target} is what its ${STATE_FILE} renders`);
+    return 0;
+  }
+  println(
+    io.stdout,
+    `${changes.length} file${changes.length === 1 ? '' : 's'} differ from what the answers in ${STATE_FILE} render:`,
+  );
+  for (const file of changes)
+    println(io.stdout, `  ${file.class === 'conflict' ? 'edited, and changed' : file.class} ${file.path}`);
+  if (diff) printDiffs(changes, io);
+  println(
+    io.stdout,
+    `Run create-inngest-gitops in ${target} to render them (--dry-run --diff shows the plan first), then commit the result.`,
+  );
+  return 1;
 }
 
 function refuseConflicts(plan: PlannedFile[]): void {

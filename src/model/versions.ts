@@ -114,3 +114,32 @@ export function isSupportedInngestTag(tag: string): boolean {
   }
   return match[4] === undefined;
 }
+
+/**
+ * What the generated validation pipeline and image update run on. GitHub actions are pinned by
+ * full commit SHA (the commit each release tag points to in its repository); kubectl by release,
+ * with the sha256 dl.k8s.io publishes beside the binary (dl.k8s.io/release/v1.35.0/bin/linux/amd64/kubectl.sha256,
+ * the same value pinned in many public repositories). The generated repository's renovate.json
+ * leaves these alone: `create-inngest-gitops upgrade` moves them.
+ */
+export const ciPins = {
+  actions: {
+    /** github.com/actions/checkout tag v7.0.1 (node24). */
+    checkout: { uses: 'actions/checkout', sha: '3d3c42e5aac5ba805825da76410c181273ba90b1', version: 'v7.0.1' },
+    /** github.com/actions/setup-node tag v7.0.0 (node24). */
+    setupNode: { uses: 'actions/setup-node', sha: '820762786026740c76f36085b0efc47a31fe5020', version: 'v7.0.0' },
+    /** github.com/actions/cache tag v5.0.5 (node24). */
+    cache: { uses: 'actions/cache', sha: '27d5ce7f107fe9357f9df03efb73ab90386fccae', version: 'v5.0.5' },
+  },
+  /**
+   * Node.js 24 LTS ("krypton", maintained until 2028-04-30). The GitLab jobs run the official
+   * image's Debian trixie variant (github.com/nodejs/docker-node 24/trixie/Dockerfile: built on
+   * buildpack-deps:trixie, so curl, git and ca-certificates are there).
+   */
+  node: { version: '24.19.0', gitlabImage: 'node:24.19.0-trixie' },
+  kubectl: {
+    version: 'v1.35.0',
+    platform: 'linux/amd64',
+    sha256: 'a2e984a18a0c063279d692533031c1eff93a262afcc0afdc517375432d060989',
+  },
+} as const;

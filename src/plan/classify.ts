@@ -72,3 +72,18 @@ export function countChanges(plan: PlannedFile[]): number {
     (f) => f.class === 'create' || f.class === 'update' || f.class === 'delete' || f.class === 'conflict',
   ).length;
 }
+
+/**
+ * The files a re-render would change, for `--check`: what it creates, updates or deletes, and
+ * edited files whose generated text changed too. An edited file whose generated text is still
+ * what was recorded stays as edited, so it is no change; nor is inngest-gitops.json, which only
+ * records the answers and hashes the other files derive from.
+ */
+export function rerenderChanges(plan: PlannedFile[], recorded: Record<string, string>): PlannedFile[] {
+  return plan.filter((file) => {
+    if (file.path === STATE_FILE) return false;
+    if (file.class === 'conflict')
+      return file.next === undefined || recorded[file.path] === undefined || recorded[file.path] !== sha256(file.next);
+    return file.class === 'create' || file.class === 'update' || file.class === 'delete';
+  });
+}

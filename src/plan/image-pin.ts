@@ -5,6 +5,9 @@
 import { isMap, isScalar, isSeq, parseDocument, type YAMLMap, type Document } from 'yaml';
 import { UserError } from '../core/errors.js';
 import { asText } from '../core/records.js';
+import { checkImageDigest, checkInngestTag } from '../answers/image-pin.js';
+import type { Answers } from '../answers/schema.js';
+import { sha256 } from './state.js';
 
 export interface ImagePin {
   /** images[].name: the image repository the overlay rewrites. */
@@ -75,4 +78,57 @@ export function setKustomizationImage(text: string, pin: ImagePin, file: string)
   }
   if (!changed) return { text, changed: false, before, after: before };
   return { text: doc.toString({ lineWidth: 0 }), changed: true, before, after: describe(entry) };
+}
+
+/** The newTag and digest of the images entry named `name`, or undefined when there is none (or the text is not a Kustomization). */
+export function readKustomizationImage(text: string, name: string): { tag?: string; digest?: string } | undefined {
+  const doc = parseDocument(text, { version: '1.1' });
+  if (doc.errors.length > 0 || !isMap(doc.contents)) return undefined;
+  const images = doc.contents.get('images', true);
+  if (!isSeq(images)) return undefined;
+  const entry = images.items.find((item): item is YAMLMap => isMap(item) && item.get('name') === name);
+  if (!entry) return undefined;
+  const value = (key: string) => {
+    const v: unknown = entry.get(key);
+    return typeof v === 'string' && v !== '' ? v : undefined;
+  };
+  const tag = value('newTag');
+  const digest = value('digest');
+  return { ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
+}
+
+export interface AdoptedPin {
+  env: string;
+  file: string;
+  pin: { tag?: string; digest?: string };
+}
+
+/**
+ * Inngest pins edited into overlays since they were rendered (by Renovate, or by hand), as a
+ * re-run adopts them: an overlay edited since (its hash is not the recorded one) whose images
+ * entry differs from what the recorded answers render becomes that environment's image answer,
+ * as `set-image` would have recorded it. Overlays as rendered adopt nothing, so an image answer
+ * edited in inngest-gitops.json still moves them; so do missing or unreadable ones. A pin that
+ * is not a release tag or digest is refused, naming the overlay.
+ */
+export function adoptedImagePins(
+  recorded: Answers,
+  overlays: ReadonlyMap<string, string>,
+  hashes: Readonly<Record<string, string>>,
+): AdoptedPin[] {
+  const adopted: AdoptedPin[] = [];
+  for (const env of recorded.environments) {
+    const text = overlays.get(env.name);
+    const file = `overlays/${env.name}/kustomization.yaml`;
+    if (text === undefined || hashes[file] === sha256(text)) continue;
+    const onDisk = readKustomizationImage(text, recorded.image.repository);
+    if (!onDisk || (onDisk.tag === undefined && onDisk.digest === undefined)) continue;
+    const rendered = env.image ?? { tag: recorded.image.tag };
+    if (onDisk.tag === rendered.tag && onDisk.digest === rendered.digest) continue;
+    if (onDisk.tag !== undefined) checkInngestTag(`${file} images ${recorded.image.repository} newTag`, onDisk.tag);
+    if (onDisk.digest !== undefined)
+      checkImageDigest(`${file} images ${recorded.image.repository} digest`, onDisk.digest);
+    adopted.push({ env: env.name, file, pin: onDisk });
+  }
+  return adopted;
 }

@@ -15,6 +15,7 @@ import { waves } from '../model/waves.js';
 import { trigger } from './keda.js';
 import { dataPlaneReadme } from './readme-dataplane.js';
 import { appsReadme, operationsReadme } from './readme-apps.js';
+import { imageUpdateSentence, pipelineReadme } from './readme-pipeline.js';
 
 /** The generated repository's README: what it is, how to render it, how apps reach Inngest. */
 export function generatedReadme(answers: Answers): string {
@@ -82,7 +83,8 @@ ${appsReadme(answers)}${operationsReadme(answers)}${dataPlaneReadme(answers)}
 ${networkSection(answers)}
 ${bootstrapSection(answers)}
 ${autoscalingSection(answers)}
-${operationsSection(answers)}`;
+${operationsSection(answers)}
+${pipelineReadme(answers)}`;
 }
 
 function replicasText(env: Environment): string {
@@ -298,8 +300,7 @@ Run these from the repository root (\`npx create-inngest-gitops@<version>\`, the
   with nothing that depends on outside health in a wave a sync waits on, every Secret and ConfigMap reference
   resolves). One line per problem; exit 1 on any.
 - \`create-inngest-gitops set-image --env ${last} --tag vX.Y.Z\`: pins the Inngest image of one environment
-  (comments kept; records the pin in \`inngest-gitops.json\`). \`.github/workflows/update-image.yml\` does the same
-  on a \`repository_dispatch\` of type \`image_update\` with \`client_payload: {env, tag}\`, validates, and pushes.
+  (comments kept; records the pin in \`inngest-gitops.json\`). ${imageUpdateSentence(answers)}
 - \`create-inngest-gitops\` (in this folder): re-renders from \`inngest-gitops.json\` after you change an answer
   there; \`--dry-run --diff\` shows the plan first. Files you edited by hand are reported as conflicts and kept
   unless you say \`--on-conflict overwrite\`; files you added are never touched. \`--add-env NAME\` adds an environment.

@@ -5,7 +5,10 @@ import { activeComponents } from './components.js';
 import { environmentLabel, kustomization, kustomizeComponent } from './kustomization.js';
 import { generatedReadme } from './readme.js';
 import type { Model } from './types.js';
-import { UPDATE_IMAGE_WORKFLOW, updateImageWorkflow } from './workflow.js';
+import { ciProvider } from '../answers/ci.js';
+import { GITLAB_CI, gitlabCi } from './gitlab-ci.js';
+import { RENOVATE_CONFIG, renovateConfig } from './renovate.js';
+import { GITHUB_WORKFLOWS, updateImageWorkflow, validateWorkflow } from './workflow.js';
 
 import type { FileTree } from '../model/file-tree.js';
 
@@ -91,12 +94,28 @@ export function renderTree(answers: Answers, context: RenderContext): FileTree {
   for (const [path, text] of renderArgocdFiles(answers)) add(path, text);
   add('README.md', generatedReadme(answers));
   add('.gitignore', GITIGNORE);
-  add(UPDATE_IMAGE_WORKFLOW, updateImageWorkflow(answers, context.generatorVersion));
+  for (const [path, text] of pipelineFiles(answers, context.generatorVersion)) add(path, text);
+  if (answers.renovate.enabled) add(RENOVATE_CONFIG, renovateConfig(answers));
   return new Map(
     [...tree.entries()]
       .map(([path, text]) => [path, withGeneratedHeader(path, text)] as const)
       .sort(([a], [b]) => byCodePoint(a, b)),
   );
+}
+
+/** The validation pipeline and the image update of the repository's CI (answers/ci.ts picks which). */
+function pipelineFiles(answers: Answers, generatorVersion: string): [string, string][] {
+  switch (ciProvider(answers)) {
+    case 'github':
+      return [
+        [GITHUB_WORKFLOWS.validate, validateWorkflow(answers, generatorVersion)],
+        [GITHUB_WORKFLOWS.updateImage, updateImageWorkflow(answers, generatorVersion)],
+      ];
+    case 'gitlab':
+      return [[GITLAB_CI, gitlabCi(answers, generatorVersion)]];
+    case 'none':
+      return [];
+  }
 }
 
 /** secrets/<env>/kustomization.yaml: every SealedSecret file of the folder, sorted. Also written by the secrets command. */

@@ -1,34 +1,104 @@
 import type { Answers } from '../answers/schema.js';
 import { imageTagPattern } from '../answers/image-pin.js';
 import { GENERATED_HEADER } from '../core/yaml.js';
+import { ciPins } from '../model/versions.js';
+import { generatorCommand, indent, installKubectl, trackedBranches } from './pipeline-steps.js';
 
-export const UPDATE_IMAGE_WORKFLOW = '.github/workflows/update-image.yml';
-
-/**
- * Pinned versions of what the workflow runs. Actions by major tag (github.com/actions/checkout,
- * github.com/actions/setup-node, github.com/Azure/setup-kubectl v4: node20 runtime); kubectl by
- * exact release, since validate renders with its built-in kustomize.
- */
-const workflowVersions = {
-  checkout: 'actions/checkout@v4',
-  setupNode: 'actions/setup-node@v4',
-  setupKubectl: 'azure/setup-kubectl@v4',
-  node: '20',
-  kubectl: 'v1.33.1',
+export const GITHUB_WORKFLOWS = {
+  validate: '.github/workflows/validate.yml',
+  updateImage: '.github/workflows/update-image.yml',
 } as const;
 
+const { actions, node, kubectl } = ciPins;
+const uses = (action: (typeof actions)[keyof typeof actions]) => `${action.uses}@${action.sha} # ${action.version}`;
+
+const setupSteps = `      - uses: ${uses(actions.setupNode)}
+        with:
+          node-version: '${node.version}'
+`;
+
+/** Restore kubectl from the Actions cache, verify or fetch it, and put it on PATH. */
+const kubectlSteps = `      - name: Cache kubectl ${kubectl.version}
+        uses: ${uses(actions.cache)}
+        with:
+          path: ~/.cache/kubectl/${kubectl.version}
+          key: kubectl-${kubectl.version}-${kubectl.platform.replace('/', '-')}-${kubectl.sha256.slice(0, 16)}
+
+      - name: Install kubectl ${kubectl.version} (sha256 checked)
+        shell: bash
+        run: |
+${indent([...installKubectl(`$HOME/.cache/kubectl/${kubectl.version}`), 'echo "$kubectl_dir" >> "$GITHUB_PATH"'], 10)}
+`;
+
 /**
- * `.github/workflows/update-image.yml` of the generated repository: a `repository_dispatch` of type
- * image_update with client_payload { env, tag } pins that environment's Inngest image with
- * `set-image`, checks the whole repository with `validate`, then commits and pushes. The payload
- * is untrusted: it reaches the shell only through environment variables (never `${{ }}` inside a
- * script) and is checked against the configured environments and the tag pattern first. The
- * generator version is pinned, so the workflow runs the same tool that wrote the repository.
+ * `.github/workflows/validate.yml`: on every pull request and every push to a tracked branch,
+ * `--check` (the files are what inngest-gitops.json renders) and `validate` (every environment
+ * renders and passes the checks). Read-only token; nothing from the event reaches a shell.
+ */
+export function validateWorkflow(answers: Answers, generatorVersion: string): string {
+  const cli = generatorCommand(generatorVersion);
+  const branches = trackedBranches(answers);
+  const push = branches.length > 0 ? `\n    branches: [${branches.map((b) => JSON.stringify(b)).join(', ')}]` : '';
+  return `${GENERATED_HEADER}
+# Checks every change before Argo CD syncs it, Renovate's pull requests included:
+#   check     the files are what the answers in inngest-gitops.json render, so an answer edited
+#             without re-running create-inngest-gitops fails here;
+#   validate  every environment renders with kubectl kustomize and passes create-inngest-gitops validate.
+# Require both in the branch protection of the branches Argo CD tracks.
+name: Validate
+
+on:
+  pull_request:
+  push:${push}
+  workflow_dispatch:
+
+permissions:
+  contents: read
+
+concurrency:
+  group: validate-\${{ github.ref }}
+  cancel-in-progress: true
+
+jobs:
+  check:
+    name: Files match inngest-gitops.json
+    runs-on: ubuntu-24.04
+    timeout-minutes: 10
+    steps:
+      - uses: ${uses(actions.checkout)}
+        with:
+          persist-credentials: false
+
+${setupSteps}
+      - name: Re-render from inngest-gitops.json and compare
+        run: ${cli} . --check --diff
+
+  validate:
+    name: Every environment renders and validates
+    runs-on: ubuntu-24.04
+    timeout-minutes: 15
+    steps:
+      - uses: ${uses(actions.checkout)}
+        with:
+          persist-credentials: false
+
+${setupSteps}
+${kubectlSteps}
+      - name: Validate every environment
+        run: ${cli} validate .
+`;
+}
+
+/**
+ * `.github/workflows/update-image.yml`: a `repository_dispatch` of type image_update with
+ * client_payload { env, tag } pins that environment's Inngest image with `set-image`, checks the
+ * whole repository with `validate`, then commits and pushes. The payload is untrusted: it reaches
+ * the shell only through environment variables (never `${{ }}` inside a script) and is checked
+ * against the configured environments and the tag pattern first.
  */
 export function updateImageWorkflow(answers: Answers, generatorVersion: string): string {
   const envs = answers.environments.map((e) => e.name);
-  const cli = `npx --yes create-inngest-gitops@${generatorVersion}`;
-  const v = workflowVersions;
+  const cli = generatorCommand(generatorVersion);
   return `${GENERATED_HEADER}
 # Deploy a new Inngest release to one environment. Trigger it from a release pipeline:
 #   gh api repos/OWNER/REPO/dispatches -f event_type=image_update \\
@@ -50,7 +120,7 @@ concurrency:
 
 jobs:
   update-image:
-    runs-on: ubuntu-latest
+    runs-on: ubuntu-24.04
     timeout-minutes: 15
     env:
       TARGET_ENV: \${{ github.event.client_payload.env }}
@@ -69,21 +139,15 @@ jobs:
             exit 1
           fi
 
-      - uses: ${v.checkout}
+      - uses: ${uses(actions.checkout)}
 
-      - uses: ${v.setupNode}
-        with:
-          node-version: '${v.node}'
-
-      - uses: ${v.setupKubectl}
-        with:
-          version: '${v.kubectl}'
-
+${setupSteps}
+${kubectlSteps}
       - name: Pin the image
         run: ${cli} set-image --env "$TARGET_ENV" --tag "$IMAGE_TAG"
 
       - name: Validate every environment
-        run: ${cli} validate
+        run: ${cli} validate .
 
       - name: Commit and push
         shell: bash
