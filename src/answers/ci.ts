@@ -3,7 +3,7 @@ import type { Answers, PartialAnswers } from './schema.js';
 export type CiProvider = 'github' | 'gitlab' | 'none';
 
 /** The host of a Git URL: https://host/…, ssh://user@host:port/… or scp-like user@host:path. */
-export function gitHost(repoURL: string): string {
+function gitHost(repoURL: string): string {
   const scp = /^[^@/\s]+@([^:/\s]+):(?!\/)/.exec(repoURL);
   if (scp) return scp[1]!.toLowerCase();
   try {

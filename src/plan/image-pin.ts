@@ -81,7 +81,7 @@ export function setKustomizationImage(text: string, pin: ImagePin, file: string)
 }
 
 /** The newTag and digest of the images entry named `name`, or undefined when there is none (or the text is not a Kustomization). */
-export function readKustomizationImage(text: string, name: string): { tag?: string; digest?: string } | undefined {
+function readKustomizationImage(text: string, name: string): { tag?: string; digest?: string } | undefined {
   const doc = parseDocument(text, { version: '1.1' });
   if (doc.errors.length > 0 || !isMap(doc.contents)) return undefined;
   const images = doc.contents.get('images', true);
