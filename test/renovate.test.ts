@@ -55,7 +55,11 @@ const EVERYTHING: PartialAnswers = {
   environments: [
     { name: 'dev', keda: { enabled: true, source: 'sidecar' } },
     { name: 'stage' },
-    { name: 'prod', retention: { enabled: true } },
+    {
+      name: 'prod',
+      retention: { enabled: true },
+      postgres: { backup: { destinationPath: 's3://backups/inngest/prod' } },
+    },
   ],
 };
 
@@ -145,6 +149,8 @@ describe('renovate.json', () => {
       ['CloudNativePG operator', [charts.cloudnativePg.chart]],
       ['KEDA operator', [charts.keda.chart]],
       ['Sealed Secrets controller', [charts.sealedSecrets.chart]],
+      ['cert-manager', [charts.certManager.chart]],
+      ['Barman Cloud plugin', [charts.barmanCloud.chart]],
     ]);
     expect(config!.packageRules).toContainEqual(
       expect.objectContaining({

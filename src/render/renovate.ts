@@ -1,7 +1,7 @@
 import { automergeEnvironments } from '../answers/ci.js';
 import type { Answers } from '../answers/schema.js';
-import { charts, GENERATOR_NAME, images } from '../model/versions.js';
-import { operators } from './argocd.js';
+import { GENERATOR_NAME, images } from '../model/versions.js';
+import { installedOperators } from './argocd.js';
 
 export const RENOVATE_CONFIG = 'renovate.json';
 
@@ -39,10 +39,13 @@ function pinnedImages(answers: Answers): ImageManager[] {
   return list;
 }
 
+/** Renovate's group of each platform Application's chart, by operator id. */
 const chartGroups: Record<string, string> = {
-  [charts.cloudnativePg.chart]: 'CloudNativePG operator',
-  [charts.keda.chart]: 'KEDA operator',
-  [charts.sealedSecrets.chart]: 'Sealed Secrets controller',
+  'cloudnative-pg': 'CloudNativePG operator',
+  keda: 'KEDA operator',
+  'sealed-secrets': 'Sealed Secrets controller',
+  'cert-manager': 'cert-manager',
+  'plugin-barman-cloud': 'Barman Cloud plugin',
 };
 
 /**
@@ -58,6 +61,7 @@ export function renovateConfig(answers: Answers): string {
   const automerge = new Set(automergeEnvironments(answers));
   const days = answers.renovate.daysBetweenEnvironments;
   const manifests = pinnedImages(answers);
+  const operators = answers.platform.installOperators ? installedOperators(answers) : [];
   const inngestRules = envs.map((env, i) => {
     const merged = automerge.has(env.name);
     const wait = i > 0 && days > 0 ? `${i * days} days` : undefined;
@@ -82,13 +86,11 @@ export function renovateConfig(answers: Answers): string {
     extends: ['config:recommended'],
     enabledManagers: [
       'kustomize',
-      ...(answers.platform.installOperators ? ['argocd'] : []),
+      ...(operators.length > 0 ? ['argocd'] : []),
       ...(manifests.length > 0 ? ['custom.regex'] : []),
     ],
     kustomize: { managerFilePatterns: ['/^overlays/[^/]+/kustomization\\.yaml$/'] },
-    ...(answers.platform.installOperators
-      ? { argocd: { managerFilePatterns: ['/^argocd/apps/platform-[^/]+\\.yaml$/'] } }
-      : {}),
+    ...(operators.length > 0 ? { argocd: { managerFilePatterns: ['/^argocd/apps/platform-[^/]+\\.yaml$/'] } } : {}),
     customManagers: manifests.map((image) => ({
       customType: 'regex',
       description: image.description,
@@ -112,14 +114,12 @@ export function renovateConfig(answers: Answers): string {
         matchUpdateTypes: ['major'],
         enabled: false,
       },
-      ...(answers.platform.installOperators
-        ? operators.map((operator) => ({
-            description: `The ${operator.chart.chart} chart of every cluster's platform Application.`,
-            matchManagers: ['argocd'],
-            matchPackageNames: [operator.chart.chart],
-            groupName: chartGroups[operator.chart.chart] ?? operator.chart.chart,
-          }))
-        : []),
+      ...operators.map((operator) => ({
+        description: `The ${operator.chart.chart} chart of every cluster's platform Application.`,
+        matchManagers: ['argocd'],
+        matchPackageNames: [operator.chart.chart],
+        groupName: chartGroups[operator.id] ?? operator.chart.chart,
+      })),
     ],
   };
   return `${JSON.stringify(config, null, 2)}\n`;
