@@ -76,7 +76,14 @@ async function answersValidatorCode() {
   const { default: standaloneCode } = await import('ajv/dist/standalone/index.js');
   const ajv = answersAjv({ code: { source: true, esm: true } });
   ajv.compile(answersSchema);
-  return standaloneCode(ajv, { validateAnswers: answersSchema.$id });
+  const code = standaloneCode(ajv, { validateAnswers: answersSchema.$id });
+  // The generated code embeds the whole schema as a literal (it reads enums and property lists
+  // from it); the bundle holds src/answers/schema.ts anyway, so it reads that one instead of a
+  // second ~20 KB copy.
+  const literal = JSON.stringify(answersSchema);
+  if (code.split(literal).length !== 2)
+    throw new Error('build: the answers validator no longer embeds its schema once');
+  return `import { answersSchema as sharedAnswersSchema } from './src/answers/schema.ts';\n${code.replace(literal, () => 'sharedAnswersSchema')}`;
 }
 
 function precompiledAnswersValidator(code) {

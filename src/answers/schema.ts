@@ -584,19 +584,17 @@ export const answersSchema = {
           type: 'string',
           enum: ciProviders,
           default: 'auto',
-          'x-allowed':
-            'auto (the default: GitHub Actions for a github.com repoURL, GitLab CI for gitlab.com or a host in ci.gitlabHosts, else none), github, gitlab or none',
+          'x-allowed': 'auto (by the repoURL host: github.com, gitlab.com or ci.gitlabHosts), github, gitlab or none',
         },
         gitlabHosts: {
           type: 'array',
           items: {
             type: 'string',
             pattern: '^([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$',
-            'x-allowed': 'a lowercase host name such as gitlab.example.com',
+            'x-allowed': 'a host name such as gitlab.example.com',
           },
-          uniqueItems: true,
           default: [],
-          'x-allowed': 'host names of self-managed GitLab instances, so ci.provider auto picks GitLab CI for them',
+          'x-allowed': 'hosts ci.provider auto treats as GitLab',
         },
       },
     },
@@ -608,22 +606,20 @@ export const answersSchema = {
         enabled: {
           type: 'boolean',
           default: true,
-          'x-allowed': 'true (the default) to generate renovate.json, false for none',
+          'x-allowed': 'true or false: renovate.json',
         },
         automerge: {
           type: 'array',
-          items: dnsLabel,
-          uniqueItems: true,
-          'x-allowed':
-            'names of the environments whose Inngest image updates Renovate merges once the validation pipeline passes; default: every environment of the small profile',
+          // Each one must name an environment (resolve.ts), so no pattern here.
+          items: { type: 'string' },
+          'x-allowed': 'environments whose Inngest updates Renovate merges; default: those of profile small',
         },
         daysBetweenEnvironments: {
           type: 'integer',
           minimum: 0,
           maximum: 60,
           default: 3,
-          'x-allowed':
-            'days a new Inngest release waits before Renovate proposes it to each next environment in the order of environments, 0 to 60 (default 3)',
+          'x-allowed': 'days between an Inngest release reaching one environment and the next, 0 to 60',
         },
       },
     },

@@ -28,27 +28,18 @@ export function gitlabCi(answers: Answers, generatorVersion: string): string {
       : '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH';
   const ref = branches[0] ?? 'main';
   return `${GENERATED_HEADER}
-# Checks every merge request and every push to a tracked branch before Argo CD syncs it,
-# Renovate's merge requests included:
-#   check     the files are what the answers in inngest-gitops.json render, so an answer edited
-#             without re-running create-inngest-gitops fails here;
-#   validate  every environment renders with kubectl kustomize and passes create-inngest-gitops validate.
-# Make "Pipelines must succeed" a merge check of the project.
-#
-# Deploys a new Inngest release to one environment in a pipeline started with ENV and TAG, from a
-# pipeline trigger token (Settings > CI/CD > Pipeline trigger tokens):
-#   curl --fail --request POST --form "token=$TRIGGER_TOKEN" --form ref=${ref} \\
-#     --form "variables[ENV]=${envs[envs.length - 1] ?? 'prod'}" --form "variables[TAG]=v1.2.3" \\
-#     "$CI_API_V4_URL/projects/<project id>/trigger/pipeline"
-# or by hand with Build > Pipelines > Run pipeline and the same two variables. It pushes with the
-# CI/CD variable ${GITLAB_PUSH_TOKEN} (masked and protected): a project access token with the
-# write_repository scope and a role allowed to push to ${ref}.
+# On merge requests and pushes to ${branches.join(', ') || 'the default branch'}: check (the files are what
+# inngest-gitops.json renders) and validate (every environment renders and passes). Make
+# "Pipelines must succeed" a merge check. A pipeline run with ENV and TAG (Run pipeline, or
+#   curl -F "token=$TRIGGER_TOKEN" -F ref=${ref} -F "variables[ENV]=${envs[envs.length - 1] ?? 'prod'}" -F "variables[TAG]=v1.2.3" \\
+#     "$CI_API_V4_URL/projects/<id>/trigger/pipeline")
+# deploys that Inngest release to that environment, pushing with the CI/CD variable
+# ${GITLAB_PUSH_TOKEN}: a masked project access token with write_repository.
 
 workflow:
   rules:
     - if: $CI_PIPELINE_SOURCE == "merge_request_event"
     - if: ${UPDATE_SOURCES}
-    # A branch with an open merge request runs in the merge request's pipeline only.
     - if: $CI_COMMIT_BRANCH && $CI_OPEN_MERGE_REQUESTS
       when: never
     - if: $CI_PIPELINE_SOURCE == "push" && (${pushed})
@@ -61,7 +52,6 @@ default:
   image: ${node.gitlabImage}
   interruptible: true
 
-# The pinned kubectl, kept in the project's cache and checked against its sha256 on every run.
 .kubectl:
   cache:
     key: kubectl-${kubectl.version}-${kubectl.platform.replace('/', '-')}
@@ -95,7 +85,6 @@ update-image:
   stage: update
   extends: .kubectl
   interruptible: false
-  # One update at a time; never cancel a half-done push.
   resource_group: update-image
   timeout: 15m
   rules:
@@ -105,13 +94,12 @@ update-image:
     - ${cli} validate .
     - |
       file="overlays/$ENV/kustomization.yaml"
-      # set-image records the pin in inngest-gitops.json too, so later re-runs keep it.
       if git diff --quiet -- "$file" inngest-gitops.json; then
         echo "$ENV already runs Inngest $TAG; nothing to commit"
         exit 0
       fi
       if [ -z "\${${GITLAB_PUSH_TOKEN}:-}" ]; then
-        echo "error: set the CI/CD variable ${GITLAB_PUSH_TOKEN} to a project access token with write_repository"
+        echo "error: set the CI/CD variable ${GITLAB_PUSH_TOKEN}"
         exit 1
       fi
       git config user.name "\${GITLAB_USER_NAME:-create-inngest-gitops}"
@@ -119,7 +107,6 @@ update-image:
       git add -- "$file" inngest-gitops.json
       git commit -m "Deploy Inngest $TAG to $ENV" -m "Requested by pipeline $CI_PIPELINE_URL."
       remote="$CI_SERVER_PROTOCOL://update-image:$${GITLAB_PUSH_TOKEN}@$CI_SERVER_HOST:$CI_SERVER_PORT/$CI_PROJECT_PATH.git"
-      # Another environment's update may have pushed meanwhile: rebase and retry.
       for attempt in 1 2 3; do
         if git push "$remote" "HEAD:$CI_COMMIT_REF_NAME"; then exit 0; fi
         git pull --rebase "$remote" "$CI_COMMIT_REF_NAME"

@@ -21,35 +21,29 @@ export function imageUpdateSentence(answers: Answers): string {
 /** What checks every change (the CI files) and what proposes updates (renovate.json). */
 export function pipelineReadme(answers: Answers): string {
   const provider = ciProvider(answers);
-  const files =
-    provider === 'github'
-      ? `\`${GITHUB_WORKFLOWS.validate}\` runs on every pull request`
-      : `\`${GITLAB_CI}\` runs on every merge request`;
-  const checks =
+  const where =
     provider === 'none'
-      ? `No CI files were generated (\`ci.provider\` in \`inngest-gitops.json\`: \`github\` or \`gitlab\` adds them).
-Run both checks before every merge:`
-      : `${files} and every push to the branches Argo CD tracks. Make
-it a required check, so nothing reaches a cluster without it:`;
+      ? 'Run these before every merge (`ci.provider` `github` or `gitlab` adds CI files that do):'
+      : `\`${provider === 'github' ? GITHUB_WORKFLOWS.validate : GITLAB_CI}\` runs these on every change; make them required checks:`;
   const automerge = automergeEnvironments(answers);
-  const others = ['PostgreSQL', 'Valkey', ...(answers.platform.installOperators ? ['the operator charts'] : [])];
-  const order = answers.environments.map((e) => e.name).join(', then ');
   const days = answers.renovate.daysBetweenEnvironments;
   const renovate = answers.renovate.enabled
     ? `
-\`${RENOVATE_CONFIG}\` has [Renovate](https://docs.renovatebot.com/) propose every pinned version, one pull
-request per component: the Inngest image per environment (${order}${days > 0 ? `, each ${days} days after the one before` : ''};
-${automerge.length > 0 ? `Renovate merges ${automerge.join(', ')} itself once the checks pass` : 'a person merges each'}), and ${others.join(', ')}.
-Its edits are edits of generated files, as yours are; a re-run takes the Inngest tag an overlay pins
-as that environment's image answer. Install the Renovate app (or run Renovate) on this repository to start it.
+\`${RENOVATE_CONFIG}\` has [Renovate](https://docs.renovatebot.com/) propose new versions, one pull request per
+component: the Inngest image per environment (${answers.environments.map((e) => e.name).join(', then ')}${days > 0 ? `, ${days} days apart` : ''}; ${
+        automerge.length > 0
+          ? `Renovate merges
+${automerge.join(', ')} itself`
+          : 'a person merges each'
+      }), the other images and the operator charts. A re-run takes the tag an overlay pins
+as that environment's image answer.
 `
     : '';
   return `## Checks and updates
 
-${checks}
+${where}
 
-- \`create-inngest-gitops . --check\`: the files are what the answers in \`inngest-gitops.json\` render.
-  An answer edited there without re-running the generator fails, listing the files a re-run would change.
-- \`create-inngest-gitops validate .\`: every environment renders with \`kubectl kustomize\` and passes.
+- \`create-inngest-gitops . --check\`: the files are what \`inngest-gitops.json\` renders (exit 1 lists what a re-run would change).
+- \`create-inngest-gitops validate .\`
 ${renovate}`;
 }

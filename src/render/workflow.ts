@@ -40,11 +40,8 @@ export function validateWorkflow(answers: Answers, generatorVersion: string): st
   const branches = trackedBranches(answers);
   const push = branches.length > 0 ? `\n    branches: [${branches.map((b) => JSON.stringify(b)).join(', ')}]` : '';
   return `${GENERATED_HEADER}
-# Checks every change before Argo CD syncs it, Renovate's pull requests included:
-#   check     the files are what the answers in inngest-gitops.json render, so an answer edited
-#             without re-running create-inngest-gitops fails here;
-#   validate  every environment renders with kubectl kustomize and passes create-inngest-gitops validate.
-# Require both in the branch protection of the branches Argo CD tracks.
+# Every change, Renovate's included: check (the files are what inngest-gitops.json renders) and
+# validate (every environment renders and passes). Make both required checks.
 name: Validate
 
 on:
