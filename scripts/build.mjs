@@ -163,6 +163,86 @@ function noStatusValidators() {
   };
 }
 
+const CORE_SCHEMAS = 'node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1';
+const GATEWAY_SCHEMAS = 'node_modules/@kubernetes-models/gateway-api/_schemas/IoK8sSigsGatewayApiApisV1';
+const GATEWAY_MODELS = '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1';
+
+/**
+ * Validators of fields that `validate` reports for another reason before their content matters,
+ * stubbed like the status validators (~80 KB):
+ * - the volume sources Pod Security "restricted" forbids: the pod-security rule reports every
+ *   volume type outside ALLOWED_VOLUME_TYPES, which is read from src/validate/policy.ts;
+ * - EphemeralContainer: Kubernetes rejects spec.ephemeralContainers in every pod template
+ *   (kubernetes/kubernetes pkg/apis/core/validation/validation.go ValidatePodTemplateSpec), and so
+ *   does the schema rule (src/validate/schema.ts);
+ * - HTTPRoute fields of the Gateway API experimental channel only: the shape tables leave them out
+ *   (NOT_IN_STANDARD_CHANNEL, scripts/strict-schemas-lib.ts), so they are unknown fields.
+ * Each entry names the only validators allowed to import it; checkUnreachable() fails the build if
+ * another one does (it would lose a check) or if an entry is not in the bundle any more.
+ */
+function unreachableValidators() {
+  const policy = readFileSync(join(root, 'src/validate/policy.ts'), 'utf8');
+  const list = /const ALLOWED_VOLUME_TYPES = new Set\(\[([^\]]*)\]\)/.exec(policy);
+  if (!list) throw new Error('build: ALLOWED_VOLUME_TYPES not found in src/validate/policy.ts');
+  const allowed = new Set([...list[1].matchAll(/'([A-Za-z]+)'/g)].map((m) => m[1]));
+  const volume = readFileSync(join(root, 'node_modules/kubernetes-models/v1/Volume.d.ts'), 'utf8');
+  const sources = new Map(
+    [...volume.matchAll(/^\s+"([A-Za-z]+)"\?: IIoK8sApiCoreV1(\w+VolumeSource);$/gm)].map((m) => [m[1], m[2]]),
+  );
+  const unknown = [...allowed].filter((type) => !sources.has(type));
+  if (unknown.length) throw new Error(`build: volume types not in kubernetes-models Volume: ${unknown.join(', ')}`);
+  const entries = [
+    ...[...sources]
+      // CloudNativePG's extension images (spec.postgresql.extensions[].image) use ImageVolumeSource too.
+      .filter(([type]) => !allowed.has(type) && type !== 'image')
+      .map(([, source]) => ({ path: `${CORE_SCHEMAS}${source}.js`, importers: [`${CORE_SCHEMAS}Volume.js`] })),
+    { path: `${CORE_SCHEMAS}EphemeralContainer.js`, importers: [`${CORE_SCHEMAS}PodSpec.js`] },
+    ...[
+      ['HTTPExternalAuthFilter', 'HTTPRouteFilter', 'externalAuth'],
+      ['HTTPRouteRetry', 'HTTPRouteRule', 'retry'],
+      ['SessionPersistence', 'HTTPRouteRule', 'sessionPersistence'],
+      // HTTPRouteSpec repeats the fields of CommonRouteSpec, which HTTPRoute validation also imports.
+      ['GatewayDefaultScope', 'HTTPRouteSpec', 'useDefaultGateways', 'CommonRouteSpec'],
+    ].map(([validator, owner, field, alsoIn]) => ({
+      path: `${GATEWAY_SCHEMAS}${validator}.js`,
+      importers: [owner, alsoIn].filter(Boolean).map((name) => `${GATEWAY_SCHEMAS}${name}.js`),
+      unknownField: { def: `${GATEWAY_MODELS}/${owner}#I${owner}`, field },
+    })),
+  ];
+  const shapes = JSON.parse(
+    readFileSync(join(root, 'src/validate/schemas/gateway.networking.k8s.io_v1_HTTPRoute.json'), 'utf8'),
+  ).defs;
+  for (const { unknownField } of entries) {
+    if (unknownField && !(shapes[unknownField.def]?.p && !(unknownField.field in shapes[unknownField.def].p)))
+      throw new Error(`build: ${unknownField.def} ${unknownField.field} is not an unknown field of the shape tables`);
+  }
+  return entries;
+}
+
+function stubUnreachable(entries) {
+  const paths = new Set(entries.map((e) => join(root, e.path)));
+  return {
+    name: 'unreachable-validators',
+    setup(b) {
+      b.onLoad({ filter: /\/_schemas\/IoK8s\w+\.js$/ }, (args) =>
+        paths.has(args.path)
+          ? stub(args.path, 'export function validate() { validate.errors = null; return true; }')
+          : undefined,
+      );
+    },
+  };
+}
+
+function checkUnreachable(entries, inputs) {
+  for (const { path, importers } of entries) {
+    if (!inputs[path]) throw new Error(`build: ${path} is no longer in the bundle; update unreachableValidators()`);
+    const others = Object.entries(inputs)
+      .filter(([from, input]) => !importers.includes(from) && input.imports.some((i) => i.path === path))
+      .map(([from]) => from);
+    if (others.length) throw new Error(`build: ${path} is stubbed but also imported by ${others.join(', ')}`);
+  }
+}
+
 /** Package folders (relative to root) that have at least one module in the bundle, sorted by name. */
 function bundledPackages(paths) {
   const dirs = new Set();
@@ -233,6 +313,7 @@ function licenseText(packages) {
 
 async function main() {
   rmSync(dist, { recursive: true, force: true });
+  const unreachable = unreachableValidators();
   const result = await build({
     absWorkingDir: root,
     entryPoints: { cli: 'src/cli.ts' },
@@ -251,12 +332,18 @@ async function main() {
     // both would be bundled. Node 20 always takes lib/.
     alias: { prompts: 'prompts/lib/index.js' },
     mainFields: ['module', 'main'],
-    plugins: [precompiledAnswersValidator(await answersValidatorCode()), unusedFormats(), noStatusValidators()],
+    plugins: [
+      precompiledAnswersValidator(await answersValidatorCode()),
+      unusedFormats(),
+      noStatusValidators(),
+      stubUnreachable(unreachable),
+    ],
     metafile: true,
     logLevel: 'warning',
   });
   const meta = result.metafile;
   checkFormatsUsed(Object.keys(meta.inputs));
+  checkUnreachable(unreachable, meta.inputs);
   mkdirSync(join(root, 'build'), { recursive: true });
   writeFileSync(join(root, 'build/metafile.json'), JSON.stringify(meta, null, 1));
 

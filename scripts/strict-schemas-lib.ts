@@ -62,6 +62,26 @@ export const UPSTREAM: Readonly<Record<string, string>> = {
     'Sealed Secrets bitnami.com/v1alpha1 (github.com/bitnami-labs/sealed-secrets; version not stated by the package)',
   '@kubernetes-models/argo-cd@4.0.0': 'Argo CD pkg/apis/application/v1alpha1 v3.3.9 (github.com/argoproj/argo-cd/v3)',
   '@kubernetes-models/prometheus-operator@6.0.0': 'Prometheus Operator pkg/apis/monitoring v0.91.0',
+  '@kubernetes-models/gateway-api@2.0.0':
+    'Gateway API apis/v1 v1.5.1 (sigs.k8s.io/gateway-api); shapes keep the standard-channel fields only',
+};
+
+/**
+ * Fields the models carry that the CRDs clusters install do not. @kubernetes-models/gateway-api
+ * is generated from the Go types, which hold the experimental channel too; clusters run the
+ * standard channel, whose HTTPRoute CRD (kubernetes-sigs/gateway-api
+ * config/crd/standard/gateway.networking.k8s.io_httproutes.yaml, v1.5.1 and v1.6.1) has none of
+ * these (`<gateway:experimental>` in apis/v1/httproute_types.go). Left out of the shapes, so
+ * `validate` reports them as unknown fields; scripts/build.mjs leaves their validators out of the
+ * bundle for that reason. Keyed like the shape defs (module#interface).
+ */
+export const NOT_IN_STANDARD_CHANNEL: Readonly<Record<string, readonly string[]>> = {
+  '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRouteSpec#IHTTPRouteSpec': ['useDefaultGateways'],
+  '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRouteRule#IHTTPRouteRule': [
+    'retry',
+    'sessionPersistence',
+  ],
+  '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRouteFilter#IHTTPRouteFilter': ['externalAuth'],
 };
 
 const PROJECT_ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
@@ -170,7 +190,7 @@ class ShapeBuilder {
     if (this.building.has(name)) return name; // recursive type
     if (!this.defs.has(name)) {
       this.building.add(name);
-      this.defs.set(name, this.mergedObjectShape([t]));
+      this.defs.set(name, withoutFields(name, this.mergedObjectShape([t])));
       this.building.delete(name);
     }
     // Inline free-form objects instead of referencing them.
@@ -198,6 +218,19 @@ class ShapeBuilder {
     if (index.length) out.a = this.shapeOfTypes(index);
     return out;
   }
+}
+
+/** The shape without the fields NOT_IN_STANDARD_CHANNEL lists for this def; a listed field that is gone fails. */
+function withoutFields(name: string, shape: Shape): Shape {
+  const fields = NOT_IN_STANDARD_CHANNEL[name];
+  if (!fields) return shape;
+  if (typeof shape !== 'object' || !('p' in shape)) throw new Error(`${name} is not an object shape`);
+  const p = { ...shape.p };
+  for (const field of fields) {
+    if (!(field in p)) throw new Error(`${name} has no field ${field}: update NOT_IN_STANDARD_CHANNEL`);
+    delete p[field];
+  }
+  return { ...shape, p };
 }
 
 /** Keep only the defs reachable from root (a def may have been superseded by inlining). */

@@ -41,6 +41,7 @@ export const KINDS: readonly KindSource[] = [
   km('policy/v1', 'PodDisruptionBudget', 'policy/v1'),
   km('networking.k8s.io/v1', 'NetworkPolicy', 'networking.k8s.io/v1'),
   km('networking.k8s.io/v1', 'Ingress', 'networking.k8s.io/v1'),
+  crd('gateway-api', 'gateway.networking.k8s.io/v1', 'HTTPRoute', 'gateway.networking.k8s.io/v1'),
   km('batch/v1', 'CronJob', 'batch/v1'),
   km('batch/v1', 'Job', 'batch/v1'),
   crd('cloudnative-pg', 'postgresql.cnpg.io/v1', 'Cluster', 'postgresql.cnpg.io/v1'),
@@ -64,6 +65,7 @@ export const SOURCE_PACKAGES: readonly string[] = [
   '@kubernetes-models/sealed-secrets',
   '@kubernetes-models/argo-cd',
   '@kubernetes-models/prometheus-operator',
+  '@kubernetes-models/gateway-api',
 ];
 
 /** File name (without directory) of a kind's shape table. */

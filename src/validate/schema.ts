@@ -1,15 +1,34 @@
 /**
- * The schema rule: strictValidate for every kind it knows; the Barman Cloud ObjectStore, which no
- * npm package models, through the hand-written model in src/render/object-store.ts.
+ * The schema rule: strictValidate for every kind it knows, plus what the API server checks beyond
+ * the OpenAPI schemas (HTTPRoute CEL rules, no ephemeral containers in pod templates); the Barman
+ * Cloud ObjectStore, which no npm package models, through the hand-written model in
+ * src/model/object-store.ts.
  */
 import { ObjectStore, type IObjectStore } from '../model/object-store.js';
-import { isRecord, kindOf, str, type K8sObject, type ObjectProblem } from './objects.js';
+import { httpRouteProblems } from './http-route.js';
+import { isRecord, joinPath, kindOf, podTemplateOf, str, type K8sObject, type ObjectProblem } from './objects.js';
 import { strictValidate } from './strict.js';
 
 export function checkSchema(object: K8sObject): ObjectProblem[] {
   if (str(object.apiVersion) === 'barmancloud.cnpg.io/v1' && kindOf(object) === 'ObjectStore')
     return objectStoreProblems(object);
-  return strictValidate(object).map((p) => ({ rule: 'schema', path: p.path, message: p.message }));
+  const problems: ObjectProblem[] = strictValidate(object).map((p) => ({
+    rule: 'schema',
+    path: p.path,
+    message: p.message,
+  }));
+  if (str(object.apiVersion) === 'gateway.networking.k8s.io/v1' && kindOf(object) === 'HTTPRoute')
+    problems.push(...httpRouteProblems(object));
+  const template = podTemplateOf(object);
+  // Ephemeral containers exist only on running pods (kubectl debug): Kubernetes rejects them in a
+  // pod template (kubernetes/kubernetes pkg/apis/core/validation/validation.go ValidatePodTemplateSpec).
+  if (template?.spec.ephemeralContainers !== undefined)
+    problems.push({
+      rule: 'schema',
+      path: joinPath(template.path, 'ephemeralContainers'),
+      message: 'is not allowed in a pod template (ephemeral containers are added to running pods only)',
+    });
+  return problems;
 }
 
 const OBJECT_STORE_TOP = new Set(['apiVersion', 'kind', 'metadata', 'spec', 'status']);

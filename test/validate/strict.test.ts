@@ -242,6 +242,32 @@ describe('strictValidate: unknown fields', () => {
     expect(only(strictValidate(s))).toEqual({ path: 'spec.maxReplicas', message: 'unknown field' });
   });
 
+  it('HTTPRoute fields of the Gateway API experimental channel (not in the standard CRD)', () => {
+    const route = {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'inngest' },
+      spec: {
+        useDefaultGateways: 'All',
+        rules: [
+          {
+            retry: { attempts: 2 },
+            sessionPersistence: { sessionName: 'x' },
+            filters: [{ type: 'ExternalAuth', externalAuth: { protocol: 'HTTP', backendRef: { name: 'auth' } } }],
+            backendRefs: [{ name: 'inngest', port: 8288 }],
+          },
+        ],
+      },
+    };
+    const unknown = strictValidate(route).filter((p) => p.message === 'unknown field');
+    expect(unknown.map((p) => p.path).sort()).toEqual([
+      'spec.rules[0].filters[0].externalAuth',
+      'spec.rules[0].retry',
+      'spec.rules[0].sessionPersistence',
+      'spec.useDefaultGateways',
+    ]);
+  });
+
   it('in metadata (ObjectMeta is strict too, also on CRD kinds)', () => {
     const a = application();
     at(a, 'metadata').label = { x: 'y' };
@@ -337,7 +363,7 @@ describe('strictValidate: dispatch', () => {
   });
 
   it('every listed kind validates a minimal object of its own kind', () => {
-    expect(strictKinds()).toHaveLength(23);
+    expect(strictKinds()).toHaveLength(24);
     for (const { apiVersion, kind } of strictKinds()) {
       const problems = strictValidate({ apiVersion, kind, metadata: { name: 'x' } });
       // Some kinds require spec fields; none may report a missing schema or unknown field.
@@ -413,6 +439,28 @@ describe('strictValidate: more kinds we emit (no false positives)', () => {
                   { path: '/', pathType: 'Prefix', backend: { service: { name: 'inngest', port: { name: 'http' } } } },
                 ],
               },
+            },
+          ],
+        },
+      },
+    ],
+    [
+      'HTTPRoute',
+      {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'HTTPRoute',
+        metadata: meta,
+        spec: {
+          parentRefs: [{ namespace: 'gateway-system', name: 'shared', sectionName: 'https' }],
+          hostnames: ['inngest.example.com'],
+          rules: [
+            {
+              matches: [
+                { path: { type: 'PathPrefix', value: '/e/' } },
+                { path: { type: 'Exact', value: '/v0/connect/start' } },
+              ],
+              backendRefs: [{ name: 'inngest', port: 8288 }],
+              timeouts: { request: '0s' },
             },
           ],
         },
