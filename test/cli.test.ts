@@ -193,6 +193,7 @@ describe('interactive mode', () => {
       'v1.44.0',
       '',
       'inngest.acme.dev',
+      'ingress',
       'traefik',
     ]);
     const status = await main(['repo'], io);
@@ -201,14 +202,34 @@ describe('interactive mode', () => {
     expect(stored.answers.name).toBe('acme');
     expect(stored.answers.image.tag).toBe('v1.44.0');
     expect(
-      stored.answers.environments.map((e: { name: string; hostname: string; ingressClassName: string }) => [
+      stored.answers.environments.map((e: { name: string; hostname: string; ingress?: { className: string } }) => [
         e.name,
         e.hostname,
-        e.ingressClassName,
+        e.ingress?.className,
       ]),
     ).toEqual([
-      ['dev', '', 'traefik'],
+      ['dev', '', undefined],
       ['prod', 'inngest.acme.dev', 'traefik'],
     ]);
+    expect(existsSync(join(dir, 'repo/overlays/prod/ingress.yaml'))).toBe(true);
+  });
+
+  it('asks for the Gateway when the hosts go through Gateway API', async () => {
+    const dir = tempDir();
+    const { io } = ttyIO(dir);
+    prompts.inject([
+      'acme',
+      'git@github.com:acme/inngest.git',
+      ['prod'],
+      'v1.44.0',
+      'inngest.acme.dev',
+      'gateway',
+      'gw/shared/https',
+    ]);
+    expect(await main(['repo'], io)).toBe(0);
+    const stored = JSON.parse(readFileSync(join(dir, 'repo/inngest-gitops.json'), 'utf8'));
+    expect(stored.answers.environments[0].gateway).toEqual({ namespace: 'gw', name: 'shared', sectionName: 'https' });
+    expect(existsSync(join(dir, 'repo/overlays/prod/httproute.yaml'))).toBe(true);
+    expect(existsSync(join(dir, 'repo/overlays/prod/ingress.yaml'))).toBe(false);
   });
 });

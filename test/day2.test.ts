@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultAnswers, resolveAnswers } from '../src/answers/resolve.js';
 import type { Answers } from '../src/answers/schema.js';
 import { objectNames, ports, secrets, SYNC_WAVE } from '../src/model/names.js';
-import { configValues, CONNECT_INGRESS_ANNOTATIONS } from '../src/render/inngest.js';
+import { configValues } from '../src/render/inngest.js';
+import { CONNECT_INGRESS_ANNOTATIONS } from '../src/render/exposure.js';
 import { POSTGRES_UID } from '../src/render/retention.js';
 import { repositoryTree as renderTree } from '../src/commands/repository-tree.js';
 import type { FileTree } from '../src/model/file-tree.js';
@@ -46,7 +47,12 @@ const FULL_INPUT = {
       inngest: { logLevel: 'debug', sdkUrls: APP_URLS },
       retention: { enabled: true, days: 7, schedule: '45 1 * * 1' },
     },
-    { name: 'prod', hostname: 'inngest.example.com', connectHostname: 'connect.example.com' },
+    {
+      name: 'prod',
+      hostname: 'inngest.example.com',
+      connectHostname: 'connect.example.com',
+      connectSourceRanges: ['203.0.113.0/24', '2001:db8::/32'],
+    },
   ],
 };
 

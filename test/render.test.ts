@@ -130,9 +130,14 @@ describe('network policy', () => {
   it('denies by default in both directions', () => {
     expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
   });
-  it('lets replicas reach each other only on the Connect gRPC ports', () => {
-    const grpc = policy.spec.ingress.find((rule) => rule.from);
-    expect(grpc?.ports.map((p) => p.port)).toEqual([50052, 50053]);
+  it('admits only the Inngest replicas themselves, on the API, Connect and gRPC ports', () => {
+    expect(policy.spec.ingress).toHaveLength(1);
+    expect(policy.spec.ingress[0]!.from).toEqual([
+      {
+        podSelector: { matchLabels: { 'app.kubernetes.io/name': 'inngest', 'app.kubernetes.io/instance': 'inngest' } },
+      },
+    ]);
+    expect(policy.spec.ingress[0]!.ports.map((p) => p.port)).toEqual([8288, 8289, 50052, 50053]);
   });
   it('allows DNS, Postgres, Valkey and the app ports out', () => {
     const ports = policy.spec.egress.flatMap((rule) => rule.ports.map((p) => `${p.protocol}/${p.port}`));

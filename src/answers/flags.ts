@@ -1,5 +1,5 @@
 import { UserError } from '../core/errors.js';
-import { answersSchema, type PartialAnswers } from './schema.js';
+import { answersSchema, type GatewayExposure, type PartialAnswers } from './schema.js';
 
 /** Answer flags of the scaffold command (each prompt has one). */
 export interface AnswerFlags {
@@ -11,6 +11,23 @@ export interface AnswerFlags {
   host?: string[];
   'ingress-class'?: string;
   ci?: string;
+  gateway?: string;
+}
+
+const LABEL = '[a-z0-9](?:[-a-z0-9]*[a-z0-9])?';
+const GATEWAY_REFERENCE = new RegExp(`^(${LABEL})/(${LABEL}(?:\\.${LABEL})*)(?:/(${LABEL}(?:\\.${LABEL})*))?$`);
+
+/** "gateway-system/shared/https" → the Gateway a route attaches to; `field` names the answer in errors. */
+export function parseGatewayReference(text: string, field = '--gateway'): GatewayExposure {
+  const m = GATEWAY_REFERENCE.exec(text);
+  if (!m || m[1]!.length > 63 || m[2]!.length > 253 || (m[3] ?? '').length > 253) {
+    throw new UserError(
+      field,
+      `${JSON.stringify(text)} is not NAMESPACE/NAME[/SECTION]`,
+      "lowercase DNS names such as gateway-system/shared or gateway-system/shared/https (the listener's name)",
+    );
+  }
+  return { namespace: m[1]!, name: m[2]!, ...(m[3] ? { sectionName: m[3] } : {}) };
 }
 
 /** Flags override the config file. Pure. */
@@ -27,7 +44,15 @@ export function applyFlags(config: PartialAnswers, flags: AnswerFlags): PartialA
     flags.environments !== undefined ||
     flags.revision !== undefined ||
     flags.host !== undefined ||
-    flags['ingress-class'] !== undefined;
+    flags['ingress-class'] !== undefined ||
+    flags.gateway !== undefined;
+  if (flags.gateway !== undefined && flags['ingress-class'] !== undefined)
+    throw new UserError(
+      '--gateway',
+      'cannot be combined with --ingress-class',
+      'one of them; mix Gateway and Ingress environments with --config',
+    );
+  const gateway = flags.gateway !== undefined ? parseGatewayReference(flags.gateway) : undefined;
   if (!wantsEnvironmentFlags) return out;
 
   const current = Array.isArray(out.environments)
@@ -52,7 +77,6 @@ export function applyFlags(config: PartialAnswers, flags: AnswerFlags): PartialA
   environments = environments.map((env) => ({ ...env }));
   for (const env of environments) {
     if (flags.revision !== undefined) env.targetRevision = flags.revision;
-    if (flags['ingress-class'] !== undefined) env.ingressClassName = flags['ingress-class'];
   }
   for (const assignment of flags.host ?? []) {
     const [envName, host, ...rest] = assignment.split('=');
@@ -73,6 +97,37 @@ export function applyFlags(config: PartialAnswers, flags: AnswerFlags): PartialA
     }
     env.hostname = host;
   }
+  const exposureFlag = gateway ? '--gateway' : flags['ingress-class'] !== undefined ? '--ingress-class' : undefined;
+  if (exposureFlag) {
+    const exposed = environments.filter((env) => env.hostname);
+    if (exposed.length === 0)
+      throw new UserError(
+        exposureFlag,
+        'applies to environments with a hostname, and none has one',
+        'add --host ENV=HOSTNAME',
+      );
+    for (const env of exposed) setExposure(env, gateway ?? { ingressClass: flags['ingress-class']! });
+  }
   out.environments = environments;
   return out;
+}
+
+/**
+ * The exposure flags replace an environment's exposure: --gateway its Ingress answers (and a
+ * Gateway it had, except the proxy namespace, which belongs to the Gateway implementation),
+ * --ingress-class its Gateway. The pre-0.3 ingressClassName goes either way.
+ */
+function setExposure(
+  env: NonNullable<PartialAnswers['environments']>[number] & { ingressClassName?: string },
+  exposure: GatewayExposure | { ingressClass: string },
+): void {
+  delete env.ingressClassName;
+  if ('ingressClass' in exposure) {
+    delete env.gateway;
+    env.ingress = { ...env.ingress, className: exposure.ingressClass };
+    return;
+  }
+  const proxyNamespace = env.gateway?.proxyNamespace;
+  delete env.ingress;
+  env.gateway = { ...exposure, ...(proxyNamespace ? { proxyNamespace } : {}) };
 }

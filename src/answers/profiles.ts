@@ -13,13 +13,16 @@ type Sized = Omit<
   | 'targetRevision'
   | 'cluster'
   | 'hostname'
-  | 'ingressClassName'
+  | 'ingress'
+  | 'gateway'
+  | 'appNamespaces'
   | 'postgres'
   | 'valkey'
   | 'keda'
   | 'inngest'
   | 'retention'
   | 'connectHostname'
+  | 'connectSourceRanges'
 > & {
   keda: KedaSettings;
   retention: RetentionSettings;
@@ -90,4 +93,9 @@ export function defaultProfile(environmentName: string): Profile {
 
 export const DEFAULT_CLUSTER = IN_CLUSTER_API;
 export const DEFAULT_REVISION = 'main';
-export const DEFAULT_INGRESS_CLASS = 'nginx';
+/**
+ * Where an ingress controller runs unless the answers say otherwise: the namespace of the
+ * ingress-nginx installation guide, the controller older repositories were generated for (their
+ * recorded class is nginx). Other controllers: ingress.controllerNamespace.
+ */
+export const DEFAULT_INGRESS_CONTROLLER_NAMESPACE = 'ingress-nginx';

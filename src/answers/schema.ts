@@ -32,7 +32,79 @@ const storageQuantity = {
 const hostname = {
   type: 'string',
   pattern: '^$|^(?=.{1,253}$)([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$',
-  'x-allowed': 'a fully qualified lowercase DNS name such as inngest.example.com, or empty for no Ingress',
+  'x-allowed': 'a fully qualified lowercase DNS name such as inngest.example.com, or empty for no public host',
+} as const;
+
+/** A Kubernetes object name (RFC 1123 subdomain), as Gateway and Issuer names are. */
+const dnsSubdomain = {
+  type: 'string',
+  pattern: '^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$',
+  'x-allowed': "a Kubernetes object name: lowercase letters, digits, '-' and '.', at most 253 characters",
+} as const;
+
+/**
+ * Ingress exposure (networking.k8s.io/v1), the default for an environment with a hostname.
+ * cert-manager's ingress-shim issues the TLS Secrets from the annotation
+ * (cert-manager/website content/docs/usage/ingress.md).
+ */
+const ingressExposure = {
+  type: 'object',
+  additionalProperties: false,
+  'x-allowed': 'a mapping with className, certManager and controllerNamespace, all optional',
+  properties: {
+    className: {
+      type: 'string',
+      pattern: '^$|^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$',
+      'x-allowed': "an IngressClass name, or empty (the default) for the cluster's default IngressClass",
+    },
+    certManager: {
+      type: 'object',
+      additionalProperties: false,
+      minProperties: 1,
+      maxProperties: 1,
+      properties: { clusterIssuer: dnsSubdomain, issuer: dnsSubdomain },
+      'x-allowed':
+        "either clusterIssuer: NAME (a cert-manager ClusterIssuer) or issuer: NAME (an Issuer in the environment's namespace); leave it out when the TLS Secrets exist already",
+    },
+    controllerNamespace: {
+      ...dnsLabel,
+      'x-allowed':
+        "the namespace the ingress controller's pods run in (a DNS label, default ingress-nginx); only it may reach Inngest's public ports",
+    },
+  },
+} as const;
+
+/**
+ * Gateway API exposure: HTTPRoutes attached to a Gateway the platform team runs
+ * (gateway.networking.k8s.io/v1 ParentReference: namespace, name, optional listener sectionName).
+ */
+const gatewayExposure = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['namespace', 'name'],
+  'x-allowed':
+    'a mapping with namespace and name of an existing Gateway, and optionally sectionName and proxyNamespace',
+  properties: {
+    namespace: { ...dnsLabel, 'x-allowed': "the Gateway's namespace (a DNS label)" },
+    name: { ...dnsSubdomain, 'x-allowed': "the Gateway's name (a Kubernetes object name)" },
+    sectionName: {
+      ...dnsSubdomain,
+      'x-allowed':
+        'the name of the Gateway listener to attach to (a DNS name); leave it out for every listener that admits the route',
+    },
+    proxyNamespace: {
+      ...dnsLabel,
+      'x-allowed':
+        "the namespace the Gateway's proxy pods run in (a DNS label; default: the Gateway's namespace; envoy-gateway-system for Envoy Gateway); only it may reach Inngest's public ports",
+    },
+  },
+} as const;
+
+/** An IPv4 or IPv6 CIDR; resolve.ts checks the host bits. */
+const cidr = {
+  type: 'string',
+  pattern: '^([0-9]{1,3}(\\.[0-9]{1,3}){3}/[0-9]{1,2}|[0-9a-fA-F:]*:[0-9a-fA-F:]*/[0-9]{1,3})$',
+  'x-allowed': 'a CIDR such as 203.0.113.0/24 or 2001:db8::/32',
 } as const;
 
 /**
@@ -340,7 +412,20 @@ const environment = {
     replicas: { type: 'integer', minimum: 1, maximum: 100, 'x-allowed': 'an integer from 1 to 100' },
     resources: resourcesRef,
     hostname,
-    ingressClassName: { ...dnsLabel },
+    ingress: ingressExposure,
+    gateway: gatewayExposure,
+    ingressClassName: {
+      ...ingressExposure.properties.className,
+      'x-allowed': 'the IngressClass recorded by create-inngest-gitops 0.2 and earlier; now ingress.className',
+    },
+    appNamespaces: {
+      type: 'array',
+      items: dnsLabel,
+      uniqueItems: true,
+      maxItems: 100,
+      'x-allowed':
+        'namespaces whose pods may call Inngest inside the cluster (event API, app sync, Connect); default none: apps then go through the public host',
+    },
     postgres: {
       type: 'object',
       additionalProperties: false,
@@ -400,6 +485,14 @@ const environment = {
       ...hostname,
       'x-allowed':
         'a fully qualified lowercase DNS name for the Connect gateway, for WebSocket workers outside the cluster, such as connect.inngest.example.com; or empty (the default) for none',
+    },
+    connectSourceRanges: {
+      type: 'array',
+      items: cidr,
+      uniqueItems: true,
+      maxItems: 64,
+      'x-allowed':
+        'the client address ranges that may open Connect worker connections, such as ["203.0.113.0/24"]; required with connectHostname; ["0.0.0.0/0", "::/0"] allows anyone and must be written out',
     },
   },
 } as const;
@@ -661,9 +754,13 @@ export interface Environment {
   cluster: string;
   replicas: number;
   resources: Resources;
-  /** Public hostname of the Inngest API; empty means no Ingress. */
+  /** Public hostname of the Inngest API; empty means no public exposure. */
   hostname: string;
-  ingressClassName: string;
+  /** How the public hosts are exposed: exactly one of the two when hostname is set, neither without. */
+  ingress?: IngressExposure;
+  gateway?: GatewayExposure;
+  /** Namespaces whose pods may reach Inngest's API and Connect ports inside the cluster. */
+  appNamespaces: string[];
   postgres: {
     instances: number;
     storageSize: string;
@@ -685,8 +782,28 @@ export interface Environment {
   retention: RetentionSettings;
   /** Public hostname of the Connect gateway (WebSocket); empty means none. */
   connectHostname: string;
+  /** Client CIDRs allowed to reach the Connect host; required with connectHostname. */
+  connectSourceRanges: string[];
   /** This environment's own image pin (set-image writes it); absent means answers.image.tag. */
   image?: { tag?: string; digest?: string };
+}
+
+export interface IngressExposure {
+  /** IngressClass name; empty means the cluster's default IngressClass. */
+  className: string;
+  /** The cert-manager issuer annotated on the Ingresses; absent means the TLS Secrets are provided. */
+  certManager?: { clusterIssuer: string } | { issuer: string };
+  /** Where the ingress controller's pods run: the NetworkPolicy admits them. */
+  controllerNamespace: string;
+}
+
+export interface GatewayExposure {
+  namespace: string;
+  name: string;
+  /** The listener to attach to; absent means every listener that admits the route. */
+  sectionName?: string;
+  /** Where the Gateway's proxy pods run; absent means the Gateway's namespace. */
+  proxyNamespace?: string;
 }
 
 export interface RetentionSettings {

@@ -13,8 +13,13 @@ Answers (each prompt has a flag; without a terminal, pass --yes or --config):
   --environments A,B       environment names (default stage,prod)
   --add-env NAME           add an environment to an existing repository (repeatable)
   --image-tag TAG          Inngest image tag (default: the pinned release)
-  --host ENV=HOST          public hostname of an environment's Ingress (repeatable)
-  --ingress-class NAME     Ingress class (default nginx)
+  --host ENV=HOST          public hostname of an environment (repeatable)
+  --gateway NS/NAME[/SECTION]
+                           expose every environment with a hostname through HTTPRoutes attached
+                           to this Gateway (and listener); the Gateway must admit routes from
+                           the environments' namespaces
+  --ingress-class NAME     expose them through Ingresses of this class instead (the default
+                           exposure; without a class, the cluster's default IngressClass)
   --ci PROVIDER            the validation pipeline and image update: github (GitHub Actions),
                            gitlab (GitLab CI), none, or auto (default: by the host of --repo-url)
   --config FILE            answers as JSON or YAML, merged over the defaults

@@ -23,6 +23,7 @@ const options = {
   host: { type: 'string', multiple: true },
   'ingress-class': { type: 'string' },
   ci: { type: 'string' },
+  gateway: { type: 'string' },
   config: { type: 'string' },
   ...certificateOptions,
   'print-config': { type: 'boolean' },

@@ -1,5 +1,6 @@
 import prompts, { type PromptObject } from 'prompts';
 import { Cancelled, UserError } from '../core/errors.js';
+import { parseGatewayReference } from '../answers/flags.js';
 import { resolveAnswers } from '../answers/resolve.js';
 import type { PartialAnswers } from '../answers/schema.js';
 
@@ -77,27 +78,80 @@ export async function askAnswers(start: PartialAnswers): Promise<PartialAnswers>
       {
         type: 'text',
         name: 'hostname',
-        message: `Public hostname for ${env.name} (empty: no Ingress)`,
+        message: `Public hostname for ${env.name} (empty: none)`,
         initial: known?.hostname ?? '',
         validate: check((d, v) => setHost(d, environments, env.name, v)),
       },
       { onCancel },
     )) as { hostname: string };
     env.hostname = hostname;
+    if (!hostname) {
+      delete env.gateway;
+      delete env.ingress;
+    }
   }
-  if (environments.some((e) => e.hostname)) {
-    const { ingressClassName } = (await prompts(
-      {
-        type: 'text',
-        name: 'ingressClassName',
-        message: 'Ingress class',
-        initial: current.environments[0]!.ingressClassName,
-      },
-      { onCancel },
-    )) as { ingressClassName: string };
-    for (const env of environments) env.ingressClassName = ingressClassName;
-  }
+  const exposed = environments.filter((e) => e.hostname);
+  if (exposed.length > 0) await askExposure(exposed, current, onCancel);
   return draft;
+}
+
+/** Gateway API or Ingress, for every environment with a hostname; a config file can mix them. */
+async function askExposure(
+  exposed: NonNullable<PartialAnswers['environments']>,
+  current: ReturnType<typeof resolveAnswers>,
+  onCancel: () => void,
+): Promise<void> {
+  const known = current.environments.find((e) => e.gateway);
+  const { mode } = (await prompts(
+    {
+      type: 'select',
+      name: 'mode',
+      message: 'Expose the public hostnames through',
+      choices: [
+        { title: 'Gateway API: HTTPRoutes on an existing Gateway', value: 'gateway' },
+        { title: 'Ingress', value: 'ingress' },
+      ],
+      initial: known ? 0 : 1,
+    },
+    { onCancel },
+  )) as { mode: 'gateway' | 'ingress' };
+  const gatewayText = known?.gateway
+    ? [known.gateway.namespace, known.gateway.name, known.gateway.sectionName].filter(Boolean).join('/')
+    : '';
+  const { value } = (await prompts(
+    mode === 'gateway'
+      ? {
+          type: 'text',
+          name: 'value',
+          message: 'Gateway as NAMESPACE/NAME[/SECTION] (SECTION: the listener)',
+          initial: gatewayText,
+          validate: (v: string) => {
+            try {
+              parseGatewayReference(v, 'gateway');
+              return true;
+            } catch (error) {
+              return error instanceof UserError ? error.message : String(error);
+            }
+          },
+        }
+      : {
+          type: 'text',
+          name: 'value',
+          message: "Ingress class (empty: the cluster's default IngressClass)",
+          initial: current.environments.find((e) => e.ingress)?.ingress?.className ?? '',
+        },
+    { onCancel },
+  )) as { value: string };
+  for (const env of exposed) {
+    delete (env as { ingressClassName?: string }).ingressClassName;
+    if (mode === 'gateway') {
+      delete env.ingress;
+      env.gateway = parseGatewayReference(value, 'gateway');
+    } else {
+      delete env.gateway;
+      env.ingress = { ...env.ingress, className: value };
+    }
+  }
 }
 
 function setHost(
@@ -106,5 +160,12 @@ function setHost(
   name: string,
   host: string,
 ): void {
-  draft.environments = environments.map((e) => (e?.name === name ? { ...e, hostname: host } : e));
+  draft.environments = environments.map((e) => (e?.name === name ? withHost(e, host) : e));
+}
+
+/** An environment with this hostname; without one it has nothing to expose. */
+function withHost<T extends { hostname?: string; gateway?: unknown; ingress?: unknown }>(env: T, host: string): T {
+  if (host) return { ...env, hostname: host };
+  const { gateway: _gateway, ingress: _ingress, ...rest } = env;
+  return { ...rest, hostname: host } as T;
 }

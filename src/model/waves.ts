@@ -71,6 +71,7 @@ export const WAVE_RULES: readonly WaveRule[] = [
   { group: 'keda.sh', kind: 'ScaledObject', wave: waves.external, externalHealth: true },
   // No health of its own (argo-cd has no health check for it); beside the ScaledObject that reads it.
   { group: 'keda.sh', kind: 'TriggerAuthentication', wave: waves.external },
+  { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', app: INNGEST, wave: waves.external, externalHealth: true },
 ];
 
 /** The table's last wave: the only one a sync never waits on. */

@@ -8,18 +8,16 @@ import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer';
-import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
-import type { IHTTPIngressPath } from 'kubernetes-models/networking.k8s.io/v1/HTTPIngressPath';
 import type { Answers, Environment, InngestSettings } from '../answers/schema.js';
 import { baseEnvironment, environmentSettings, minInngestReplicas } from '../answers/sizing.js';
 import { objectNames, ports, secrets, SYNC_WAVE } from '../model/names.js';
 import { commonLabels, objectMeta, selectorLabels } from '../model/labels.js';
 import { waves } from '../model/waves.js';
 import { postgresConnection } from '../model/postgres-connection.js';
-import { publicRoutes, type PublicRoute } from '../model/routes.js';
 import { valkeyConnection } from '../model/valkey-connection.js';
-import type { Component, ComponentOverlay, ManifestFile, PatchFile } from './types.js';
+import type { Component, ComponentOverlay, PatchFile } from './types.js';
 import { dnsEgress, restrictedContainerSecurity, restrictedPodSecurity, tcpPort } from './pod-security.js';
+import { clientsNetworkPolicy, exposureFiles } from './exposure.js';
 
 const app = { name: 'inngest', component: 'server' };
 const NAME = objectNames.inngest;
@@ -53,10 +51,10 @@ export const inngest: Component = {
     const overlay: ComponentOverlay = {
       patches: [deploymentPatch(env), pdbPatch(env)],
       images: [imagePin(answers, env)],
-      manifests: [],
+      manifests: [...exposureFiles(answers, env)],
     };
-    if (env.hostname) overlay.manifests!.push(ingressFile(answers, env));
-    if (env.connectHostname) overlay.manifests!.push(connectIngressFile(answers, env));
+    const clients = clientsNetworkPolicy(answers, env);
+    if (clients) overlay.manifests!.push(clients);
     const overrides = environmentConfigOverrides(answers, env);
     if (Object.keys(overrides).length > 0) {
       // Only the keys that differ; Kustomize merges them into the base ConfigMap and the new
@@ -282,7 +280,8 @@ function podDisruptionBudget(answers: Answers): PodDisruptionBudget {
 }
 
 /**
- * Default deny for the Inngest pods (both directions), then only what Inngest needs.
+ * Default deny for the Inngest pods (both directions), then only what Inngest needs. Who else
+ * may call its ports differs per environment: overlays/<env>/networkpolicy-clients.yaml.
  */
 function networkPolicy(answers: Answers): NetworkPolicy {
   const self: INetworkPolicyPeer = { podSelector: { matchLabels: selectorLabels(answers, app.name) } };
@@ -293,10 +292,11 @@ function networkPolicy(answers: Answers): NetworkPolicy {
       podSelector: { matchLabels: selectorLabels(answers, app.name) },
       policyTypes: ['Ingress', 'Egress'],
       ingress: [
-        // Event API, app sync and the Connect gateway: apps and the ingress controller may be anywhere.
-        { ports: [tcp(ports.http), tcp(ports.connect)] },
-        // Connect gateway ↔ executor between replicas.
-        { from: [self], ports: [tcp(ports.connectGatewayGrpc), tcp(ports.connectExecutorGrpc)] },
+        // Between replicas: Connect gateway ↔ executor (gRPC), the API and the Connect gateway.
+        {
+          from: [self],
+          ports: [tcp(ports.http), tcp(ports.connect), tcp(ports.connectGatewayGrpc), tcp(ports.connectExecutorGrpc)],
+        },
       ],
       egress: [
         ...dnsEgress(answers.network),
@@ -333,79 +333,6 @@ function pdbPatch(env: Environment): PatchFile {
   return {
     file: 'inngest-poddisruptionbudget.yaml',
     patch: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: NAME }, spec },
-  };
-}
-
-/** The public host routes only the paths the SDKs call (model/routes.ts says which and why). */
-function ingressFile(answers: Answers, env: Environment): ManifestFile {
-  const path = (route: PublicRoute): IHTTPIngressPath => ({
-    path: route.path,
-    pathType: route.match === 'exact' ? 'Exact' : 'Prefix',
-    backend: { service: { name: NAME, port: { name: 'http' } } },
-  });
-  return {
-    file: 'ingress.yaml',
-    objects: [
-      new Ingress({
-        metadata: objectMeta(answers, NAME, app, waves.external),
-        spec: {
-          ingressClassName: env.ingressClassName,
-          tls: [{ hosts: [env.hostname], secretName: `${NAME}-tls` }],
-          rules: [
-            {
-              host: env.hostname,
-              http: { paths: publicRoutes(env).map(path) },
-            },
-          ],
-        },
-      }),
-    ],
-  };
-}
-
-/**
- * The Connect gateway for workers outside the cluster: its own host, only /v0/connect on port
- * 8289 (github.com/inngest/inngest pkg/connect). The WebSocket stays open for the life of a
- * worker, so proxies must not cut idle streams after their HTTP default (60 s on ingress-nginx):
- * ingress-nginx proxy-read/send-timeout (kubernetes.github.io/ingress-nginx annotations) and
- * HAProxy's timeout-tunnel (haproxytech/kubernetes-ingress annotations) are set to an hour;
- * Traefik passes WebSockets without settings. Controllers ignore the others' annotations.
- */
-export const CONNECT_INGRESS_ANNOTATIONS = {
-  'nginx.ingress.kubernetes.io/proxy-read-timeout': '3600',
-  'nginx.ingress.kubernetes.io/proxy-send-timeout': '3600',
-  'haproxy.org/timeout-tunnel': '3600s',
-} as const;
-export const CONNECT_PATH = '/v0/connect';
-
-function connectIngressFile(answers: Answers, env: Environment): ManifestFile {
-  return {
-    file: 'ingress-connect.yaml',
-    objects: [
-      new Ingress({
-        metadata: objectMeta(answers, `${NAME}-connect`, app, waves.external, {
-          annotations: { ...CONNECT_INGRESS_ANNOTATIONS },
-        }),
-        spec: {
-          ingressClassName: env.ingressClassName,
-          tls: [{ hosts: [env.connectHostname], secretName: `${NAME}-connect-tls` }],
-          rules: [
-            {
-              host: env.connectHostname,
-              http: {
-                paths: [
-                  {
-                    path: CONNECT_PATH,
-                    pathType: 'Prefix',
-                    backend: { service: { name: NAME, port: { name: 'connect' } } },
-                  },
-                ],
-              },
-            },
-          ],
-        },
-      }),
-    ],
   };
 }
 

@@ -1,7 +1,7 @@
 import { environmentSettings } from '../answers/sizing.js';
 import type { Answers } from '../answers/schema.js';
 import { objectNames, ports, secrets, serviceHost } from '../model/names.js';
-import { CONNECT_INGRESS_ANNOTATIONS, CONNECT_PATH } from './inngest.js';
+import { CONNECT_INGRESS_ANNOTATIONS, CONNECT_PATH } from './exposure.js';
 import { PUBLIC_ROUTES } from '../model/routes.js';
 
 /** In-cluster URL of an environment's Inngest Service. */
