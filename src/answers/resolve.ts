@@ -13,7 +13,7 @@ import { parseQuantity } from '../model/quantity.js';
 import { validateAnswers } from './validator.js';
 import { CONNECTION_HEADROOM, environmentSettings, maxInngestReplicas, requiredConnections } from './sizing.js';
 import { checkInngestTag } from './image-pin.js';
-import { asText } from '../core/records.js';
+import { asText, isRecord } from '../core/records.js';
 
 /**
  * Partial answers (config file merged with flags) → complete, checked Answers. Pure: no I/O.
@@ -71,7 +71,7 @@ function checkExposure(at: string, env: PartialEnvironment): void {
     if (env[key] && !env.hostname)
       throw new UserError(
         `${at}.${key}`,
-        `needs a hostname: the ${key === 'gateway' ? 'HTTPRoutes' : 'Ingresses'} route it`,
+        `is set, but the environment has no hostname for ${key === 'gateway' ? 'HTTPRoutes' : 'Ingresses'} to route`,
         `set ${at}.hostname, or leave ${key} out`,
       );
   }
@@ -363,14 +363,19 @@ function checkRequestsWithinLimits(field: string, resources: Environment['resour
 function toUserError(errors: ErrorObject[], data: unknown): UserError {
   const found = errors[0]!;
   // The validator is compiled without ajv's `verbose` (it would copy the schema into the bundle
-  // at every check): the failing schema node and value are looked up here instead.
-  const error = { ...found, parentSchema: schemaNodeAt(found.schemaPath), data: valueAt(data, found.instancePath) };
+  // at every check), and $refs are not inlined, so an error's schemaPath may be relative to a
+  // $defs entry: the schema of the failing value and the value are looked up by its data path.
+  const schemas = schemasAt(found.instancePath);
+  const error = { ...found, data: valueAt(data, found.instancePath) };
   const path = fieldPath(error.instancePath);
-  const allowed = (error.parentSchema as { 'x-allowed'?: string } | undefined)?.['x-allowed'];
+  const allowed = schemas.map((schema) => schema['x-allowed']).find((text): text is string => typeof text === 'string');
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = (error.params as { additionalProperty: string }).additionalProperty;
-      const known = Object.keys((error.parentSchema as { properties?: object }).properties ?? {}).join(', ');
+      const known = schemas
+        .filter((schema) => schema.additionalProperties === false)
+        .flatMap((schema) => Object.keys((schema.properties as object | undefined) ?? {}))
+        .join(', ');
       return new UserError(path ? `${path}.${key}` : key, 'unknown key', `known keys: ${known}`);
     }
     case 'required': {
@@ -398,14 +403,30 @@ function toUserError(errors: ErrorObject[], data: unknown): UserError {
   }
 }
 
-/** The schema object holding the failed keyword: "#/properties/image/properties/tag/pattern" → that tag schema. */
-function schemaNodeAt(schemaPath: string): unknown {
-  const parts = pointerParts(schemaPath.replace(/^#/, ''));
-  parts.pop();
-  return parts.reduce<unknown>(
-    (node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined),
-    answersSchema,
-  );
+type SchemaNode = Record<string, unknown>;
+
+/** The schema nodes that describe the value at a data pointer: "/environments/0/name" → that name's schema. */
+function schemasAt(pointer: string): SchemaNode[] {
+  let nodes: SchemaNode[] = [answersSchema];
+  for (const part of pointerParts(pointer)) {
+    nodes = nodes.flatMap(withReferences).flatMap((node): SchemaNode[] => {
+      const properties = node.properties as Record<string, SchemaNode> | undefined;
+      if (properties?.[part]) return [properties[part]];
+      return isRecord(node.items) && /^\d+$/.test(part) ? [node.items] : [];
+    });
+  }
+  return nodes.flatMap(withReferences);
+}
+
+/** A node, then what its $ref and allOf add ("#/$defs/x" only: the answers schema has no other references). */
+function withReferences(node: SchemaNode): SchemaNode[] {
+  const ref = typeof node.$ref === 'string' ? node.$ref.replace('#/$defs/', '') : undefined;
+  const defs = answersSchema.$defs as Record<string, SchemaNode>;
+  return [
+    node,
+    ...(ref && defs[ref] ? withReferences(defs[ref]) : []),
+    ...((node.allOf as SchemaNode[] | undefined) ?? []).flatMap(withReferences),
+  ];
 }
 
 function valueAt(data: unknown, instancePath: string): unknown {

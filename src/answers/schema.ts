@@ -9,7 +9,12 @@ import { imageDigestAllowed, imageDigestPattern, imageTagAllowed, imageTagPatter
  * they are optional here and required in `Answers`.
  */
 
-const dnsLabel = {
+/**
+ * Schemas used in many places live in $defs and are referenced ($ref, not inlined: see
+ * validator.ts), so the compiled validator holds one copy of each; a reference may add its own
+ * x-allowed text.
+ */
+const dnsLabelSchema = {
   type: 'string',
   pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
   maxLength: 63,
@@ -29,18 +34,24 @@ const storageQuantity = {
   'x-allowed': 'a whole storage size in Mi, Gi or Ti, such as 5Gi',
 } as const;
 
-const hostname = {
+const dnsLabel = { $ref: '#/$defs/dnsLabel' } as const;
+
+const hostnameSchema = {
   type: 'string',
   pattern: '^$|^(?=.{1,253}$)([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$',
   'x-allowed': 'a fully qualified lowercase DNS name such as inngest.example.com, or empty for no public host',
 } as const;
 
+const hostname = { $ref: '#/$defs/hostname' } as const;
+
 /** A Kubernetes object name (RFC 1123 subdomain), as Gateway and Issuer names are. */
-const dnsSubdomain = {
+const dnsSubdomainSchema = {
   type: 'string',
   pattern: '^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$',
   'x-allowed': "a Kubernetes object name: lowercase letters, digits, '-' and '.', at most 253 characters",
 } as const;
+
+const dnsSubdomain = { $ref: '#/$defs/dnsSubdomain' } as const;
 
 /**
  * Ingress exposure (networking.k8s.io/v1), the default for an environment with a hostname.
@@ -346,12 +357,13 @@ const inngestSettingDefaults: InngestSettings = {
   experimentalPromMetrics: false,
 };
 
-const withDefaults = <T extends Record<string, object>>(properties: T, defaults: { [K in keyof T]: unknown }) =>
-  Object.fromEntries(
-    Object.entries(properties).map(([key, schema]) => [key, { ...schema, default: defaults[key] }]),
-  ) as {
-    [K in keyof T]: T[K] & { default: unknown };
-  };
+/**
+ * The settings' types are checked once, in $defs (the compiled validator then holds one copy):
+ * the global object lists the keys with their defaults, an environment's overrides without.
+ */
+const inngestSettingsCheck = { allOf: [{ $ref: '#/$defs/inngestSettings' }] } as const;
+const inngestSettingKeys = <T>(value: (key: keyof InngestSettings) => T) =>
+  Object.fromEntries((Object.keys(inngestSettings) as (keyof InngestSettings)[]).map((key) => [key, value(key)]));
 
 /**
  * History retention: a CronJob that deletes finished runs older than `days` from Postgres
@@ -420,7 +432,7 @@ const environment = {
     },
     appNamespaces: {
       type: 'array',
-      items: dnsLabel,
+      items: { ...dnsLabel, type: 'string' },
       uniqueItems: true,
       maxItems: 100,
       'x-allowed':
@@ -464,7 +476,8 @@ const environment = {
     inngest: {
       type: 'object',
       additionalProperties: false,
-      properties: inngestSettings,
+      properties: inngestSettingKeys(() => ({})),
+      ...inngestSettingsCheck,
       'x-allowed': 'overrides of the inngest settings for this environment only',
     },
     retention,
@@ -499,12 +512,19 @@ const environment = {
 
 export const answersSchema = {
   $id: 'https://github.com/create-inngest-gitops/answers.json',
-  $defs: { resources },
+  $defs: {
+    dnsLabel: dnsLabelSchema,
+    dnsSubdomain: dnsSubdomainSchema,
+    hostname: hostnameSchema,
+    resources,
+    inngestSettings: { type: 'object', properties: inngestSettings },
+  },
   type: 'object',
   additionalProperties: false,
   properties: {
     name: {
       ...dnsLabel,
+      type: 'string',
       maxLength: 40,
       default: 'inngest',
       'x-allowed': "a DNS label of at most 40 characters: lowercase letters, digits and '-'",
@@ -533,8 +553,9 @@ export const answersSchema = {
       type: 'object',
       additionalProperties: false,
       default: {},
+      ...inngestSettingsCheck,
       properties: {
-        ...withDefaults(inngestSettings, inngestSettingDefaults),
+        ...inngestSettingKeys((key) => ({ default: inngestSettingDefaults[key] })),
         terminationGracePeriodSeconds: {
           type: 'integer',
           minimum: 60,

@@ -9,7 +9,14 @@ import { answersSchema } from './schema.js';
  */
 /** @public scripts/build.mjs generates the standalone validator with it. */
 export function answersAjv(options: Options = {}): Ajv {
-  const ajv = new Ajv({ allErrors: false, useDefaults: true, strict: true, messages: false, ...options });
+  const ajv = new Ajv({
+    allErrors: false,
+    useDefaults: true,
+    strict: true,
+    messages: false,
+    inlineRefs: false,
+    ...options,
+  });
   ajv.addKeyword({ keyword: 'x-allowed', schemaType: 'string' });
   return ajv;
 }

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { println, type CommandIO } from '../io/command-io.js';
 import { checkEnvironment, formatProblem, summaryLine } from '../validate/check.js';
+import { exposureNotes, type Note } from '../validate/notes.js';
 import type { Problem } from '../validate/objects.js';
 import { readRepository, renderEnvironment } from '../io/repository.js';
 import { checkKnownEnvironments, parseCommandLine } from './args.js';
@@ -30,8 +31,12 @@ Needs kubectl on PATH.
 
 Options:
   --env NAME        check only this environment (repeatable)
-  --format FORMAT   text (default): one line per problem and a summary;
-                    json: { environments, problems: [{ env, kind, name, path, message, rule }] }
+  --format FORMAT   text (default): one line per problem, notes, and a summary;
+                    json: { environments, objects, problems: [{ env, kind, name, path, message, rule }],
+                    notes: [{ env, kind, name, message }] }
+Notes do not fail the check: they name what this repository cannot enforce (who can reach
+a public Connect gateway).
+
   -h, --help        show this help
 
 Exit codes: 0 no problems, 1 problems found or kubectl missing, 2 bad input.
@@ -59,6 +64,7 @@ export async function runValidate(argv: string[], io: CommandIO): Promise<number
   checkKnownEnvironments(selected, repository.environments);
 
   const problems: Problem[] = [];
+  const notes: Note[] = [];
   let objectCount = 0;
   for (const env of selected) {
     const rendered = renderEnvironment(repository.dir, env);
@@ -75,6 +81,7 @@ export async function runValidate(argv: string[], io: CommandIO): Promise<number
     }
     objectCount += rendered.objects.length;
     problems.push(...checkEnvironment(env, rendered.objects));
+    notes.push(...exposureNotes(env, rendered.objects));
   }
 
   if (format === 'json') {
@@ -82,10 +89,12 @@ export async function runValidate(argv: string[], io: CommandIO): Promise<number
       environments: selected,
       objects: objectCount,
       problems: problems.map(({ env, kind, name, path, message, rule }) => ({ env, kind, name, path, message, rule })),
+      notes,
     };
     println(io.stdout, JSON.stringify(report, null, 2));
   } else {
     for (const problem of problems) println(io.stdout, formatProblem(problem));
+    for (const note of notes) println(io.stdout, `${note.env}: ${note.kind}/${note.name}: note: ${note.message}`);
     println(io.stdout, summaryLine(problems, objectCount, selected.length));
   }
   return problems.length === 0 ? 0 : 1;

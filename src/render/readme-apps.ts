@@ -28,15 +28,18 @@ export function appsReadme(answers: Answers): string {
   const connect = connectEnvs.length
     ? `Workers outside the cluster connect through the Connect host (${connectEnvs.map((e) => `${e.name}: \`${e.connectHostname}\``).join(', ')}).
 The gateway tells SDKs to open \`ws://<host of the request>:${ports.connect}${CONNECT_PATH}\`, which is wrong behind a TLS
-Ingress, so set the gateway URL on the worker: \`gatewayUrl\` in \`connect()\` (TypeScript; or \`INNGEST_CONNECT_GATEWAY_URL\`),
-for example \`wss://${connectEnvs[0]!.connectHostname}${CONNECT_PATH}\`. The Connect Ingress routes only \`${CONNECT_PATH}\` to port
-${ports.connect}, with hour-long idle timeouts for the WebSocket (${Object.keys(CONNECT_INGRESS_ANNOTATIONS)
+proxy, so set the gateway URL on the worker: \`gatewayUrl\` in \`connect()\` (TypeScript; or \`INNGEST_CONNECT_GATEWAY_URL\`),
+for example \`wss://${connectEnvs[0]!.connectHostname}${CONNECT_PATH}\`. The Connect route sends only \`${CONNECT_PATH}\` to port
+${ports.connect}; a Connect Ingress sets hour-long idle timeouts for the WebSocket (${Object.keys(
+        CONNECT_INGRESS_ANNOTATIONS,
+      )
         .map((a) => `\`${a}\``)
         .join(', ')}; Traefik
-needs none). Workers inside the cluster need nothing: they get \`ws://${objectNames.inngest}.<namespace>.svc…:${ports.connect}${CONNECT_PATH}\`.`
+needs none). Only the client ranges in \`connectSourceRanges\` may connect: see "Connect gateway: who may connect". Workers
+inside the cluster need nothing: they get \`ws://${objectNames.inngest}.<namespace>.svc…:${ports.connect}${CONNECT_PATH}\`.`
     : `Workers inside the cluster need nothing: the gateway hands them \`ws://${objectNames.inngest}.<namespace>.svc…:${ports.connect}${CONNECT_PATH}\`.
-For workers outside the cluster, set \`environments[].connectHostname\`: a second Ingress then routes only
-\`${CONNECT_PATH}\` to port ${ports.connect} with WebSocket timeouts, and workers set the SDK \`gatewayUrl\` to \`wss://<that host>${CONNECT_PATH}\`.`;
+For workers outside the cluster, set \`environments[].connectHostname\` and \`connectSourceRanges\`: a second route then sends only
+\`${CONNECT_PATH}\` to port ${ports.connect}, and workers set the SDK \`gatewayUrl\` to \`wss://<that host>${CONNECT_PATH}\`.`;
   return `## For application teams: how apps reach Inngest
 
 | environment | Inngest inside the cluster | keys (same as the server's) | apps synced at start (\`INNGEST_SDK_URL\`) |
@@ -91,8 +94,8 @@ INNGEST_SIGNING_KEY=<from ${keys.name}>
 Inngest calls the apps on their serve URLs: its NetworkPolicy allows egress on TCP ${answers.inngest.appEgressPorts.join(', ')}
 (\`inngest.appEgressPorts\`).
 
-The dashboard and its GraphQL API have no authentication, so the Ingress never routes them: use the port-forward above.
-The public Ingress (when a host is set) routes only what the SDKs call from outside the cluster:
+The dashboard and its GraphQL API have no authentication, so no public host routes them: use the port-forward above.
+A public host (Ingress or HTTPRoute, see "Public hosts and network") routes only what the SDKs call from outside the cluster:
 
 | path | match | for |
 |---|---|---|
@@ -102,11 +105,10 @@ Everything else on port ${ports.http} stays inside the cluster: \`/v0/gql\`, \`/
 answer without a key, and \`/v0/\` is never routed as a whole because the Connect worker routes also answer without the
 signing-key check directly under it (\`/v0/start\`, \`/v0/flush\`). \`/v1/\` (checkpointing and Durable Endpoints, realtime,
 signals, the v1 REST API) is not routed either: its realtime and run-output endpoints accept tokens signed with constants
-published in Inngest's source (\`pkg/consts/devserver.go\`), which anyone can forge. Apps in the cluster reach all of it
-through the Service; to publish one \`/v1\` feature anyway, add its path to the Ingress in an overlay patch, knowing that.
-The event key travels in the path of \`/e/\`, so keep it out of your ingress controller's access logs. The Ingresses
-expect their TLS Secrets (\`inngest-tls\`, \`inngest-connect-tls\`) in the namespace: let cert-manager issue them (add
-\`cert-manager.io/cluster-issuer: <issuer>\` to the Ingress in an overlay patch) or create them yourself.
+published in Inngest's source (\`pkg/consts/devserver.go\`), which anyone can forge. Apps in the namespaces of
+\`environments[].appNamespaces\` reach all of it through the Service; to publish one \`/v1\` feature anyway, add its path to
+the route in an overlay patch, knowing that. The event key travels in the path of \`/e/\`, so keep it out of your
+proxies' access logs.
 
 ${connect}
 `;

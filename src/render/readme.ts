@@ -16,6 +16,7 @@ import { trigger } from './keda.js';
 import { dataPlaneReadme } from './readme-dataplane.js';
 import { appsReadme, operationsReadme } from './readme-apps.js';
 import { imageUpdateSentence, pipelineReadme } from './readme-pipeline.js';
+import { exposureReadme } from './readme-exposure.js';
 
 /** The generated repository's README: what it is, how to render it, how apps reach Inngest. */
 export function generatedReadme(answers: Answers): string {
@@ -79,7 +80,8 @@ because the old pods keep the old values:
   \`cnpg.io/reload\`), so restart Inngest right after the sync.
 - \`${secrets.inngestKeys.name}\`: restart Inngest, and give every app the new keys.
 
-${appsReadme(answers)}${operationsReadme(answers)}${dataPlaneReadme(answers)}
+${appsReadme(answers)}
+${exposureReadme(answers)}${operationsReadme(answers)}${dataPlaneReadme(answers)}
 ${networkSection(answers)}
 ${bootstrapSection(answers)}
 ${autoscalingSection(answers)}
@@ -112,8 +114,8 @@ cluster and are answers (\`network.*\` in \`inngest-gitops.json\`):
   ${network.kubernetesApiPorts.join(', ')} (the \`kubernetes\` Service and the API servers themselves; minikube serves 8443).
 
 The public hosts publish only the paths the SDKs call (see "For application teams"): never the dashboard, its
-GraphQL API, \`/mcp\`, \`/debug\`, \`/metrics\`, \`/v0/\` as a whole or \`/v1/\`. The KEDA operator is admitted from
-\`${answers.platform.kedaNamespace}\` (\`platform.kedaNamespace\`)${answers.monitoring.enabled ? `; Prometheus from \`${answers.monitoring.prometheusNamespace}\` on the PostgreSQL and Valkey metrics ports` : ''}.
+GraphQL API, \`/mcp\`, \`/debug\`, \`/metrics\`, \`/v0/\` as a whole or \`/v1/\`; who may call Inngest's ports is listed under
+"Public hosts and network". The KEDA operator is admitted from \`${answers.platform.kedaNamespace}\` (\`platform.kedaNamespace\`)${answers.monitoring.enabled ? `; Prometheus from \`${answers.monitoring.prometheusNamespace}\` on the Inngest, PostgreSQL and Valkey metrics ports` : ''}.
 The Secrets the SealedSecrets become carry the same labels as every other object, \`inngest-gitops/environment\`
 included: each overlay adds it to the SealedSecrets' \`spec.template\` too, so no re-sealing is needed.
 `;
@@ -191,10 +193,10 @@ What to expect in the Argo CD UI: \`${rootName(answers)}\` appears first and cre
 Applications wave by wave${answers.platform.installOperators ? ': the operators turn Healthy first' : ''}, then
 ${answers.environments.map((e) => `\`${environmentAppName(answers, e)}\``).join(', ')} (project \`${projectName(answers)}\`) sync their
 namespaces: SealedSecrets (wave ${waves.secrets}), Postgres and Valkey (${waves.infrastructure}), the database and the retention CronJob (${waves.database}),
-Inngest (${waves.application}), and last (${waves.external}) what depends on something outside this repository: the Ingresses, the
-PodMonitors and the ScaledObject. Each wave waits for the previous one to be Healthy, except the last one, which a
+Inngest (${waves.application}), and last (${waves.external}) what depends on something outside this repository: the Ingresses or
+HTTPRoutes, the PodMonitors and the ScaledObject. Each wave waits for the previous one to be Healthy, except the last one, which a
 sync never waits on: an Ingress stays Progressing until its controller publishes a load-balancer address (some
-NodePort and bare-metal controllers never do), a PodMonitor needs the Prometheus Operator's CRDs, a ScaledObject
+NodePort and bare-metal controllers never do), an HTTPRoute until a Gateway accepts it, a PodMonitor needs the Prometheus Operator's CRDs, a ScaledObject
 is Degraded while its metric cannot be read. None of them can hold up a sync; their health still shows in the
 Application's. A first sync takes a few minutes while Postgres initialises.
 
@@ -283,8 +285,9 @@ ${unsafe.map((e) => e.name).join(', ')}: KEDA does not verify Prometheus' certif
 `
       : ''
   }
-The KEDA operator (namespace \`${answers.platform.kedaNamespace}\`, \`platform.kedaNamespace\`) must reach the metric: Inngest's port ${ports.http} is open
-to the cluster; the sidecar's port ${ports.prometheusSidecar}, where used, is open to the KEDA operator pods only.
+The KEDA operator (namespace \`${answers.platform.kedaNamespace}\`, \`platform.kedaNamespace\`) must reach the metric:
+\`networkpolicy-clients.yaml\` admits it to Inngest's port ${ports.http} where the metrics-api source runs; the sidecar's port
+${ports.prometheusSidecar}, where used, is open to the KEDA operator pods only.
 `;
 }
 
