@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyFlags } from '../src/answers/flags.js';
+import { cidrProblem } from '../src/answers/cidr.js';
+import { applyFlags, parseGatewayReference } from '../src/answers/flags.js';
 import { defaultAnswers, resolveAnswers } from '../src/answers/resolve.js';
 import { userErrorOf } from './helpers/answers.js';
 
@@ -114,5 +115,62 @@ describe('Connect ingress', () => {
     expect(error.message).toBe(
       'environments[0].connectHostname: needs a public hostname for the API too: workers start Connect sessions there (set environments[0].hostname, or leave connectHostname empty)',
     );
+  });
+});
+
+describe('Gateway references and CIDRs', () => {
+  it('NAMESPACE/NAME[/SECTION] with DNS names', () => {
+    expect(parseGatewayReference('gateway-system/shared')).toEqual({ namespace: 'gateway-system', name: 'shared' });
+    expect(parseGatewayReference('gw/shared.example/https-1')).toEqual({
+      namespace: 'gw',
+      name: 'shared.example',
+      sectionName: 'https-1',
+    });
+    expect(() => parseGatewayReference(`${'a'.repeat(64)}/shared`)).toThrow(/is not NAMESPACE\/NAME/);
+    expect(() => parseGatewayReference('gw/-shared')).toThrow(/^--gateway: /);
+  });
+
+  it.each([
+    ['203.0.113.0/24', undefined],
+    ['0.0.0.0/0', undefined],
+    ['::/0', undefined],
+    ['2001:db8::/32', undefined],
+    ['fe80::1:0:0:0/80', undefined],
+    ['10.0.0.1/32', undefined],
+    ['10.0.0.1/8', 'has host bits set after the prefix: write the network address'],
+    ['10.0.0.0/33', 'has a prefix longer than 32 bits'],
+    ['10.0.0/8', 'has no valid IPv4 address'],
+    ['010.0.0.0/8', 'has no valid IPv4 address'],
+    ['1:2:3:4:5:6:7:8:9/64', 'has no valid IPv6 address'],
+    ['1::2::3/64', 'has no valid IPv6 address'],
+    ['10.0.0.0/8/8', 'is not ADDRESS/PREFIX'],
+  ])('%s', (cidr, problem) => {
+    expect(cidrProblem(cidr)).toBe(problem);
+  });
+
+  it('--gateway replaces an Ingress exposure but keeps a proxy namespace the Gateway had', () => {
+    const flagged = applyFlags(
+      {
+        environments: [
+          { name: 'stage', hostname: 'a.example.com', ingress: { className: 'traefik' } },
+          {
+            name: 'prod',
+            hostname: 'b.example.com',
+            gateway: { namespace: 'old', name: 'x', proxyNamespace: 'envoy' },
+          },
+          { name: 'dev' },
+        ],
+      },
+      { gateway: 'gw/shared' },
+    );
+    expect(flagged.environments).toEqual([
+      { name: 'stage', hostname: 'a.example.com', gateway: { namespace: 'gw', name: 'shared' } },
+      {
+        name: 'prod',
+        hostname: 'b.example.com',
+        gateway: { namespace: 'gw', name: 'shared', proxyNamespace: 'envoy' },
+      },
+      { name: 'dev' },
+    ]);
   });
 });

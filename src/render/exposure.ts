@@ -157,7 +157,7 @@ export const CONNECT_INGRESS_ANNOTATIONS = {
  * HAProxy (haproxytech/kubernetes-ingress documentation/annotations.md, allow-list). Ingress has
  * no portable field: other controllers ignore both, which the README and `validate` say.
  */
-export function sourceRangeAnnotations(ranges: readonly string[]): Record<string, string> {
+function sourceRangeAnnotations(ranges: readonly string[]): Record<string, string> {
   return {
     'nginx.ingress.kubernetes.io/whitelist-source-range': ranges.join(','),
     'haproxy.org/allow-list': ranges.join(', '),
