@@ -78,8 +78,9 @@ listeners:
             - { key: kubernetes.io/metadata.name, operator: In, values: [${selector.join(', ')}] }
 \`\`\`
 
-TLS is the listener's (its ${code('certificateRefs')}; cert-manager annotates the Gateway, not the routes): no TLS Secret is
-needed in the environment's namespace. The routes sync last: Argo CD shows an HTTPRoute Progressing until a Gateway accepts
+The routes name the Gateway's namespace in ${code('parentRefs')}; no ReferenceGrant is needed, as they and the Service share a
+namespace. TLS is the listener's (its ${code('certificateRefs')}; cert-manager annotates the Gateway, not the routes): no TLS
+Secret is needed in the environment's namespace. The routes sync last: Argo CD shows an HTTPRoute Progressing until a Gateway accepts
 it (${code(`kubectl -n ${routed.namespace} get httproute ${objectNames.inngest} -o jsonpath='{.status.parents}'`)}: ${code('Accepted')} and
 ${code('ResolvedRefs')} True), and nothing waits for them. The Connect route carries WebSockets: most implementations upgrade
 them by default; others need ${code('appProtocol: kubernetes.io/ws')} on the Service port ${code('connect')}. Idle timeouts of

@@ -47,7 +47,8 @@ base/            one folder per component, each with its own kustomization.yaml
   inngest/       Deployment, Service, ServiceAccount, PodDisruptionBudget, NetworkPolicy, settings (inngest.env)
   postgres/      CloudNativePG Cluster and Database, NetworkPolicy
   valkey/        StatefulSet, Service, NetworkPolicy
-${answers.environments.some((e) => e.keda.enabled) ? '  keda/          ScaledObject: the autoscaling policy every environment shares\n' : ''}${answers.environments.some((e) => e.retention.enabled) ? '  retention/     history retention CronJob and its SQL: a Kustomize Component the environments that use it include\n' : ''}${answers.monitoring.enabled ? '  monitoring/    Prometheus Operator PodMonitors and the NetworkPolicies that admit Prometheus\n' : ''}overlays/<env>/  namespace, image tag, replicas, sizes and hostnames of one environment
+${answers.environments.some((e) => e.keda.enabled) ? '  keda/          ScaledObject: the autoscaling policy every environment shares\n' : ''}${answers.environments.some((e) => e.retention.enabled) ? '  retention/     history retention CronJob and its SQL: a Kustomize Component the environments that use it include\n' : ''}${answers.monitoring.enabled ? '  monitoring/    Prometheus Operator PodMonitors and the NetworkPolicies that admit Prometheus\n' : ''}overlays/<env>/  namespace, image tag, replicas and sizes of one environment; its routes (Ingress or HTTPRoute)
+                 and who may call Inngest there (networkpolicy-clients.yaml)
 secrets/<env>/   SealedSecrets only: encrypted for the cluster's Sealed Secrets controller
 argocd/          root.yaml (applied once), apps/ (projects and Applications), bootstrap/ (Argo CD settings)
 \`\`\`
