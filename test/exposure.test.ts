@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import { resolveAnswers } from '../src/answers/resolve.js';
 import type { PartialAnswers } from '../src/answers/schema.js';
-import { CONNECT_API_PATHS, PUBLIC_PATHS } from '../src/render/exposure.js';
+import { publicRoutes } from '../src/model/routes.js';
 import { SYNC_WAVE } from '../src/model/names.js';
 import { waves } from '../src/model/waves.js';
 import { checkWaves } from '../src/validate/waves.js';
@@ -48,11 +48,11 @@ const routePaths = (route: K8s): string[] =>
     r.matches.map((m: any) => `${m.path.type === 'PathPrefix' ? 'Prefix' : m.path.type} ${m.path.value}`),
   );
 
-/** What the SDKs call on the public host (github.com/inngest/inngest-js: events, sync, REST, Connect start). */
-const expectedPaths = (connect: boolean) => [
-  ...PUBLIC_PATHS.map((p) => `Prefix ${p}`),
-  ...(connect ? CONNECT_API_PATHS.map((p) => `Exact ${p}`) : []),
-];
+/** What the SDKs call on the public host (model/routes.ts: events, sync, REST, large run state, Connect). */
+const expectedPaths = (connect: boolean) =>
+  publicRoutes({ connectHostname: connect ? 'connect.example.com' : '' }).map(
+    (r) => `${r.match === 'exact' ? 'Exact' : 'Prefix'} ${r.path}`,
+  );
 const NEVER_ROUTED = ['/', '/v0/', '/v0/gql', '/mcp', '/debug', '/metrics', '/invoke/', '/v0/connect'];
 
 const MIXED: PartialAnswers = {

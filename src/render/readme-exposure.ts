@@ -1,5 +1,5 @@
 import type { Answers, Environment } from '../answers/schema.js';
-import { objectNames, ports, secrets } from '../model/names.js';
+import { objectNames, ports, secrets, serviceHost } from '../model/names.js';
 import { CONNECT_PATH, proxyNamespace } from './exposure.js';
 
 const code = (text: string) => `\`${text}\``;
@@ -100,7 +100,7 @@ The proxies' namespace is ${code('ingress.controllerNamespace')} (default ${code
 ${code('gateway.proxyNamespace')} (default: the Gateway's namespace; Envoy Gateway runs its proxies in ${code('envoy-gateway-system')}).
 Controllers on the host network, and cloud load balancers that send traffic straight to pods, come from node or load
 balancer addresses: admit those with a NetworkPolicy of your own (${code('ipBlock')}). Apps inside the cluster call
-${code(`http://${objectNames.inngest}.<namespace>.svc.cluster.local:${ports.http}`)} only from the namespaces in
+${code(`http://${serviceHost(objectNames.inngest, '<namespace>')}:${ports.http}`)} only from the namespaces in
 ${code('environments[].appNamespaces')}; the others go through the public host. Every admitted pod can also reach the dashboard and
 ${code('/v0/gql')}, so admit only namespaces you trust.
 
