@@ -76,14 +76,27 @@ async function answersValidatorCode() {
   const { default: standaloneCode } = await import('ajv/dist/standalone/index.js');
   const ajv = answersAjv({ code: { source: true, esm: true } });
   ajv.compile(answersSchema);
-  const code = standaloneCode(ajv, { validateAnswers: answersSchema.$id });
-  // The generated code embeds the whole schema as a literal (it reads enums and property lists
-  // from it); the bundle holds src/answers/schema.ts anyway, so it reads that one instead of a
-  // second ~20 KB copy.
-  const literal = JSON.stringify(answersSchema);
+  return shareSchemaConstants(standaloneCode(ajv, { validateAnswers: answersSchema.$id }), answersSchema);
+}
+
+/**
+ * The generated code embeds the schema objects it reads at run time as literals (enums, and the
+ * property lists of objects with more than eight properties): the whole schema, and $defs entries
+ * it calls as functions. The bundle holds src/answers/schema.ts anyway, so the code reads those
+ * objects instead of a second ~20 KB copy.
+ */
+function shareSchemaConstants(code, schema) {
+  const literal = JSON.stringify(schema);
   if (code.split(literal).length !== 2)
     throw new Error('build: the answers validator no longer embeds its schema once');
-  return `import { answersSchema as sharedAnswersSchema } from './src/answers/schema.ts';\n${code.replace(literal, () => 'sharedAnswersSchema')}`;
+  // toUserError (src/answers/resolve.ts) finds the schema of a failing value by its data path and
+  // never reads an error's schemaPath: the ~220 schema paths are left out too (~15 KB).
+  if (/\.schemaPath\b/.test(readFileSync(join(root, 'src/answers/resolve.ts'), 'utf8')))
+    throw new Error('build: src/answers/resolve.ts reads schemaPath, which shareSchemaConstants() removes');
+  let out = code.replace(literal, () => 'sharedAnswersSchema').replace(/schemaPath:"(?:[^"\\]|\\.)*",/g, '');
+  for (const [name, def] of Object.entries(schema.$defs ?? {}))
+    out = out.split(` = ${JSON.stringify(def)};`).join(` = sharedAnswersSchema.$defs[${JSON.stringify(name)}];`);
+  return `import { answersSchema as sharedAnswersSchema } from './src/answers/schema.ts';\n${out}`;
 }
 
 function precompiledAnswersValidator(code) {

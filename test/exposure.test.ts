@@ -8,7 +8,7 @@ import type { PartialAnswers } from '../src/answers/schema.js';
 import { publicRoutes } from '../src/model/routes.js';
 import { SYNC_WAVE } from '../src/model/names.js';
 import { waves } from '../src/model/waves.js';
-import { checkWaves } from '../src/validate/waves.js';
+import { checkWaves, checkWaveTable } from '../src/validate/waves.js';
 import { kubectlAvailable, kustomize, listFiles, parseStream, tempDir } from './helpers/cli.js';
 import { DEMO_CERT_PATH } from './seal/keys.js';
 
@@ -147,8 +147,12 @@ describe.runIf(withKubectl)('Gateway API in one environment, Ingress in another'
     const early = structuredClone(ofKind(all, 'HTTPRoute')[0]!);
     early.metadata.annotations![SYNC_WAVE] = String(waves.application);
     expect(checkWaves([early])).toEqual([
-      { object: `HTTPRoute/inngest-prod/${early.metadata.name}`, problem: `is in wave 2, expected ${waves.external}` },
+      {
+        object: `HTTPRoute/inngest-prod/${early.metadata.name}`,
+        problem: expect.stringContaining(`so it must be in the last wave ${waves.external}`),
+      },
     ]);
+    expect(checkWaveTable()).toEqual([]);
   });
 
   it('passes validate, with a note for each Connect route it cannot check', async () => {

@@ -21,7 +21,7 @@ describe('README: Bootstrap', () => {
   it('says the last wave holds what depends on something outside the repository, and is never waited on', () => {
     const text = section({}, 'Bootstrap');
     expect(text).toContain(
-      'and last (3) what depends on something outside this repository: the Ingresses, the PodMonitors and the ScaledObject',
+      'and last (3) what depends on something outside this repository: the Ingresses or HTTPRoutes, the PodMonitors and the ScaledObject',
     );
     expect(text).toContain('except the last one, which a sync never waits on');
     expect(text).toContain('No Application uses `PruneLast=true`');
@@ -88,7 +88,16 @@ describe('README: Network and security', () => {
 
   it('lists every public route with what calls it, and why /v1/ is not one', () => {
     const text = section(
-      { environments: [{ name: 'prod', hostname: 'inngest.example.com', connectHostname: 'connect.example.com' }] },
+      {
+        environments: [
+          {
+            name: 'prod',
+            hostname: 'inngest.example.com',
+            connectHostname: 'connect.example.com',
+            connectSourceRanges: ['203.0.113.0/24'],
+          },
+        ],
+      },
       'For application teams: how apps reach Inngest',
     );
     expect(text).toContain('| `/v0/runs/` | prefix | large run state and batched events');

@@ -28,6 +28,7 @@ const EVERYTHING: PartialAnswers = {
       name: 'prod',
       hostname: 'inngest.example.com',
       connectHostname: 'connect.example.com',
+      connectSourceRanges: ['203.0.113.0/24'],
       keda: { source: 'prometheus', prometheusAddress: 'https://prom.example.com', prometheusAuth: 'bearer' },
       postgres: { backup: { destinationPath: 's3://acme-backups/prod' } },
     },

@@ -101,8 +101,8 @@ A public host (Ingress or HTTPRoute, see "Public hosts and network") routes only
 |---|---|---|
 ${PUBLIC_ROUTES.map((r) => `| \`${r.path}\` | ${r.match} | ${r.purpose}${r.connectOnly ? '; only with a Connect host' : ''} |`).join('\n')}
 
-Everything else on port ${ports.http} stays inside the cluster: \`/v0/gql\`, \`/mcp\`, \`/invoke/\`, \`/debug\` and \`/metrics\`
-answer without a key, and \`/v0/\` is never routed as a whole because the Connect worker routes also answer without the
+Everything else on port ${ports.http} is not published: \`/v0/gql\`, \`/mcp\`, \`/invoke/\`, \`/debug\` and \`/metrics\`
+answer without a key, so inside the cluster only the pods listed under "Who may call Inngest" reach them, and \`/v0/\` is never routed as a whole because the Connect worker routes also answer without the
 signing-key check directly under it (\`/v0/start\`, \`/v0/flush\`). \`/v1/\` (checkpointing and Durable Endpoints, realtime,
 signals, the v1 REST API) is not routed either: its realtime and run-output endpoints accept tokens signed with constants
 published in Inngest's source (\`pkg/consts/devserver.go\`), which anyone can forge. Apps in the namespaces of
