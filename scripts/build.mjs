@@ -278,6 +278,28 @@ function licenseField(pkg) {
   return 'UNKNOWN';
 }
 
+/** The license text a package ships, or what its package.json declares when it ships none. */
+function licenseBody(p) {
+  const files = readdirSync(join(root, p.dir))
+    .filter((f) => /^(licen[cs]e|copying)/i.test(f))
+    .sort();
+  if (files.length > 0)
+    return files
+      .map((f) =>
+        readFileSync(join(root, p.dir, f), 'utf8')
+          .replace(/\r\n/g, '\n')
+          .trimEnd(),
+      )
+      .join('\n');
+  const author = typeof p.pkg.author === 'string' ? p.pkg.author : p.pkg.author?.name;
+  const lines = [
+    `The package ships no license file. Its package.json declares the license "${p.license}"${author ? `; author: ${author}` : ''}.`,
+  ];
+  const standard = STANDARD[p.license];
+  if (standard) lines.push('', standard.replace('<copyright holders>', author ?? 'the package authors'));
+  return lines.join('\n');
+}
+
 function licenseText(packages) {
   const own = readFileSync(join(root, 'scripts/LICENSE.Apache-2.0.txt'), 'utf8').trimEnd();
   const parts = [
@@ -293,33 +315,22 @@ function licenseText(packages) {
     '',
     ...packages.map((p) => `- ${p.name}@${p.version} (${p.license})`),
   ];
+  // Packages whose license texts are byte-identical (one author's family of packages) share one
+  // copy under all their names: the notice is kept for each, the text is not repeated.
+  const groups = new Map();
   for (const p of packages) {
-    const files = readdirSync(join(root, p.dir))
-      .filter((f) => /^(licen[cs]e|copying)/i.test(f))
-      .sort();
-    parts.push(
-      '',
-      '--------------------------------------------------------------------------------',
-      `${p.name}@${p.version} — ${p.license}`,
-    );
-    const repo = typeof p.pkg.repository === 'string' ? p.pkg.repository : p.pkg.repository?.url;
-    if (repo) parts.push(`Repository: ${repo}`);
-    parts.push('--------------------------------------------------------------------------------', '');
-    if (files.length === 0) {
-      const author = typeof p.pkg.author === 'string' ? p.pkg.author : p.pkg.author?.name;
-      parts.push(
-        `The package ships no license file. Its package.json declares the license "${p.license}"${author ? `; author: ${author}` : ''}.`,
-      );
-      const standard = STANDARD[p.license];
-      if (standard) parts.push('', standard.replace('<copyright holders>', author ?? 'the package authors'));
-      continue;
+    const body = licenseBody(p);
+    if (!groups.has(body)) groups.set(body, []);
+    groups.get(body).push(p);
+  }
+  for (const [body, members] of groups) {
+    parts.push('', '--------------------------------------------------------------------------------');
+    for (const p of members) {
+      parts.push(`${p.name}@${p.version} — ${p.license}`);
+      const repo = typeof p.pkg.repository === 'string' ? p.pkg.repository : p.pkg.repository?.url;
+      if (repo) parts.push(`Repository: ${repo}`);
     }
-    for (const f of files)
-      parts.push(
-        readFileSync(join(root, p.dir, f), 'utf8')
-          .replace(/\r\n/g, '\n')
-          .trimEnd(),
-      );
+    parts.push('--------------------------------------------------------------------------------', '', body);
   }
   return `${parts.join('\n')}\n`;
 }
@@ -383,6 +394,13 @@ async function main() {
   );
   writeFileSync(join(root, 'LICENSE'), licenseText(bundledPackages(shipped)));
 
+  // esbuild puts the banner on every output file; most chunks hold no bundled CommonJS and never
+  // use `require`: the banner goes there (a few KB of the installed size budget).
+  for (const file of readdirSync(dist).filter((f) => f.endsWith('.js'))) {
+    const text = readFileSync(join(dist, file), 'utf8');
+    const rest = text.startsWith(BANNER) ? text.slice(BANNER.length) : undefined;
+    if (rest !== undefined && !/\brequire\b/.test(rest)) writeFileSync(join(dist, file), rest.replace(/^\n/, ''));
+  }
   const files = readdirSync(dist, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
   const total = files.reduce((n, e) => n + readFileSync(join(e.parentPath ?? e.path, e.name)).length, 0);
   console.log(

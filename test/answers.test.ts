@@ -172,5 +172,46 @@ describe('Gateway references and CIDRs', () => {
       },
       { name: 'dev' },
     ]);
+describe('derived values are checked where they are derived', () => {
+  it('a pool size whose derived max_connections passes PostgreSQL’s limit names the pool size, not the derived value', () => {
+    const error = userErrorOf({ inngest: { postgresMaxOpenConns: 1000 } });
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toBe(
+      'inngest.postgresMaxOpenConns: 1000 connections per Inngest pod × 10 pods of prod + 20 headroom need max_connections 10020, above the 10000 PostgreSQL is given here (at most 998 with 10 pods, or fewer pods (environments[1].keda.maxReplicas))',
+    );
+  });
+
+  it('names the environment’s own override when that is what the user set', () => {
+    const error = userErrorOf({
+      environments: [{ name: 'prod', replicas: 40, keda: { enabled: false }, inngest: { postgresMaxOpenConns: 300 } }],
+    });
+    expect(error.field).toBe('environments[0].inngest.postgresMaxOpenConns');
+    expect(error.message).toContain('(at most 249 with 40 pods, or fewer pods (environments[0].replicas))');
+  });
+
+  it('the answers a repository records always pass the schema', async () => {
+    const fc = await import('fast-check');
+    const { validateAnswers } = await import('../src/answers/validator.js');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 1000 }),
+        fc.integer({ min: 1, max: 100 }),
+        fc.boolean(),
+        (open, replicas, keda) => {
+          let resolved;
+          try {
+            resolved = resolveAnswers({
+              inngest: { postgresMaxOpenConns: open, postgresMaxIdleConns: 0 },
+              environments: [{ name: 'prod', replicas, keda: { enabled: keda, maxReplicas: replicas } }],
+            });
+          } catch (error) {
+            expect((error as Error).name).toBe('UserError');
+            return;
+          }
+          expect(validateAnswers(structuredClone(resolved))).toBe(true);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

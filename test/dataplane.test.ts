@@ -140,6 +140,14 @@ describe.skipIf(!hasKubectl)('kubectl kustomize overlays/<env>: the data plane w
     for (const [key, value] of Object.entries(service.spec.selector)) expect(podLabels[key]).toBe(value);
   });
 
+  it('every environment’s Cluster tells Argo CD never to delete or prune it (its PVCs, owned by it, stay with it)', () => {
+    for (const env of answers.environments)
+      expect(one(env.name, 'Cluster').metadata.annotations).toMatchObject({
+        'argocd.argoproj.io/sync-options': 'Delete=false,Prune=false',
+        'argocd.argoproj.io/sync-wave': '0',
+      });
+  });
+
   it('prod runs 3 instances with a PodDisruptionBudget; stage 1 without', () => {
     expect(one('prod', 'Cluster').spec.instances).toBe(3);
     expect(one('prod', 'Cluster').spec.enablePDB).toBe(true);
@@ -519,5 +527,27 @@ describe('storage classes are per environment only', () => {
     expect((postgres.overlay(answers, prod!).patches[0]!.patch as any).spec.storage.storageClass).toBeUndefined();
     const vkBase = valkey.base(answers).manifests[0]!.objects[0]!.toJSON() as any;
     expect(vkBase.spec.volumeClaimTemplates[0].spec.storageClassName).toBeUndefined();
+  });
+});
+
+describe('deletion protection per environment', () => {
+  it('postgres.deletionProtection: false leaves the annotation out of that environment only, and the README says so', () => {
+    const answers = resolveAnswers({
+      environments: [{ name: 'dev', postgres: { deletionProtection: false } }, { name: 'prod' }],
+    });
+    const tree = renderTree(answers, { generatorVersion: 'x' });
+    expect(tree.get('overlays/dev/patches/postgres-cluster.yaml')).not.toContain('argocd.argoproj.io/sync-options');
+    expect(tree.get('overlays/prod/patches/postgres-cluster.yaml')).toContain(
+      'annotations:\n    argocd.argoproj.io/sync-options: Delete=false,Prune=false\n',
+    );
+    const readme = tree.get('README.md')!;
+    expect(readme).toContain('## Removing an environment');
+    expect(readme).toContain(
+      '| dev | `inngest-dev` | `inngest-dev` | **deleted** (postgres.deletionProtection: false) |',
+    );
+    expect(readme).toContain('| prod | `inngest-prod` | `inngest-prod` | kept |');
+    expect(readme).toContain(
+      'kubectl -n inngest-dev delete cluster.postgresql.cnpg.io inngest-postgres   # its PVCs go with it',
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -28,7 +28,7 @@ describe('set-image', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(
-      /overlays\/prod\/kustomization\.yaml: inngest\/inngest newTag v1\.45\.1 -> newTag v1\.46\.0\n$/,
+      /overlays\/prod\/kustomization\.yaml: inngest\/inngest newTag v1\.45\.1 -> newTag v1\.46\.0 \(your other edits to the file kept\)\n$/,
     );
 
     expect(read(dir, file)).toBe(commented.replace('newTag: v1.45.1 # pinned', 'newTag: v1.46.0 # pinned'));
@@ -50,6 +50,39 @@ describe('set-image', () => {
     expect(rerun.stdout).toContain('0 changes');
     expect(read(dir, 'overlays/prod/kustomization.yaml')).toContain('newTag: v1.46.0');
     expect(read(dir, 'overlays/stage/kustomization.yaml')).toContain('newTag: v1.45.1');
+  });
+
+  it('never makes an edit of yours look generated: the next re-run keeps it (observed: replaced silently)', () => {
+    const dir = join(tempDir(), 'repo');
+    expect(runCli([dir, '--yes']).status).toBe(0);
+    const file = 'overlays/prod/kustomization.yaml';
+    const edited = read(dir, file).replace('images:\n', '# bumped by CI, reviewed by the platform team\nimages:\n');
+    writeFileSync(join(dir, file), edited);
+    const result = runCli(['set-image', '--env', 'prod', '--tag', 'v1.46.0', dir]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('(your other edits to the file kept)');
+    const afterPin = read(dir, file);
+    expect(afterPin).toContain('# bumped by CI, reviewed by the platform team');
+    expect(afterPin).toContain('newTag: v1.46.0');
+
+    const rerun = runCli([dir]);
+    expect(rerun.stderr).toBe('');
+    expect(rerun.status).toBe(0);
+    expect(rerun.stdout).toMatch(/^yours, kept \(1\):\n {2}overlays\/prod\/kustomization\.yaml$/m);
+    expect(read(dir, file)).toBe(afterPin);
+    // A change the generator makes to that file is a conflict, never a silent replacement.
+    const conflict = runCli([dir, '--ingress-class', 'traefik', '--host', 'prod=inngest.example.com']);
+    expect(conflict.status).toBe(2);
+    expect(conflict.stderr).toContain(file);
+    expect(read(dir, file)).toBe(afterPin);
+  });
+
+  it('takes the lock and goes through the writer: no staging folder or lock left beside the repository', () => {
+    const parent = tempDir();
+    const dir = join(parent, 'repo');
+    expect(runCli([dir, '--yes']).status).toBe(0);
+    expect(runCli(['set-image', '--env', 'stage', '--tag', 'v1.46.0', dir]).status).toBe(0);
+    expect(readdirSync(parent)).toEqual(['repo']);
   });
 
   it('is idempotent: the second run changes nothing, says so and exits 0', () => {

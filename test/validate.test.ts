@@ -267,6 +267,38 @@ describe.runIf(withKubectl)('validate on broken repositories: one defect each, e
       })),
     );
   });
+
+  it('SealedSecrets whose namespace changed after they were sealed', () => {
+    const { problems, summary } = broken(
+      () => clean,
+      (dir) =>
+        editYaml(join(dir, 'overlays/prod/kustomization.yaml'), (doc) => doc.set('namespace', 'inngest-production')),
+      '--env',
+      'prod',
+    );
+    expect(problems).toEqual(
+      ['inngest-keys', 'inngest-postgres-role', 'inngest-valkey'].map(
+        (name) =>
+          `prod: SealedSecret/${name}: metadata.namespace: is "inngest-production" but it was sealed for namespace "inngest-prod" (spec.template.metadata.namespace): the controller cannot decrypt it (seal it again for this name and namespace: create-inngest-gitops secrets --rotate)`,
+      ),
+    );
+    expect(summary).toBe('3 problems in 3 objects across 1 environment');
+  });
+
+  it('a SealedSecret whose scope annotation is not the scope it was sealed with', () => {
+    const { problems } = broken(
+      () => clean,
+      (dir) =>
+        editYaml(join(dir, 'secrets/stage/inngest-keys.yaml'), (doc) =>
+          doc.setIn(['metadata', 'annotations', 'sealedsecrets.bitnami.com/cluster-wide'], 'true'),
+        ),
+      '--env',
+      'stage',
+    );
+    expect(problems).toEqual([
+      'stage: SealedSecret/inngest-keys: metadata.annotations: say scope cluster-wide but it was sealed strict (spec.template.metadata.annotations): the controller decrypts with the scope on metadata and will fail (make both say the scope it was sealed with)',
+    ]);
+  });
 });
 
 describe('validate command line', () => {

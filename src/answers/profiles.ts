@@ -26,7 +26,7 @@ type Sized = Omit<
 > & {
   keda: KedaSettings;
   retention: RetentionSettings;
-  postgres: Omit<Environment['postgres'], 'maxConnections'>;
+  postgres: Omit<Environment['postgres'], 'maxConnections' | 'deletionProtection'>;
   valkey: Environment['valkey'];
 };
 

@@ -45,11 +45,46 @@ export function resolveAnswers(input: unknown): Answers {
     ...partial,
     environments: (partial.environments ?? []).map((env) => completeEnvironment(partial.name, env)),
   };
-  for (const env of answers.environments) {
-    env.postgres.maxConnections ??= defaultMaxConnections(answers, env);
-  }
+  answers.environments.forEach((env, i) => {
+    env.postgres.maxConnections ??= derivedMaxConnections(answers, env, `environments[${i}]`);
+  });
   checkCrossFieldRules(answers);
+  checkComplete(answers);
   return answers;
+}
+
+/**
+ * The answers a repository records must pass the schema themselves, or every later run would stop
+ * on a field the user never set. Derived values are checked where they are derived (above); this
+ * is the guard behind that.
+ */
+function checkComplete(answers: Answers): void {
+  const copy = structuredClone(answers);
+  if (validateAnswers(copy)) return;
+  const error = toUserError(validateAnswers.errors ?? [], copy);
+  throw new UserError(error.field, `${error.problem}, as derived from the other answers`, error.allowed);
+}
+
+/**
+ * Recorded answers for a re-run, without the values resolve derived from the others while they
+ * still equal what those answers derive (postgres.maxConnections): a re-run that changes
+ * postgresMaxOpenConns or the replicas derives them again instead of failing on a number the
+ * user never set.
+ */
+export function withoutDerivedValues(recorded: unknown): PartialAnswers {
+  const out = structuredClone(recorded ?? {}) as Record<string, unknown>;
+  if (!isRecord(out) || !Array.isArray(out.environments)) return out;
+  const global = isRecord(out.inngest) ? out.inngest : {};
+  for (const env of out.environments) {
+    if (!isRecord(env) || !isRecord(env.postgres) || !isRecord(env.keda)) continue;
+    const own = isRecord(env.inngest) ? env.inngest : {};
+    const replicas = env.keda.enabled === true ? env.keda.maxReplicas : env.replicas;
+    const open = own.postgresMaxOpenConns ?? global.postgresMaxOpenConns;
+    if (typeof replicas !== 'number' || typeof open !== 'number') continue;
+    if (env.postgres.maxConnections === roundedConnections(replicas * open + CONNECTION_HEADROOM))
+      delete env.postgres.maxConnections;
+  }
+  return out;
 }
 
 /** The answers a `--yes` run uses. */
@@ -116,7 +151,11 @@ function completeEnvironment(project: string, env: PartialEnvironment): Environm
     hostname: env.hostname ?? '',
     ...exposure(env),
     appNamespaces: [...(env.appNamespaces ?? [])],
-    postgres: { ...sized.postgres, ...(env.postgres as Partial<Environment['postgres']>) } as Environment['postgres'],
+    postgres: {
+      ...sized.postgres,
+      deletionProtection: true,
+      ...(env.postgres as Partial<Environment['postgres']>),
+    } as Environment['postgres'],
     valkey: { ...sized.valkey, ...(env.valkey as Partial<Environment['valkey']>) },
     keda: { ...sized.keda, ...(env.keda as Partial<Environment['keda']>) },
     inngest: { ...(env.inngest as Partial<InngestSettings>) },
@@ -127,8 +166,34 @@ function completeEnvironment(project: string, env: PartialEnvironment): Environm
   };
 }
 
-function defaultMaxConnections(answers: Answers, env: Environment): number {
-  return Math.max(100, Math.ceil(requiredConnections(answers, env) / 50) * 50);
+/** max_connections to fit `needed`: a round number, never below PostgreSQL's own default of 100. */
+function roundedConnections(needed: number): number {
+  return Math.max(100, Math.ceil(needed / 50) * 50);
+}
+
+const MAX_CONNECTIONS =
+  answersSchema.properties.environments.items.properties.postgres.properties.maxConnections.maximum;
+
+/**
+ * max_connections when the answers leave it out: every Inngest pod's pool plus headroom. Too
+ * many for PostgreSQL is an error on the answer the user set (the pool size), not on this value.
+ */
+function derivedMaxConnections(answers: Answers, env: Environment, at: string): number {
+  const needed = requiredConnections(answers, env);
+  const derived = roundedConnections(needed);
+  if (derived <= MAX_CONNECTIONS) return derived;
+  const replicas = maxInngestReplicas(env);
+  const open = environmentSettings(answers, env).postgresMaxOpenConns;
+  const field =
+    env.inngest.postgresMaxOpenConns !== undefined
+      ? `${at}.inngest.postgresMaxOpenConns`
+      : 'inngest.postgresMaxOpenConns';
+  const replicasField = env.keda.enabled ? `${at}.keda.maxReplicas` : `${at}.replicas`;
+  throw new UserError(
+    field,
+    `${open} connections per Inngest pod × ${replicas} pods of ${env.name} + ${CONNECTION_HEADROOM} headroom need max_connections ${needed}, above the ${MAX_CONNECTIONS} PostgreSQL is given here`,
+    `at most ${Math.floor((MAX_CONNECTIONS - CONNECTION_HEADROOM) / replicas)} with ${replicas} pods, or fewer pods (${replicasField})`,
+  );
 }
 
 function checkCrossFieldRules(answers: Answers): void {

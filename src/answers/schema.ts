@@ -450,6 +450,11 @@ const environment = {
           'x-allowed': 'a StorageClass name, or empty for the cluster default',
         },
         maxConnections: { type: 'integer', minimum: 10, maximum: 10000, 'x-allowed': 'an integer from 10 to 10000' },
+        deletionProtection: {
+          type: 'boolean',
+          'x-allowed':
+            'true (the default) to keep the CloudNativePG Cluster, and with it the database, when Argo CD prunes it or deletes the environment (argocd.argoproj.io/sync-options: Delete=false,Prune=false); false to let Argo CD delete it',
+        },
         resources: resourcesRef,
         backup: postgresBackup,
       },
@@ -787,6 +792,8 @@ export interface Environment {
     storageSize: string;
     storageClass: string;
     maxConnections: number;
+    /** Argo CD never deletes or prunes the Cluster (and so its PVCs): see the generated README. */
+    deletionProtection: boolean;
     resources: Resources;
     /** Continuous backup to an object store; absent means no backups. */
     backup?: PostgresBackup;

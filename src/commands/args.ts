@@ -49,9 +49,9 @@ export function generateOptions(values: {
   'dry-run'?: boolean;
   diff?: boolean;
   'on-conflict'?: string;
-  force?: boolean;
 }): GenerateOptions {
-  const onConflict = values['on-conflict'] ?? (values.force ? 'overwrite' : 'abort');
+  // --force only lets a first run into a non-empty folder; what happens to existing files is this.
+  const onConflict = values['on-conflict'] ?? 'abort';
   if (onConflict !== 'abort' && onConflict !== 'keep' && onConflict !== 'overwrite') {
     throw new UserError('--on-conflict', `"${onConflict}" is not a mode`, 'abort, keep or overwrite');
   }

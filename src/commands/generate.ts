@@ -1,25 +1,29 @@
-import { createTwoFilesPatch } from 'diff';
 import type { Answers } from '../answers/schema.js';
 import { UserError } from '../core/errors.js';
-import { println, type CommandIO } from '../io/command-io.js';
-import {
-  classify,
-  countChanges,
-  rerenderChanges,
-  resolvePlan,
-  type FileClass,
-  type OnConflict,
-  type PlannedFile,
-} from '../plan/classify.js';
 import { cryptoRandom } from '../core/random.js';
-import { repositoryTree } from './repository-tree.js';
-import { pendingMessage, secretNames, type ProvidedSecret } from '../secrets/environment.js';
-import { sealEnvironment } from '../secrets/scaffold.js';
-import type { CertificateSource } from '../secrets/sealing.js';
-import { hasCertificateSource, repositorySealer, type KubesealUse } from './sealer.js';
-import { STATE_FILE, type RepositoryState } from '../plan/state.js';
+import { isRecord } from '../core/records.js';
+import { parseYaml } from '../core/yaml.js';
+import { println, type CommandIO } from '../io/command-io.js';
 import { generatorVersion } from '../io/version.js';
-import { readDisk, writeTree } from '../io/write.js';
+import { writeTree } from '../io/write.js';
+import { environmentApplicationName, IN_CLUSTER_API, KEEP_ON_DELETE } from '../model/names.js';
+import { scopeOf } from '../model/sealed-scope.js';
+import { classify, rerenderChanges, resolvePlan, type OnConflict, type PlannedFile } from '../plan/classify.js';
+import {
+  namespaceMovePlan,
+  removalPlan,
+  renamePlan,
+  type MovedEnvironment,
+  type RenamedProject,
+} from '../plan/removal.js';
+import { STATE_FILE, withStateFile, type RepositoryState } from '../plan/state.js';
+import { renderTree, withSealedSecrets, type SealedFiles } from '../render/tree.js';
+import { pendingMessage, type ProvidedSecret } from '../secrets/environment.js';
+import { plannedSecrets, sealEnvironment } from '../secrets/scaffold.js';
+import type { CertificateSource } from '../secrets/sealing.js';
+import { dryRunSummary, printDiffs, printPlan, refuseConflicts, summary } from './plan-output.js';
+import { repositoryTree } from './repository-tree.js';
+import { hasCertificateSource, repositorySealer, type KubesealUse } from './sealer.js';
 
 export interface GenerateOptions {
   certificate: CertificateSource;
@@ -29,65 +33,102 @@ export interface GenerateOptions {
   onConflict: OnConflict;
 }
 
-type SealedFiles = Map<string, { file: string; text: string }[]>;
+export interface GenerateInput {
+  answers: Answers;
+  target: string;
+  state: RepositoryState | undefined;
+  /** The target's files as the plan sees them: after an interrupted run's change was completed. */
+  disk: Map<string, string>;
+  /** Environments the run removes (--remove-env), by name. */
+  removed: readonly string[];
+}
+
+/** Secret files to seal per environment, and provided secrets left pending (no values given). */
+type ToSeal = Map<string, { files: string[]; pending: ProvidedSecret[]; missing: string[] }>;
 
 /**
- * Render the repository for these answers and bring target in line with it: the one path for a
- * first scaffold, a re-run and an upgrade. Nothing is written unless the whole plan can be
- * applied; existing SealedSecrets are kept as they are, only missing secrets are sealed.
+ * Render the repository for these answers and bring the target in line with it: the one path for
+ * a first scaffold, a re-run and an upgrade. The tree is rendered once; conflicts are decided on
+ * it before anything is sealed (sealing may write a new controller key); the SealedSecrets and
+ * the state file are then layered on top. Nothing is written unless the whole plan can be
+ * applied; existing SealedSecrets are kept byte for byte unless their namespace moved.
  */
-export async function generate(
-  answers: Answers,
-  target: string,
-  state: RepositoryState | undefined,
-  options: GenerateOptions,
-  io: CommandIO,
-): Promise<number> {
-  const disk = readDisk(target);
+export async function generate(input: GenerateInput, options: GenerateOptions, io: CommandIO): Promise<number> {
+  const { answers, target, state, disk } = input;
+  const version = generatorVersion();
+  const recorded = state?.files ?? {};
+  const hasCertificate = hasCertificateSource(options.certificate);
+
+  const notes = input.removed.flatMap((name) => removalPlan(removedEnvironment(name, state, disk)));
+  const moves = namespaceMoves(answers, state, disk);
+  notes.push(...moves.map(namespaceMovePlan));
+  const rename = projectRename(answers, state, disk);
+  if (rename) notes.push(renamePlan(rename));
+
   const existing = existingSealedSecrets(answers, disk);
-  const missing = missingSecrets(answers, existing);
-  // Conflicts stop a run before anything happens, sealing included (which may write a new controller key).
-  if (!options.dryRun && options.onConflict === 'abort' && disk.size > 0) {
-    refuseConflicts(
-      classify(
-        repositoryTree(answers, { generatorVersion: generatorVersion(), sealedSecrets: existing }),
-        state?.files ?? {},
-        disk,
-      ),
+  const reseal = toReseal(moves, existing);
+  if (reseal.length > 0 && !hasCertificate) {
+    throw new UserError(
+      '--cert',
+      `${reseal.map((r) => `secrets/${r.env}/${r.file}`).join(', ')} ${reseal.length === 1 ? 'is' : 'are'} sealed for the old namespace and must be sealed again for the new one`,
+      'pass --cert FILE|URL, --fetch-cert or --new-controller-key DIR',
     );
   }
-  const sealing = await sealMissing(answers, target, missing, options, io);
-  const sealedSecrets: SealedFiles = new Map(
-    answers.environments.map((env) => [
-      env.name,
-      [...(existing.get(env.name) ?? []), ...(sealing.files.get(env.name) ?? [])],
-    ]),
-  );
-
-  const tree = repositoryTree(answers, { generatorVersion: generatorVersion(), sealedSecrets });
-  const plan = classify(tree, state?.files ?? {}, disk);
-  const conflicts = plan.filter((f) => f.class === 'conflict');
-
-  if (options.dryRun || state) printPlan(plan, io, options.dryRun);
-  if (options.diff) printDiffs(plan, io);
-  if (options.dryRun) {
-    if (hasCertificateSource(options.certificate) && missing.size > 0)
-      println(io.stdout, `secrets would be generated and sealed for ${[...missing.keys()].join(', ')}`);
-    if (conflicts.length > 0)
-      println(
-        io.stdout,
-        `${conflicts.length} conflicts: a real run stops unless --on-conflict keep or overwrite is given`,
+  for (const { env, file } of reseal)
+    existing.set(
+      env,
+      existing.get(env)!.filter((f) => f.file !== file),
+    );
+  const toSeal = secretsToSeal(answers, existing, hasCertificate, io.env);
+  for (const { env, file } of reseal) {
+    if (!toSeal.get(env)?.files.includes(file)) {
+      const secret = file.replace(/\.yaml$/, '');
+      const variables = Object.values(toSeal.get(env)?.pending.find((p) => p.name === secret)?.keys ?? {});
+      throw new UserError(
+        '--cert',
+        `secrets/${env}/${file} must be sealed again for the new namespace, and its values are yours`,
+        variables.length > 0 ? `export ${variables.join(', ')} for this run` : 'seal it again with the secrets command',
       );
-    println(io.stdout, `dry run: ${countChanges(plan)} changes; nothing written`);
+    }
+  }
+
+  const rendered = renderTree(answers, {
+    generatorVersion: version,
+    secretFiles: new Map(
+      answers.environments.map((env) => [
+        env.name,
+        [...(existing.get(env.name) ?? []).map((f) => f.file), ...(toSeal.get(env.name)?.files ?? [])],
+      ]),
+    ),
+  });
+  const withExisting = withSealedSecrets(rendered, existing);
+  const complete = (sealed: SealedFiles) =>
+    withStateFile(withSealedSecrets(withExisting, sealed), { generatorVersion: version, answers });
+  // Sealed values are random and the plan must not depend on them: placeholders until the plan is decided.
+  const plan = classify(complete(placeholders(toSeal)), recorded, disk);
+
+  for (const line of notes) println(io.stdout, line);
+  if (options.dryRun || disk.size > 0) printPlan(plan, io, options.onConflict, options.dryRun);
+  if (options.diff)
+    printDiffs(
+      plan.filter((f) => !isSealedSecret(f.path)),
+      io,
+    );
+  if (options.dryRun) {
+    for (const line of pendingLines(answers, toSeal, hasCertificate, target)) println(io.stdout, line);
+    for (const line of dryRunSummary(plan, options.onConflict)) println(io.stdout, line);
     return 0;
   }
   if (options.onConflict === 'abort') refuseConflicts(plan);
 
-  const { write, remove, kept } = resolvePlan(plan, options.onConflict);
-  writeTree(write, target, remove);
-  println(io.stdout, summary(plan, kept, target));
+  const sealing = await sealAll(answers, target, toSeal, options, io);
+  const final = classify(complete(sealing.files), recorded, disk);
+  checkSamePlan(plan, final);
+  const resolved = resolvePlan(final, options.onConflict);
+  writeTree(resolved.write, target, resolved.remove);
+  println(io.stdout, summary(final, resolved, target));
   for (const note of sealing.notes) println(io.stdout, note);
-  printPending(missing, sealing, target, options, io);
+  for (const line of pendingLines(answers, toSeal, hasCertificate, target)) println(io.stdout, line);
   if (!state) {
     println(io.stdout);
     println(io.stdout, 'Next:');
@@ -100,13 +141,19 @@ export async function generate(
  * `--check`: the plan of a re-run with these answers, without sealing or writing anything. Exit 1
  * listing the files a re-render would change, 0 when there are none.
  */
-export function check(answers: Answers, target: string, state: RepositoryState, diff: boolean, io: CommandIO): number {
-  const disk = readDisk(target);
+export function check(
+  answers: Answers,
+  target: string,
+  state: RepositoryState,
+  disk: Map<string, string>,
+  diff: boolean,
+  io: CommandIO,
+): number {
   const tree = repositoryTree(answers, {
     generatorVersion: generatorVersion(),
     sealedSecrets: existingSealedSecrets(answers, disk),
   });
-  const changes = rerenderChanges(classify(tree, state.files, disk), state.files);
+  const changes = rerenderChanges(classify(tree, state.files, disk));
   if (changes.length === 0) {
     println(io.stdout, `ok: ${target} is what its ${STATE_FILE} renders`);
     return 0;
@@ -125,15 +172,14 @@ export function check(answers: Answers, target: string, state: RepositoryState, 
   return 1;
 }
 
-function refuseConflicts(plan: PlannedFile[]): void {
-  const conflicts = plan.filter((f) => f.class === 'conflict');
-  if (conflicts.length === 0) return;
-  throw new UserError(
-    '--on-conflict',
-    `${conflicts.length} generated file${conflicts.length === 1 ? ' was' : 's were'} edited since: ${conflicts.map((f) => f.path).join(', ')}`,
-    'keep your edits with --on-conflict keep, replace them with --on-conflict overwrite, or see them with --diff',
-  );
+/** What the dry run showed is what the real run does: the same files in the same classes. */
+function checkSamePlan(planned: PlannedFile[], final: PlannedFile[]): void {
+  const shape = (plan: PlannedFile[]) => plan.map((f) => `${f.class} ${f.path}`).join('\n');
+  if (shape(planned) !== shape(final)) throw new Error('the plan changed after sealing: this is a bug');
 }
+
+const isSealedSecret = (path: string) =>
+  /^secrets\/[^/]+\/[^/]+\.yaml$/.test(path) && !path.endsWith('/kustomization.yaml');
 
 /** SealedSecrets already in secrets/<env>/: a re-run keeps them byte for byte. */
 function existingSealedSecrets(answers: Answers, disk: Map<string, string>): SealedFiles {
@@ -141,44 +187,59 @@ function existingSealedSecrets(answers: Answers, disk: Map<string, string>): Sea
   for (const env of answers.environments) {
     const prefix = `secrets/${env.name}/`;
     const files = [...disk]
-      .filter(
-        ([path]) =>
-          path.startsWith(prefix) &&
-          path.endsWith('.yaml') &&
-          !path.slice(prefix.length).includes('/') &&
-          path !== `${prefix}kustomization.yaml`,
-      )
+      .filter(([path]) => path.startsWith(prefix) && isSealedSecret(path))
       .map(([path, text]) => ({ file: path.slice(prefix.length), text }));
     out.set(env.name, files);
   }
   return out;
 }
 
-function missingSecrets(answers: Answers, existing: SealedFiles): Map<string, Set<string>> {
-  const missing = new Map<string, Set<string>>();
+/**
+ * Secrets sealed by this run: every secret an environment needs that has no file yet (provided
+ * ones only when their values are in the environment), when a certificate is given. `missing`
+ * names every secret without a file, sealed now or not.
+ */
+function secretsToSeal(
+  answers: Answers,
+  existing: SealedFiles,
+  hasCertificate: boolean,
+  variables: NodeJS.ProcessEnv,
+): ToSeal {
+  const out: ToSeal = new Map();
   for (const env of answers.environments) {
-    const have = new Set((existing.get(env.name) ?? []).map((f) => f.file.replace(/\.yaml$/, '')));
-    const need = secretNames(answers, env).filter((name) => !have.has(name));
-    if (need.length > 0) missing.set(env.name, new Set(need));
+    const have = new Set((existing.get(env.name) ?? []).map((f) => f.file));
+    const all = plannedSecrets(answers, env, variables);
+    const files = all.files.filter((file) => !have.has(file));
+    const pending = all.pending.filter((p) => !have.has(`${p.name}.yaml`));
+    out.set(env.name, {
+      files: hasCertificate ? files : [],
+      pending,
+      missing: [...files.map((file) => file.replace(/\.yaml$/, '')), ...pending.map((p) => p.name)],
+    });
   }
-  return missing;
+  return out;
+}
+
+function placeholders(toSeal: ToSeal): SealedFiles {
+  return new Map(
+    [...toSeal].map(([env, { files }]) => [env, files.map((file) => ({ file, text: '# to be sealed\n' }))]),
+  );
 }
 
 interface Sealing {
   files: SealedFiles;
   notes: string[];
-  pending: { env: string; secret: ProvidedSecret }[];
 }
 
-async function sealMissing(
+async function sealAll(
   answers: Answers,
   target: string,
-  missing: Map<string, Set<string>>,
+  toSeal: ToSeal,
   options: GenerateOptions,
   io: CommandIO,
 ): Promise<Sealing> {
-  const result: Sealing = { files: new Map(), notes: [], pending: [] };
-  if (missing.size === 0 || options.dryRun || !hasCertificateSource(options.certificate)) return result;
+  const wanted = [...toSeal].filter(([, { files }]) => files.length > 0);
+  if (wanted.length === 0) return { files: new Map(), notes: [] };
   const random = io.random ?? cryptoRandom;
   const { sealer, notes } = await repositorySealer(answers.sealing, options.certificate, {
     env: io.env,
@@ -187,72 +248,139 @@ async function sealMissing(
     targetRepo: target,
     kubeseal: options.kubeseal,
   });
+  const files: SealedFiles = new Map();
   let count = 0;
-  for (const env of answers.environments) {
-    const only = missing.get(env.name);
-    if (!only) continue;
+  for (const [name, planned] of wanted) {
+    const env = answers.environments.find((e) => e.name === name)!;
+    const only = new Set(planned.files.map((file) => file.replace(/\.yaml$/, '')));
     const sealed = sealEnvironment(answers, env, sealer, random, io.env, only);
-    result.files.set(env.name, sealed.files);
-    result.pending.push(...sealed.pending.map((secret) => ({ env: env.name, secret })));
+    files.set(name, sealed.files);
     count += sealed.files.length;
   }
-  result.notes = [...notes, `Sealed ${count} secrets for ${result.files.size} environments with the ${sealer.how}.`];
-  return result;
+  return { files, notes: [...notes, `Sealed ${count} secrets for ${files.size} environments with the ${sealer.how}.`] };
 }
 
-function printPending(
-  missing: Map<string, Set<string>>,
-  sealing: Sealing,
-  target: string,
-  options: GenerateOptions,
-  io: CommandIO,
-): void {
-  if (!hasCertificateSource(options.certificate) && missing.size > 0) {
-    println(io.stdout);
-    println(
-      io.stdout,
-      `Secrets not sealed yet (no certificate given): ${[...missing].map(([env, names]) => `${env} (${[...names].join(', ')})`).join('; ')}.`,
-    );
-    println(io.stdout, 'Seal them with:');
-    println(io.stdout, `  create-inngest-gitops secrets ${target} --cert <controller certificate>`);
+function pendingLines(answers: Answers, toSeal: ToSeal, hasCertificate: boolean, target: string): string[] {
+  const lines: string[] = [];
+  if (!hasCertificate) {
+    const unsealed = [...toSeal]
+      .filter(([, { missing }]) => missing.length > 0)
+      .map(([env, { missing }]) => `${env} (${missing.join(', ')})`);
+    if (unsealed.length === 0) return [];
+    lines.push('', `Secrets not sealed yet (no certificate given): ${unsealed.join('; ')}.`, 'Seal them with:');
+    lines.push(`  create-inngest-gitops secrets ${target} --cert <controller certificate>`);
+    return lines;
   }
-  for (const { env, secret } of sealing.pending) {
-    println(io.stdout, pendingMessage(env, secret, target));
+  for (const env of answers.environments) {
+    for (const secret of toSeal.get(env.name)?.pending ?? []) lines.push(pendingMessage(env.name, secret, target));
   }
+  return lines;
 }
 
-const ORDER: FileClass[] = ['create', 'update', 'delete', 'conflict', 'unchanged', 'user'];
-
-function printPlan(plan: PlannedFile[], io: CommandIO, verbose: boolean): void {
-  for (const cls of ORDER) {
-    const files = plan.filter((f) => f.class === cls);
-    if (files.length === 0) continue;
-    if (!verbose && (cls === 'unchanged' || cls === 'user')) continue;
-    println(io.stdout, `${cls} (${files.length}):`);
-    for (const file of files) println(io.stdout, `  ${file.path}`);
-  }
+/** What the repository says about an environment a run removes: its recorded answers and files. */
+function removedEnvironment(name: string, state: RepositoryState | undefined, disk: Map<string, string>) {
+  const recorded = recordedEnvironment(state, name);
+  const project = isRecord(state?.answers) && typeof state.answers.name === 'string' ? state.answers.name : '';
+  return {
+    name,
+    namespace: typeof recorded?.namespace === 'string' ? recorded.namespace : `${project}-${name}`,
+    cluster: typeof recorded?.cluster === 'string' ? recorded.cluster : IN_CLUSTER_API,
+    application: environmentApplicationName(project, name),
+    protectedInRepository: clusterKeptInRepository(disk, name),
+    protectionOff: isRecord(recorded?.postgres) && recorded.postgres.deletionProtection === false,
+  };
 }
 
-function printDiffs(plan: PlannedFile[], io: CommandIO): void {
-  for (const file of plan.filter((f) => f.class === 'update' || f.class === 'conflict' || f.class === 'delete')) {
-    io.stdout.write(
-      createTwoFilesPatch(
-        `a/${file.path}`,
-        `b/${file.path}`,
-        file.current ?? '',
-        file.next ?? '',
-        undefined,
-        undefined,
-        { context: 3 },
-      ),
-    );
-  }
+function recordedEnvironment(state: RepositoryState | undefined, name: string): Record<string, unknown> | undefined {
+  const environments = isRecord(state?.answers) ? state.answers.environments : undefined;
+  if (!Array.isArray(environments)) return undefined;
+  return environments.find((e): e is Record<string, unknown> => isRecord(e) && e.name === name);
 }
 
-function summary(plan: PlannedFile[], kept: string[], target: string): string {
-  const count = (cls: FileClass) => plan.filter((f) => f.class === cls).length;
-  const changes = countChanges(plan) - kept.length;
-  const parts = [`${count('create')} created`, `${count('update')} updated`, `${count('delete')} deleted`];
-  if (kept.length > 0) parts.push(`${kept.length} conflicts kept as edited`);
-  return `${changes} changes in ${target}: ${parts.join(', ')}.`;
+/** Environments whose namespace these answers change. */
+function namespaceMoves(
+  answers: Answers,
+  state: RepositoryState | undefined,
+  disk: Map<string, string>,
+): MovedEnvironment[] {
+  const moves: MovedEnvironment[] = [];
+  for (const env of answers.environments) {
+    const recorded = recordedEnvironment(state, env.name);
+    if (typeof recorded?.namespace !== 'string' || recorded.namespace === env.namespace) continue;
+    moves.push({
+      name: env.name,
+      from: recorded.namespace,
+      to: env.namespace,
+      protectedInRepository: clusterKeptInRepository(disk, env.name),
+      protectionOff:
+        !env.postgres.deletionProtection ||
+        (isRecord(recorded.postgres) && recorded.postgres.deletionProtection === false),
+    });
+  }
+  return moves;
+}
+
+/** A changed project name, with the environments whose Applications it renames. */
+function projectRename(
+  answers: Answers,
+  state: RepositoryState | undefined,
+  disk: Map<string, string>,
+): RenamedProject | undefined {
+  const from = isRecord(state?.answers) ? state.answers.name : undefined;
+  if (typeof from !== 'string' || from === answers.name) return undefined;
+  const environments = answers.environments
+    .filter((env) => recordedEnvironment(state, env.name))
+    .map((env) => {
+      const recorded = recordedEnvironment(state, env.name);
+      return {
+        name: env.name,
+        protectedInRepository: clusterKeptInRepository(disk, env.name),
+        protectionOff:
+          !env.postgres.deletionProtection ||
+          (isRecord(recorded?.postgres) && recorded.postgres.deletionProtection === false),
+      };
+    });
+  return environments.length > 0 ? { from, to: answers.name, environments } : undefined;
+}
+
+/**
+ * Whether the environment's Cluster, as the repository renders it now (the overlay's patch over
+ * the base), tells Argo CD to keep it: what Argo CD acts on once the next change is pushed.
+ */
+function clusterKeptInRepository(disk: Map<string, string>, env: string): boolean {
+  const [[key, value]] = Object.entries(KEEP_ON_DELETE) as [[string, string]];
+  const annotation = (path: string): unknown => {
+    const text = disk.get(path);
+    if (text === undefined) return undefined;
+    try {
+      const object = parseYaml(text);
+      const metadata = isRecord(object) && isRecord(object.metadata) ? object.metadata : {};
+      return isRecord(metadata.annotations) ? metadata.annotations[key] : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const effective =
+    annotation(`overlays/${env}/patches/postgres-cluster.yaml`) ?? annotation('base/postgres/cluster.yaml');
+  if (typeof effective !== 'string') return false;
+  const options = effective.split(',').map((o) => o.trim());
+  return value.split(',').every((o) => options.includes(o));
+}
+
+/** SealedSecrets of moved environments that only decrypt in their old namespace (strict and namespace-wide scope). */
+function toReseal(moves: MovedEnvironment[], existing: SealedFiles): { env: string; file: string }[] {
+  const out: { env: string; file: string }[] = [];
+  for (const move of moves) {
+    for (const { file, text } of existing.get(move.name) ?? []) {
+      let annotations: unknown;
+      try {
+        const object = parseYaml(text);
+        annotations = isRecord(object) && isRecord(object.metadata) ? object.metadata.annotations : undefined;
+      } catch {
+        annotations = undefined;
+      }
+      if (scopeOf(annotations) !== 'cluster-wide') out.push({ env: move.name, file });
+    }
+  }
+  return out;
 }

@@ -2,17 +2,18 @@
  * `create-inngest-gitops set-image --env ENV --tag TAG [--digest sha256:…] [dir]`: pin the Inngest
  * image of one environment in overlays/<env>/kustomization.yaml, and change nothing else.
  */
-import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { checkImageDigest, checkInngestTag, imageTagAllowed } from '../answers/image-pin.js';
-import { EnvironmentError, UserError } from '../core/errors.js';
+import { UserError } from '../core/errors.js';
 import { println, type CommandIO } from '../io/command-io.js';
-import { setKustomizationImage } from '../plan/image-pin.js';
+import { recordedAfterPin, setKustomizationImage, withEnvironmentPin } from '../plan/image-pin.js';
 import { readRepository } from '../io/repository.js';
 import { checkKnownEnvironments, parseCommandLine } from './args.js';
 import type { FileTree } from '../model/file-tree.js';
-import { readState } from '../io/state.js';
-import { sha256, STATE_FILE, type RepositoryState } from '../plan/state.js';
+import { generatorVersion } from '../io/version.js';
+import { classify, resolvePlan } from '../plan/classify.js';
+import { onTarget } from './target.js';
+import { sha256, STATE_FILE, updatedStateFile, type RepositoryState } from '../plan/state.js';
 import { writeTree } from '../io/write.js';
 
 export const SET_IMAGE_HELP = `Usage: create-inngest-gitops set-image --env ENV --tag TAG [--digest sha256:...] [dir]
@@ -39,7 +40,6 @@ const options = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-// eslint-disable-next-line @typescript-eslint/require-await -- every command has the same async shape (cli.ts)
 export async function runSetImage(argv: string[], io: CommandIO): Promise<number> {
   const { values, positionals } = parseCommandLine(argv, options, { maxPositionals: 1 });
   if (values.help) {
@@ -55,53 +55,59 @@ export async function runSetImage(argv: string[], io: CommandIO): Promise<number
   const repository = readRepository(resolve(io.cwd, positionals[0] ?? '.'));
   if (env === undefined) throw new UserError('--env', 'is required', `one of: ${repository.environments.join(', ')}`);
   checkKnownEnvironments([env], repository.environments);
-
-  const file = join(repository.dir, 'overlays', env, 'kustomization.yaml');
-  const shown = relative(io.cwd, file) || file;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UserError(shown, 'does not exist', `the overlay of environment ${env}`);
-    throw new EnvironmentError(`${shown}: cannot read (${code ?? 'error'})`);
-  }
   const pin = {
     name: repository.imageRepository,
     ...(tag !== undefined ? { tag } : {}),
     ...(digest !== undefined ? { digest } : {}),
   };
-  const edit = setKustomizationImage(text, pin, shown);
-  if (!edit.changed) {
-    println(io.stdout, `${shown}: ${pin.name} is already at ${edit.after}; nothing to change`);
+  return onTarget(repository.dir, { dryRun: false }, io, async ({ disk, state }) => {
+    const path = `overlays/${env}/kustomization.yaml`;
+    const shown = relative(io.cwd, join(repository.dir, path)) || path;
+    const text = disk.get(path);
+    if (text === undefined) throw new UserError(shown, 'does not exist', `the overlay of environment ${env}`);
+    const edit = setKustomizationImage(text, pin, shown);
+    const answers = state ? withEnvironmentPin(state.answers, env, { tag, digest }) : undefined;
+    if (!edit.changed && JSON.stringify(answers) === JSON.stringify(state?.answers)) {
+      println(io.stdout, `${shown}: ${pin.name} is already at ${edit.after}; nothing to change`);
+      return 0;
+    }
+    const change: FileTree = new Map([[path, edit.text]]);
+    if (state) {
+      const generated = await generatedOverlay(state, answers, env);
+      const record = recordedAfterPin(state.files[path], text, edit.text, generated);
+      change.set(STATE_FILE, updatedStateFile(state, { answers, files: { [path]: record } }));
+    }
+    // The edit is made on the text on disk, so it replaces nothing of the user's: its base is that text.
+    const plan = classify(
+      change,
+      { [path]: sha256(text) },
+      new Map([...change.keys()].flatMap((p) => (disk.has(p) ? [[p, disk.get(p)!]] : []))),
+    );
+    const { write, remove } = resolvePlan(plan, 'abort');
+    writeTree(write, repository.dir, remove);
+    const yours = state && state.files[path] !== sha256(text) ? ' (your other edits to the file kept)' : '';
+    println(io.stdout, `${shown}: ${pin.name} ${edit.before} -> ${edit.after}${yours}`);
     return 0;
-  }
-  const changes: FileTree = new Map([[`overlays/${env}/kustomization.yaml`, edit.text]]);
-  const state = readState(repository.dir);
-  if (state)
-    changes.set(STATE_FILE, pinnedState(state, env, { tag, digest }, `overlays/${env}/kustomization.yaml`, edit.text));
-  writeTree(changes, repository.dir);
-  println(io.stdout, `${shown}: ${pin.name} ${edit.before} -> ${edit.after}`);
-  return 0;
+  });
 }
 
 /**
- * Record the pin in inngest-gitops.json too (environments[].image, and the overlay's new hash),
- * so a later re-run renders the same overlay and does not mistake set-image's edit for a
- * hand edit.
+ * The overlay this version generates for the pinned answers, when this version wrote the
+ * repository (another version's output cannot be known here); undefined otherwise.
  */
-function pinnedState(
-  state: RepositoryState,
-  env: string,
-  pin: { tag?: string; digest?: string },
-  path: string,
-  text: string,
-): string {
-  const answers = structuredClone(state.answers) as {
-    environments?: { name?: string; image?: { tag?: string; digest?: string } }[];
-  };
-  const entry = answers.environments?.find((e) => e.name === env);
-  if (entry) entry.image = { ...(pin.tag ? { tag: pin.tag } : {}), ...(pin.digest ? { digest: pin.digest } : {}) };
-  const next: RepositoryState = { ...state, answers, files: { ...state.files, [path]: sha256(text) } };
-  return `${JSON.stringify(next, null, 2)}\n`;
+async function generatedOverlay(state: RepositoryState, answers: unknown, env: string): Promise<string | undefined> {
+  if (state.generator.version !== generatorVersion()) return undefined;
+  const [{ resolveAnswers, withoutDerivedValues }, { repositoryTree }] = await Promise.all([
+    import('../answers/resolve.js'),
+    import('./repository-tree.js'),
+  ]);
+  try {
+    const resolved = resolveAnswers(withoutDerivedValues(answers));
+    return repositoryTree(resolved, { generatorVersion: state.generator.version }).get(
+      `overlays/${env}/kustomization.yaml`,
+    );
+  } catch (error) {
+    if (error instanceof UserError) return undefined;
+    throw error;
+  }
 }

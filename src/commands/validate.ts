@@ -23,6 +23,7 @@ Renders every environment of a generated repository (dir, default .) with
   image-pinned      no latest tag, no missing tag (a digest is fine)
   no-plain-secret   only SealedSecrets, never a plain Secret
   configmap-secret-values  no credentials in ConfigMaps
+  sealed-secret-scope      every SealedSecret's name, namespace and scope are those it was sealed for
   sync-wave         every object in its Argo CD sync wave; Ingresses, PodMonitors and
                     ScaledObjects in the last one, which no sync waits on; no hooks or PruneLast
   secret-ref, configmap-ref  every reference resolves in the same environment

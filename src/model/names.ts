@@ -146,6 +146,20 @@ export const labelKeys = {
 
 export const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 
+/** The Argo CD Application of one environment: <project>-<environment>. */
+export function environmentApplicationName(project: string, environment: string): string {
+  return `${project}-${environment}`;
+}
+
+/**
+ * On the CloudNativePG Cluster: Argo CD neither prunes it when it leaves Git nor deletes it with
+ * its Application (argoproj/argo-cd docs/user-guide/sync-options.md "No Prune Resources" and "No
+ * Resource Deletion"; options in one annotation are comma-separated). The Cluster owns its PVCs
+ * (cloudnative-pg pkg/reconciler/persistentvolumeclaim/build.go builds them WithClusterInheritance,
+ * api/v1/cluster_funcs.go SetInheritedDataAndOwnership), so keeping the Cluster keeps the data.
+ */
+export const KEEP_ON_DELETE = { 'argocd.argoproj.io/sync-options': 'Delete=false,Prune=false' } as const;
+
 /** The Kubernetes API as Argo CD names the cluster it runs in (argo-cd docs: "in-cluster"). */
 export const IN_CLUSTER_API = 'https://kubernetes.default.svc';
 

@@ -132,3 +132,27 @@ export function adoptedImagePins(
   }
   return adopted;
 }
+
+/** Recorded answers with an environment's own image pin (environments[].image) set: a re-run renders the same overlay. */
+export function withEnvironmentPin(answers: unknown, env: string, pin: { tag?: string; digest?: string }): unknown {
+  const out = structuredClone(answers) as { environments?: { name?: string; image?: object }[] };
+  const entry = out.environments?.find((e) => e.name === env);
+  if (entry) entry.image = { ...(pin.tag ? { tag: pin.tag } : {}), ...(pin.digest ? { digest: pin.digest } : {}) };
+  return out;
+}
+
+/**
+ * The hash inngest-gitops.json records for an overlay set-image edited. Untouched by the user, the
+ * edited text is the generator's output with the new pin: its own hash. Edited by the user, it
+ * is not: the generator's output for the new answers is recorded when known (`generated`), else
+ * the old record stays, so a later re-run reports the user's edit instead of replacing it.
+ */
+export function recordedAfterPin(
+  recorded: string | undefined,
+  current: string,
+  edited: string,
+  generated: string | undefined,
+): string | undefined {
+  if (recorded !== undefined && recorded === sha256(current)) return sha256(edited);
+  return generated === undefined ? recorded : sha256(generated);
+}

@@ -5,7 +5,15 @@ import type { IComGithubArgoprojArgoCdV3PkgApisApplicationV1alpha1ApplicationSou
 import type { IIoK8sApimachineryPkgApisMetaV1ObjectMeta as IObjectMeta } from '@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { Answers, Environment } from '../answers/schema.js';
-import { ARGOCD_FINALIZER, IN_CLUSTER_API, labelKeys, objectNames, platform, SYNC_WAVE } from '../model/names.js';
+import {
+  ARGOCD_FINALIZER,
+  environmentApplicationName,
+  IN_CLUSTER_API,
+  labelKeys,
+  objectNames,
+  platform,
+  SYNC_WAVE,
+} from '../model/names.js';
 import { charts, type HelmChart } from '../model/versions.js';
 import { toYamlStream } from '../core/yaml.js';
 import type { Model } from './types.js';
@@ -82,7 +90,8 @@ export function renderArgocdFiles(answers: Answers): Map<string, string> {
 export const projectName = (answers: Answers): string => answers.name;
 export const platformProjectName = (answers: Answers): string => `${answers.name}-platform`;
 export const rootName = (answers: Answers): string => `${answers.name}-root`;
-export const environmentAppName = (answers: Answers, env: Environment): string => `${answers.name}-${env.name}`;
+export const environmentAppName = (answers: Answers, env: Environment): string =>
+  environmentApplicationName(answers.name, env.name);
 
 function meta(answers: Answers, name: string, wave: number | undefined, finalizer: boolean): IObjectMeta {
   return {

@@ -8,7 +8,7 @@ import type { IStorageConfiguration } from '@kubernetes-models/cloudnative-pg/po
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer';
 import type { Answers, Environment, PostgresBackup } from '../answers/schema.js';
-import { objectNames, ports, secrets, providedSecrets } from '../model/names.js';
+import { KEEP_ON_DELETE, objectNames, ports, secrets, providedSecrets } from '../model/names.js';
 import { BARMAN_CLOUD_PLUGIN, images } from '../model/versions.js';
 import { objectMeta, selectorLabels, SKIP_DRY_RUN_IF_CRD_MISSING } from '../model/labels.js';
 import { waves } from '../model/waves.js';
@@ -202,9 +202,13 @@ function clusterPatch(env: Environment): PatchFile {
     resources: env.postgres.resources,
   };
   if (env.postgres.backup) spec.plugins = [barmanPlugin()];
+  // Per environment (postgres.deletionProtection), so the base carries none: a merge patch adds it.
+  const metadata = env.postgres.deletionProtection
+    ? { name: CLUSTER, annotations: { ...KEEP_ON_DELETE } }
+    : { name: CLUSTER };
   return {
     file: 'postgres-cluster.yaml',
-    patch: { apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', metadata: { name: CLUSTER }, spec },
+    patch: { apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', metadata, spec },
   };
 }
 

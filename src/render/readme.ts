@@ -1,5 +1,6 @@
 import type { Answers, Environment } from '../answers/schema.js';
 import {
+  KEEP_ON_DELETE,
   kedaNames,
   objectNames,
   platform,
@@ -87,7 +88,8 @@ ${networkSection(answers)}
 ${bootstrapSection(answers)}
 ${autoscalingSection(answers)}
 ${operationsSection(answers)}
-${pipelineReadme(answers)}`;
+${pipelineReadme(answers)}
+${removalSection(answers)}`;
 }
 
 function replicasText(env: Environment): string {
@@ -204,8 +206,8 @@ Application's. A first sync takes a few minutes while Postgres initialises.
 No Application uses \`PruneLast=true\`: it would add a wave after the last one to every sync that prunes
 (each change of \`inngest.env\` prunes the old ConfigMap), and the sync would then wait on the Ingress and the
 ScaledObject after all. Pruned objects go in their own wave instead; running pods keep the settings they started with.
-Deleting an environment Application deletes its resources (cascading finalizer); deleting the root or an
-operator Application does not.
+Deleting an environment Application deletes its resources (cascading finalizer) except its PostgreSQL data
+(see "Removing an environment"); deleting the root or an operator Application does not.
 `;
 }
 
@@ -292,6 +294,56 @@ ${ports.prometheusSidecar}, where used, is open to the KEDA operator pods only.
 `;
 }
 
+/**
+ * How an environment goes, and what stays: the Argo CD behaviour of the generated Applications
+ * (cascading finalizer) and of the Cluster's sync options (model/names.ts KEEP_ON_DELETE).
+ */
+function removalSection(answers: Answers): string {
+  const [[key, value]] = Object.entries(KEEP_ON_DELETE) as [[string, string]];
+  const rows = answers.environments
+    .map(
+      (e) =>
+        `| ${e.name} | \`${environmentAppName(answers, e)}\` | \`${e.namespace}\` | ${e.postgres.deletionProtection ? 'kept' : '**deleted** (postgres.deletionProtection: false)'} |`,
+    )
+    .join('\n');
+  const example = answers.environments[0]!;
+  return `## Removing an environment
+
+Remove an environment with \`create-inngest-gitops --remove-env NAME\` (a re-run whose answers leave an
+environment out any other way stops and names this flag); the plan says what Argo CD will delete. Once
+you push, the root Application prunes the environment's Application, and its cascading finalizer deletes
+what it deployed: Inngest, the Valkey StatefulSet, Services, ConfigMaps, NetworkPolicies, the retention
+CronJob, the SealedSecrets and the Secrets made from them, the \`Database\` object (its reclaim policy is
+\`retain\`: the database itself stays in PostgreSQL).
+
+What keeps the data:
+
+- the CloudNativePG Cluster \`${objectNames.postgresCluster}\`: it carries \`${key}: ${value}\`, so Argo CD neither
+  prunes it nor deletes it with its Application, and its PersistentVolumeClaims belong to it (CloudNativePG sets
+  the Cluster as their owner), so they stay as long as it does. Turn this off per environment with
+  \`postgres.deletionProtection: false\`;
+- the Valkey PersistentVolumeClaim \`data-${objectNames.valkey}-0\`: a StatefulSet keeps its claims when it is deleted;
+- the namespace: Argo CD does not delete a namespace it created for an Application;
+- backups in the object store, where configured: nothing here deletes them.
+
+| environment | Application | namespace | CloudNativePG Cluster on removal |
+|---|---|---|---|
+${rows}
+
+Changing an environment's namespace is a removal too: the environment starts anew, with an empty database,
+in the new namespace (its SealedSecrets are sealed again for it), and the old namespace keeps what is listed
+above.
+
+To delete the data for good, once the Application is gone (here for \`${example.name}\`):
+
+\`\`\`sh
+kubectl -n ${example.namespace} delete cluster.postgresql.cnpg.io ${objectNames.postgresCluster}   # its PVCs go with it
+kubectl -n ${example.namespace} delete pvc data-${objectNames.valkey}-0
+kubectl delete namespace ${example.namespace}                                  # everything left in it
+\`\`\`
+`;
+}
+
 /** The commands a platform team uses every day on this repository. */
 function operationsSection(answers: Answers): string {
   const last = answers.environments[answers.environments.length - 1]!.name;
@@ -305,9 +357,11 @@ Run these from the repository root (\`npx create-inngest-gitops@<version>\`, the
   resolves). One line per problem; exit 1 on any.
 - \`create-inngest-gitops set-image --env ${last} --tag vX.Y.Z\`: pins the Inngest image of one environment
   (comments kept; records the pin in \`inngest-gitops.json\`). ${imageUpdateSentence(answers)}
-- \`create-inngest-gitops\` (in this folder): re-renders from \`inngest-gitops.json\` after you change an answer
-  there; \`--dry-run --diff\` shows the plan first. Files you edited by hand are reported as conflicts and kept
-  unless you say \`--on-conflict overwrite\`; files you added are never touched. \`--add-env NAME\` adds an environment.
+- \`create-inngest-gitops\` (in this folder): re-renders from \`inngest-gitops.json\`; \`--config FILE\` and flags
+  change answers (merged over the recorded ones). \`--dry-run --diff\` shows the plan first. A file you edited by
+  hand is kept while the generator has nothing new for it, and is a conflict when both changed (\`--on-conflict
+  keep\` or \`overwrite\`); files you added are never touched. \`--add-env NAME\` adds an environment,
+  \`--remove-env NAME\` removes one (see below).
 - \`create-inngest-gitops upgrade\`: re-renders with a newer generator version, same rules; existing
   SealedSecrets are never re-sealed.
 `;

@@ -16,9 +16,16 @@ export type { FileTree };
 
 export interface RenderContext {
   generatorVersion: string;
-  /** Files under secrets/<env>/ (SealedSecrets), produced outside the pure render because sealing is random. */
-  sealedSecrets?: Map<string, { file: string; text: string }[]>;
+  /**
+   * The SealedSecret files of each environment's secrets/<env>/ folder, by name: its
+   * kustomization lists them. Their text comes from sealing, outside the pure render
+   * (withSealedSecrets).
+   */
+  secretFiles?: Map<string, readonly string[]>;
 }
+
+/** SealedSecret files of an environment: secrets/<env>/<file>. */
+export type SealedFiles = Map<string, { file: string; text: string }[]>;
 
 /**
  * Answers → every generated file of the repository but the state file (plan/state.ts adds it). Pure: the same answers and context give
@@ -86,9 +93,10 @@ export function renderTree(answers: Answers, context: RenderContext): FileTree {
         }),
       ),
     );
-    const sealed = context.sealedSecrets?.get(env.name) ?? [];
-    for (const file of sealed) add(`secrets/${env.name}/${file.file}`, file.text);
-    add(`secrets/${env.name}/kustomization.yaml`, secretsKustomization(sealed.map((f) => f.file)));
+    add(
+      `secrets/${env.name}/kustomization.yaml`,
+      secretsKustomization([...(context.secretFiles?.get(env.name) ?? [])]),
+    );
   }
 
   for (const [path, text] of renderArgocdFiles(answers)) add(path, text);
@@ -116,6 +124,15 @@ function pipelineFiles(answers: Answers, generatorVersion: string): [string, str
     case 'none':
       return [];
   }
+}
+
+/** The tree with each environment's SealedSecret files added under secrets/<env>/ (pure). */
+export function withSealedSecrets(tree: FileTree, sealed: SealedFiles): FileTree {
+  const out = new Map(tree);
+  for (const [env, files] of sealed) {
+    for (const { file, text } of files) out.set(`secrets/${env}/${file}`, withGeneratedHeader(file, text));
+  }
+  return new Map([...out.entries()].sort(([a], [b]) => byCodePoint(a, b)));
 }
 
 /** secrets/<env>/kustomization.yaml: every SealedSecret file of the folder, sorted. Also written by the secrets command. */

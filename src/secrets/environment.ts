@@ -31,7 +31,7 @@ export function secretNames(answers: Answers, env: Environment): string[] {
 }
 
 /** For listing names only: yields zeros, so no value derived from it is ever a real secret. */
-const NO_VALUES: RandomSource = { bytes: (length) => Buffer.alloc(length) };
+export const NO_VALUES: RandomSource = { bytes: (length) => Buffer.alloc(length) };
 
 export function environmentSecrets(answers: Answers, env: Environment, random: RandomSource): EnvironmentSecrets {
   const labels = commonLabels(answers, 'inngest', 'secrets');

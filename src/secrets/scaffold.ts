@@ -1,13 +1,33 @@
 import type { Answers, Environment } from '../answers/schema.js';
 import type { RandomSource } from '../core/random.js';
 import { commonLabels } from '../model/labels.js';
-import { environmentSecrets, readProvided, type ProvidedSecret } from './environment.js';
+import { environmentSecrets, NO_VALUES, readProvided, type ProvidedSecret } from './environment.js';
 import { sealedSecretFile, type Sealer } from './sealing.js';
 
 export interface SealedEnvironment {
   files: { file: string; text: string }[];
   /** Provided secrets whose values were not in the environment: listed for the user, not sealed. */
   pending: ProvidedSecret[];
+}
+
+/**
+ * What sealEnvironment will do with these inputs, without sealing anything: the files it writes
+ * and the provided secrets it leaves pending. A run plans with it before it seals.
+ */
+export function plannedSecrets(
+  answers: Answers,
+  env: Environment,
+  variables: NodeJS.ProcessEnv,
+  only?: ReadonlySet<string>,
+): { files: string[]; pending: ProvidedSecret[] } {
+  const { generated, provided } = environmentSecrets(answers, env, NO_VALUES);
+  const wanted = (name: string) => !only || only.has(name);
+  const labels = commonLabels(answers, 'inngest', 'secrets');
+  const given = provided.filter((s) => wanted(s.name) && readProvided(s, env.namespace, labels, variables));
+  return {
+    files: [...generated.filter((s) => wanted(s.name)), ...given].map((s) => `${s.name}.yaml`),
+    pending: provided.filter((s) => wanted(s.name) && !given.includes(s)),
+  };
 }
 
 /**

@@ -23,12 +23,13 @@ import type { RandomSource } from '../core/random.js';
 import type { SealingKey } from './key.js';
 import { isRecord } from '../core/records.js';
 import { byCodePoint } from '../core/yaml.js';
+import { SCOPE_ANNOTATIONS, type Scope } from '../model/sealed-scope.js';
 
-export type Scope = 'strict' | 'namespace-wide' | 'cluster-wide';
+export type { Scope };
 export const SCOPES: readonly Scope[] = ['strict', 'namespace-wide', 'cluster-wide'];
 
-const NAMESPACE_WIDE_ANNOTATION = 'sealedsecrets.bitnami.com/namespace-wide';
-const CLUSTER_WIDE_ANNOTATION = 'sealedsecrets.bitnami.com/cluster-wide';
+const NAMESPACE_WIDE_ANNOTATION = SCOPE_ANNOTATIONS.namespaceWide;
+const CLUSTER_WIDE_ANNOTATION = SCOPE_ANNOTATIONS.clusterWide;
 /** Annotations holding a full copy of the object, plaintext included; kubeseal strips both. */
 const LAST_APPLIED = [
   'kubectl.kubernetes.io/last-applied-configuration',

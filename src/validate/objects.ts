@@ -18,6 +18,7 @@ type Rule =
   | 'image-pinned'
   | 'no-plain-secret'
   | 'configmap-secret-values'
+  | 'sealed-secret-scope'
   | 'sync-wave'
   | 'secret-ref'
   | 'configmap-ref';

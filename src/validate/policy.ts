@@ -3,6 +3,7 @@
  * (References between objects need the whole environment: see references.ts.)
  */
 import { SYNC_WAVE } from '../model/names.js';
+import { scopeOf } from '../model/sealed-scope.js';
 import { checkWaves } from './waves.js';
 import {
   asArray,
@@ -264,6 +265,43 @@ function checkSyncWave(object: K8sObject): ObjectProblem[] {
   }));
 }
 
+/**
+ * A SealedSecret decrypts only under the name, namespace and scope it was sealed for
+ * (bitnami-labs/sealed-secrets pkg/apis/sealedsecrets/v1alpha1/sealedsecret_expansion.go: `Unseal`
+ * derives the label from the SealedSecret's own metadata and scope annotations). kubeseal
+ * records all three in spec.template.metadata, so a difference there means the controller will
+ * fail to decrypt it: typically a namespace changed in the overlay after the secret was sealed.
+ */
+function checkSealedSecret(object: K8sObject): ObjectProblem[] {
+  if (typeof object.apiVersion !== 'string' || !object.apiVersion.startsWith('bitnami.com/')) return [];
+  if (kindOf(object) !== 'SealedSecret') return [];
+  const metadata = isRecord(object.metadata) ? object.metadata : {};
+  const spec = isRecord(object.spec) ? object.spec : {};
+  const template = isRecord(spec.template) && isRecord(spec.template.metadata) ? spec.template.metadata : undefined;
+  if (!template) return [];
+  const out: ObjectProblem[] = [];
+  const again = 'seal it again for this name and namespace: create-inngest-gitops secrets --rotate';
+  for (const field of ['name', 'namespace'] as const) {
+    const sealedFor = str(template[field]);
+    const actual = str(metadata[field]);
+    if (sealedFor === undefined || actual === undefined || sealedFor === actual) continue;
+    out.push({
+      rule: 'sealed-secret-scope',
+      path: formatPath(['metadata', field]),
+      message: `is ${JSON.stringify(actual)} but it was sealed for ${field} ${JSON.stringify(sealedFor)} (spec.template.metadata.${field}): the controller cannot decrypt it (${again})`,
+    });
+  }
+  const scope = scopeOf(metadata.annotations);
+  const sealedScope = scopeOf(template.annotations);
+  if (scope !== sealedScope)
+    out.push({
+      rule: 'sealed-secret-scope',
+      path: formatPath(['metadata', 'annotations']),
+      message: `say scope ${scope} but it was sealed ${sealedScope} (spec.template.metadata.annotations): the controller decrypts with the scope on metadata and will fail (make both say the scope it was sealed with)`,
+    });
+  return out;
+}
+
 /** Every per-object policy rule, in report order. */
 export const OBJECT_RULES: readonly ((object: K8sObject) => ObjectProblem[])[] = [
   checkNoPlainSecret,
@@ -272,5 +310,6 @@ export const OBJECT_RULES: readonly ((object: K8sObject) => ObjectProblem[])[] =
   checkProbes,
   checkImagesPinned,
   checkConfigMapValues,
+  checkSealedSecret,
   checkSyncWave,
 ];
