@@ -4,7 +4,7 @@
  * environment rendered with `kubectl kustomize`.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { EnvironmentError, UserError } from '../core/errors.js';
@@ -59,16 +59,6 @@ export function readRepository(dir: string): Repository {
     );
   }
   return { dir, environments, imageRepository: images.inngest.repository };
-}
-
-/** overlays/<env>/kustomization.yaml of each environment that has one, as env → text. */
-export function readOverlays(dir: string, environments: readonly string[]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const env of environments) {
-    const file = join(dir, 'overlays', env, 'kustomization.yaml');
-    if (existsSync(file)) out.set(env, readFileSync(file, 'utf8'));
-  }
-  return out;
 }
 
 export type RenderResult = { ok: true; objects: K8sObject[] } | { ok: false; error: string };
