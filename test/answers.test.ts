@@ -172,6 +172,9 @@ describe('Gateway references and CIDRs', () => {
       },
       { name: 'dev' },
     ]);
+  });
+});
+
 describe('derived values are checked where they are derived', () => {
   it('a pool size whose derived max_connections passes PostgreSQL’s limit names the pool size, not the derived value', () => {
     const error = userErrorOf({ inngest: { postgresMaxOpenConns: 1000 } });
