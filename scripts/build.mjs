@@ -278,6 +278,19 @@ function licenseField(pkg) {
   return 'UNKNOWN';
 }
 
+const COPYRIGHT = /^\s*(copyright\b|\(c\))/i;
+
+/** The first member's license text with the copyright lines of every member, each once. */
+function withCopyrights(members) {
+  const lines = members[0].body.split('\n');
+  const all = [...new Set(members.flatMap(({ body }) => body.split('\n').filter((line) => COPYRIGHT.test(line))))];
+  const first = lines.findIndex((line) => COPYRIGHT.test(line));
+  if (first === -1) return members[0].body;
+  let end = first;
+  while (end < lines.length && COPYRIGHT.test(lines[end])) end += 1;
+  return [...lines.slice(0, first), ...all, ...lines.slice(end)].join('\n');
+}
+
 /** The license text a package ships, or what its package.json declares when it ships none. */
 function licenseBody(p) {
   const files = readdirSync(join(root, p.dir))
@@ -315,22 +328,33 @@ function licenseText(packages) {
     '',
     ...packages.map((p) => `- ${p.name}@${p.version} (${p.license})`),
   ];
-  // Packages whose license texts are byte-identical (one author's family of packages) share one
-  // copy under all their names: the notice is kept for each, the text is not repeated.
+  // Packages under the same license text (one author's family of packages, or the MIT text with
+  // other copyright lines) share one copy: every package is named above it, and every copyright
+  // notice is kept in it; only the permission text is not repeated.
   const groups = new Map();
   for (const p of packages) {
     const body = licenseBody(p);
-    if (!groups.has(body)) groups.set(body, []);
-    groups.get(body).push(p);
+    const key = body
+      .split('\n')
+      .filter((line) => !COPYRIGHT.test(line))
+      .join(' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push({ p, body });
   }
-  for (const [body, members] of groups) {
+  for (const members of groups.values()) {
     parts.push('', '--------------------------------------------------------------------------------');
-    for (const p of members) {
+    for (const { p } of members) {
       parts.push(`${p.name}@${p.version} — ${p.license}`);
       const repo = typeof p.pkg.repository === 'string' ? p.pkg.repository : p.pkg.repository?.url;
       if (repo) parts.push(`Repository: ${repo}`);
     }
-    parts.push('--------------------------------------------------------------------------------', '', body);
+    parts.push(
+      '--------------------------------------------------------------------------------',
+      '',
+      withCopyrights(members),
+    );
   }
   return `${parts.join('\n')}\n`;
 }

@@ -1,4 +1,4 @@
-import type { Answers } from '../answers/schema.js';
+import type { Answers, Environment } from '../answers/schema.js';
 import { UserError } from '../core/errors.js';
 import { cryptoRandom } from '../core/random.js';
 import { isRecord } from '../core/records.js';
@@ -286,8 +286,7 @@ function removedEnvironment(name: string, state: RepositoryState | undefined, di
     namespace: typeof recorded?.namespace === 'string' ? recorded.namespace : `${project}-${name}`,
     cluster: typeof recorded?.cluster === 'string' ? recorded.cluster : IN_CLUSTER_API,
     application: environmentApplicationName(project, name),
-    protectedInRepository: clusterKeptInRepository(disk, name),
-    protectionOff: isRecord(recorded?.postgres) && recorded.postgres.deletionProtection === false,
+    ...protection(disk, name, recorded),
   };
 }
 
@@ -297,27 +296,56 @@ function recordedEnvironment(state: RepositoryState | undefined, name: string): 
   return environments.find((e): e is Record<string, unknown> => isRecord(e) && e.name === name);
 }
 
+/**
+ * Whether the environment's Cluster, as the repository renders it now (the overlay's patch over
+ * the base), tells Argo CD to keep it: what Argo CD acts on once the next change is pushed; and
+ * whether the answers (recorded, or these) switched that off on purpose.
+ */
+function protection(
+  disk: Map<string, string>,
+  env: string,
+  recorded: Record<string, unknown> | undefined,
+  now?: Environment,
+): { protectedInRepository: boolean; protectionOff: boolean } {
+  const [[key, value]] = Object.entries(KEEP_ON_DELETE) as [[string, string]];
+  const annotation = (path: string) => {
+    const text = disk.get(path);
+    return text === undefined ? undefined : annotationsOf(text)[key];
+  };
+  const effective =
+    annotation(`overlays/${env}/patches/postgres-cluster.yaml`) ?? annotation('base/postgres/cluster.yaml');
+  const options = typeof effective === 'string' ? effective.split(',').map((o) => o.trim()) : [];
+  return {
+    protectedInRepository: value.split(',').every((o) => options.includes(o)),
+    protectionOff:
+      now?.postgres.deletionProtection === false ||
+      (isRecord(recorded?.postgres) && recorded.postgres.deletionProtection === false),
+  };
+}
+
+function annotationsOf(yaml: string): Record<string, unknown> {
+  try {
+    const object = parseYaml(yaml);
+    const metadata = isRecord(object) && isRecord(object.metadata) ? object.metadata : {};
+    return isRecord(metadata.annotations) ? metadata.annotations : {};
+  } catch {
+    return {};
+  }
+}
+
 /** Environments whose namespace these answers change. */
 function namespaceMoves(
   answers: Answers,
   state: RepositoryState | undefined,
   disk: Map<string, string>,
 ): MovedEnvironment[] {
-  const moves: MovedEnvironment[] = [];
-  for (const env of answers.environments) {
+  return answers.environments.flatMap((env) => {
     const recorded = recordedEnvironment(state, env.name);
-    if (typeof recorded?.namespace !== 'string' || recorded.namespace === env.namespace) continue;
-    moves.push({
-      name: env.name,
-      from: recorded.namespace,
-      to: env.namespace,
-      protectedInRepository: clusterKeptInRepository(disk, env.name),
-      protectionOff:
-        !env.postgres.deletionProtection ||
-        (isRecord(recorded.postgres) && recorded.postgres.deletionProtection === false),
-    });
-  }
-  return moves;
+    if (typeof recorded?.namespace !== 'string' || recorded.namespace === env.namespace) return [];
+    return [
+      { name: env.name, from: recorded.namespace, to: env.namespace, ...protection(disk, env.name, recorded, env) },
+    ];
+  });
 }
 
 /** A changed project name, with the environments whose Applications it renames. */
@@ -328,59 +356,18 @@ function projectRename(
 ): RenamedProject | undefined {
   const from = isRecord(state?.answers) ? state.answers.name : undefined;
   if (typeof from !== 'string' || from === answers.name) return undefined;
-  const environments = answers.environments
-    .filter((env) => recordedEnvironment(state, env.name))
-    .map((env) => {
-      const recorded = recordedEnvironment(state, env.name);
-      return {
-        name: env.name,
-        protectedInRepository: clusterKeptInRepository(disk, env.name),
-        protectionOff:
-          !env.postgres.deletionProtection ||
-          (isRecord(recorded?.postgres) && recorded.postgres.deletionProtection === false),
-      };
-    });
+  const environments = answers.environments.flatMap((env) => {
+    const recorded = recordedEnvironment(state, env.name);
+    return recorded ? [{ name: env.name, ...protection(disk, env.name, recorded, env) }] : [];
+  });
   return environments.length > 0 ? { from, to: answers.name, environments } : undefined;
-}
-
-/**
- * Whether the environment's Cluster, as the repository renders it now (the overlay's patch over
- * the base), tells Argo CD to keep it: what Argo CD acts on once the next change is pushed.
- */
-function clusterKeptInRepository(disk: Map<string, string>, env: string): boolean {
-  const [[key, value]] = Object.entries(KEEP_ON_DELETE) as [[string, string]];
-  const annotation = (path: string): unknown => {
-    const text = disk.get(path);
-    if (text === undefined) return undefined;
-    try {
-      const object = parseYaml(text);
-      const metadata = isRecord(object) && isRecord(object.metadata) ? object.metadata : {};
-      return isRecord(metadata.annotations) ? metadata.annotations[key] : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  const effective =
-    annotation(`overlays/${env}/patches/postgres-cluster.yaml`) ?? annotation('base/postgres/cluster.yaml');
-  if (typeof effective !== 'string') return false;
-  const options = effective.split(',').map((o) => o.trim());
-  return value.split(',').every((o) => options.includes(o));
 }
 
 /** SealedSecrets of moved environments that only decrypt in their old namespace (strict and namespace-wide scope). */
 function toReseal(moves: MovedEnvironment[], existing: SealedFiles): { env: string; file: string }[] {
-  const out: { env: string; file: string }[] = [];
-  for (const move of moves) {
-    for (const { file, text } of existing.get(move.name) ?? []) {
-      let annotations: unknown;
-      try {
-        const object = parseYaml(text);
-        annotations = isRecord(object) && isRecord(object.metadata) ? object.metadata.annotations : undefined;
-      } catch {
-        annotations = undefined;
-      }
-      if (scopeOf(annotations) !== 'cluster-wide') out.push({ env: move.name, file });
-    }
-  }
-  return out;
+  return moves.flatMap((move) =>
+    (existing.get(move.name) ?? [])
+      .filter(({ text }) => scopeOf(annotationsOf(text)) !== 'cluster-wide')
+      .map(({ file }) => ({ env: move.name, file })),
+  );
 }
