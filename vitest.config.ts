@@ -1,12 +1,37 @@
-import { configDefaults, defineConfig } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
 
-// End-to-end tests run the built CLI, kubectl and RSA-4096 sealing; on a busy 2-core CI machine
-// a single one can take several seconds. Timeouts guard against hangs, not against slowness.
-// test/kill/ is the slow kill test: `npm run test:kill` (vitest.kill.config.ts).
+/**
+ * Two projects:
+ * - unit: pure modules, and commands called in-process through main(argv, io). One process,
+ *   modules loaded once for every file (isolate: false): the edit loop, `npm run test:unit`.
+ * - e2e: the built CLI (bin/ and dist/), the npm package, kubectl renders. Each file in its own
+ *   worker thread; most of the time is spent waiting for child processes, so two run at once.
+ */
 export default defineConfig({
   test: {
-    exclude: [...configDefaults.exclude, 'test/kill/**'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    poolOptions: {
+      forks: { isolate: false, singleFork: true },
+      threads: { isolate: true, maxThreads: 2, minThreads: 1 },
+    },
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          pool: 'forks',
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          pool: 'threads',
+          // The built CLI, kubectl and RSA-4096 sealing; on a busy 2-core machine a single test
+          // can take several seconds. Timeouts guard against hangs, not against slowness.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
   },
 });

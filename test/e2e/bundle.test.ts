@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { binPath, repoRoot, tempDir } from './helpers/cli.js';
+import { binPath, repoRoot, tempDir } from '../helpers/cli.js';
 
 /**
  * The published CLI is dist/ (scripts/build.mjs, run by npm test). Startup must stay lazy:

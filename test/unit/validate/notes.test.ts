@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exposureNotes } from '../../src/validate/notes.js';
+import { exposureNotes } from '../../../src/validate/notes.js';
 
 const route = (name: string, port: number) => ({
   apiVersion: 'gateway.networking.k8s.io/v1',

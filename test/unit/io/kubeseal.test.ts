@@ -2,8 +2,8 @@ import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { EnvironmentError } from '../../src/core/errors.js';
-import { fetchCertificate, findOnPath, sealWithKubeseal } from '../../src/io/kubeseal.js';
+import { EnvironmentError } from '../../../src/core/errors.js';
+import { fetchCertificate, findOnPath, sealWithKubeseal } from '../../../src/io/kubeseal.js';
 
 const CANNED = `---
 apiVersion: bitnami.com/v1alpha1

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cryptoRandom, seededRandom, type RandomSource } from '../../src/core/random.js';
-import { hexKey, urlSafePassword } from '../../src/secrets/values.js';
+import { cryptoRandom, seededRandom, type RandomSource } from '../../../src/core/random.js';
+import { hexKey, urlSafePassword } from '../../../src/secrets/values.js';
 
 describe('hexKey', () => {
   it('is 64 lowercase hex characters without a prefix', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { defaultAnswers, resolveAnswers } from '../src/answers/resolve.js';
-import { configValues } from '../src/render/inngest.js';
-import { components } from '../src/render/components.js';
-import { repositoryTree as renderTree } from '../src/commands/repository-tree.js';
-import type { Model } from '../src/render/types.js';
-import { parseYaml } from '../src/core/yaml.js';
+import { defaultAnswers, resolveAnswers } from '../../../src/answers/resolve.js';
+import { configValues } from '../../../src/render/inngest.js';
+import { components } from '../../../src/render/components.js';
+import { repositoryTree as renderTree } from '../../../src/commands/repository-tree.js';
+import type { Model } from '../../../src/render/types.js';
+import { parseYaml } from '../../../src/core/yaml.js';
 
 const answers = defaultAnswers();
 const context = { generatorVersion: '0.0.0-test' };

@@ -3,11 +3,11 @@ import { mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/core/errors.js';
-import { writeControllerKey } from '../../src/io/controller-key.js';
-import { CONTROLLER_KEY_TTL_MS, selfSignedCertificate } from '../../src/secrets/controller-key.js';
-import { parseSealingKey } from '../../src/secrets/key.js';
-import { demoCertificate, demoPrivateKey, testKeyPair } from './keys.js';
+import { UserError } from '../../../src/core/errors.js';
+import { writeControllerKey } from '../../../src/io/controller-key.js';
+import { CONTROLLER_KEY_TTL_MS, selfSignedCertificate } from '../../../src/secrets/controller-key.js';
+import { parseSealingKey } from '../../../src/secrets/key.js';
+import { demoCertificate, demoPrivateKey, testKeyPair } from '../../helpers/keys.js';
 
 describe('generateControllerKeyPair', () => {
   it('makes a self-signed certificate shaped like the controller’s', async () => {

@@ -1,8 +1,8 @@
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { kubectlAvailable, listFiles, repoRoot, runCli, tempDir } from './helpers/cli.js';
-import { DEMO_CERT_PATH } from './seal/keys.js';
+import { kubectlAvailable, listFiles, repoRoot, runCli, tempDir } from '../../helpers/cli.js';
+import { DEMO_CERT_PATH } from '../../helpers/keys.js';
 
 const CERT = ['--cert', DEMO_CERT_PATH];
 

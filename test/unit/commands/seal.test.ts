@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { exitCodeOf, formatError, UserError } from '../../src/core/errors.js';
-import { runSeal } from '../../src/commands/seal.js';
-import { selfSignedCertificate } from '../../src/secrets/controller-key.js';
-import { seededRandom } from '../../src/core/random.js';
-import { DEMO_CERT_PATH, NOW, demoPrivateKey } from './keys.js';
-import { unseal } from './unseal.js';
+import { exitCodeOf, formatError, UserError } from '../../../src/core/errors.js';
+import { runSeal } from '../../../src/commands/seal.js';
+import { selfSignedCertificate } from '../../../src/secrets/controller-key.js';
+import { seededRandom } from '../../../src/core/random.js';
+import { DEMO_CERT_PATH, NOW, demoPrivateKey } from '../../helpers/keys.js';
+import { unseal } from '../../helpers/unseal.js';
 
 const SECRET_VALUE = 'pl41n-t3xt-v4lue';
 

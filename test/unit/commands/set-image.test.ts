@@ -2,12 +2,12 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { setKustomizationImage } from '../src/plan/image-pin.js';
-import { repositoryTree as renderTree } from '../src/commands/repository-tree.js';
-import { resolveAnswers } from '../src/answers/resolve.js';
-import { parseYaml } from '../src/core/yaml.js';
-import { kubectlAvailable, kustomize, listFiles, runCli, tempDir } from './helpers/cli.js';
-import { NON_DEFAULT, scaffold } from './helpers/scaffold.js';
+import { setKustomizationImage } from '../../../src/plan/image-pin.js';
+import { repositoryTree as renderTree } from '../../../src/commands/repository-tree.js';
+import { resolveAnswers } from '../../../src/answers/resolve.js';
+import { parseYaml } from '../../../src/core/yaml.js';
+import { kubectlAvailable, kustomize, listFiles, runCli, tempDir } from '../../helpers/cli.js';
+import { NON_DEFAULT, scaffold } from '../../helpers/scaffold.js';
 
 const DIGEST = `sha256:${'0123456789abcdef'.repeat(4)}`;
 const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import prompts from 'prompts';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli.js';
-import { parseYaml } from '../src/core/yaml.js';
-import { listFiles, runCli, tempDir } from './helpers/cli.js';
+import { main } from '../../src/cli.js';
+import { parseYaml } from '../../src/core/yaml.js';
+import { listFiles, runCli, tempDir } from '../helpers/cli.js';
 
 describe('scaffold with --yes', () => {
   it('writes the repository and exits 0', () => {

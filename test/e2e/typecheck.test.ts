@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot, tempDir } from './helpers/cli.js';
+import { repoRoot, tempDir } from '../helpers/cli.js';
 
 describe('typed manifest helpers', () => {
   it('a misspelled field in a helper with an annotated return type is a TypeScript error', () => {

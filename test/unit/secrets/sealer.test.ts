@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/core/errors.js';
-import { seededRandom, cryptoRandom } from '../../src/core/random.js';
-import { parseSealingKey } from '../../src/secrets/key.js';
+import { UserError } from '../../../src/core/errors.js';
+import { seededRandom, cryptoRandom } from '../../../src/core/random.js';
+import { parseSealingKey } from '../../../src/secrets/key.js';
 import type { ISealedSecret } from '@kubernetes-models/sealed-secrets/bitnami.com/v1alpha1/SealedSecret';
-import { sealSecret, secretFromManifest, type Scope, type SecretInput } from '../../src/secrets/sealer.js';
-import { NOW, demoCertificate, demoPrivateKey, testKeyPair } from './keys.js';
-import { decryptBlob, unseal } from './unseal.js';
+import { sealSecret, secretFromManifest, type Scope, type SecretInput } from '../../../src/secrets/sealer.js';
+import { NOW, demoCertificate, demoPrivateKey, testKeyPair } from '../../helpers/keys.js';
+import { decryptBlob, unseal } from '../../helpers/unseal.js';
 
 const input: SecretInput = {
   name: 'inngest-secrets',

@@ -2,7 +2,7 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { kubectlAvailable, kustomize, listFiles, repoRoot, tempDir } from './helpers/cli.js';
+import { kubectlAvailable, kustomize, listFiles, repoRoot, tempDir } from '../helpers/cli.js';
 
 /**
  * What `npx create-inngest-gitops` gets: `npm pack` this repository (npm test has just built

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { kubectlAvailable, kustomize, parseStream, repoRoot, runCli, tempDir } from './helpers/cli.js';
-import { NON_DEFAULT, scaffold } from './helpers/scaffold.js';
+import { kubectlAvailable, kustomize, parseStream, repoRoot, runCli, tempDir } from '../../helpers/cli.js';
+import { NON_DEFAULT, scaffold } from '../../helpers/scaffold.js';
 
 const enabled = kubectlAvailable();
 

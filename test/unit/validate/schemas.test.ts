@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { DEFAULT_OUT_DIR, generateStrictSchemas } from '../../scripts/strict-schemas-lib.js';
-import { KINDS, shapeFileName } from '../../src/validate/kinds.js';
+import { DEFAULT_OUT_DIR, generateStrictSchemas } from '../../../scripts/strict-schemas-lib.js';
+import { KINDS, shapeFileName } from '../../../src/validate/kinds.js';
 
 // Regenerates the strict schemas from the installed (pinned) packages and compares them
 // with the committed ones: upgrading a kubernetes-models package without running

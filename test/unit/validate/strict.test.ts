@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { strictKinds, strictValidate, type StrictProblem } from '../../src/validate/strict.js';
+import { strictKinds, strictValidate, type StrictProblem } from '../../../src/validate/strict.js';
 
 type Obj = Record<string, unknown>;
 

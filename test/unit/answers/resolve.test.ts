@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { cidrProblem } from '../src/answers/cidr.js';
-import { applyFlags, parseGatewayReference } from '../src/answers/flags.js';
-import { defaultAnswers, resolveAnswers } from '../src/answers/resolve.js';
-import { userErrorOf } from './helpers/answers.js';
+import { cidrProblem } from '../../../src/answers/cidr.js';
+import { applyFlags, parseGatewayReference } from '../../../src/answers/flags.js';
+import { defaultAnswers, resolveAnswers } from '../../../src/answers/resolve.js';
+import { userErrorOf } from '../../helpers/answers.js';
 
 describe('default answers', () => {
   const answers = defaultAnswers();

@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { kubectlAvailable, repoRoot, runCli } from './helpers/cli.js';
-import { copyRepo, editYaml, NON_DEFAULT, scaffold, type Scaffolded } from './helpers/scaffold.js';
-import { parseYaml } from '../src/core/yaml.js';
+import { kubectlAvailable, repoRoot, runCli } from '../../helpers/cli.js';
+import { copyRepo, editYaml, NON_DEFAULT, scaffold, type Scaffolded } from '../../helpers/scaffold.js';
+import { parseYaml } from '../../../src/core/yaml.js';
 
 const withKubectl = kubectlAvailable();
 const validate = (dir: string, ...args: string[]) => runCli(['validate', dir, ...args]);

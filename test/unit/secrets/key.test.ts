@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/core/errors.js';
-import { selfSignedCertificate } from '../../src/secrets/controller-key.js';
-import { loadCertificate } from '../../src/io/certificate.js';
-import { parseSealingKey } from '../../src/secrets/key.js';
-import { DEMO_CERT_PATH, NOW, demoCertificate, testKeyPair } from './keys.js';
+import { UserError } from '../../../src/core/errors.js';
+import { selfSignedCertificate } from '../../../src/secrets/controller-key.js';
+import { loadCertificate } from '../../../src/io/certificate.js';
+import { parseSealingKey } from '../../../src/secrets/key.js';
+import { DEMO_CERT_PATH, NOW, demoCertificate, testKeyPair } from '../../helpers/keys.js';
 
 function userError(fn: () => unknown): UserError {
   try {
@@ -105,7 +105,7 @@ describe('loadCertificate', () => {
 
 describe('certificateField', () => {
   it('keeps credentials of a certificate URL out of messages', async () => {
-    const { certificateField } = await import('../../src/secrets/key.js');
+    const { certificateField } = await import('../../../src/secrets/key.js');
     expect(certificateField('https://user:s3cret@certs.example.com/cert.pem?token=abc')).toBe(
       '--cert https://certs.example.com/cert.pem',
     );

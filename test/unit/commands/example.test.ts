@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXAMPLE_DIRS, exampleTree } from '../src/commands/example.js';
-import { listFiles, repoRoot } from './helpers/cli.js';
+import { EXAMPLE_DIRS, exampleTree } from '../../../src/commands/example.js';
+import { listFiles, repoRoot } from '../../helpers/cli.js';
 
 describe('the top-level example', () => {
   const expected = exampleTree({

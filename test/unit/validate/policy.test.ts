@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { checkEnvironment, summaryLine } from '../../src/validate/check.js';
-import type { K8sObject } from '../../src/validate/objects.js';
+import { checkEnvironment, summaryLine } from '../../../src/validate/check.js';
+import type { K8sObject } from '../../../src/validate/objects.js';
 import {
   checkImagesPinned,
   checkPodSecurity,
   checkProbes,
   checkResources,
   imageReference,
-} from '../../src/validate/policy.js';
-import { checkReferences, runtimeSecrets } from '../../src/validate/references.js';
-import { checkSchema, objectStoreProblems } from '../../src/validate/schema.js';
-import { isCredentialKey, secretLookingValues } from '../../src/validate/secret-values.js';
+} from '../../../src/validate/policy.js';
+import { checkReferences, runtimeSecrets } from '../../../src/validate/references.js';
+import { checkSchema, objectStoreProblems } from '../../../src/validate/schema.js';
+import { isCredentialKey, secretLookingValues } from '../../../src/validate/secret-values.js';
 
 const WAVE = { 'argocd.argoproj.io/sync-wave': '2' };
 const container = (extra: Record<string, unknown> = {}) => ({
