@@ -13,7 +13,7 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built CLI (npm test builds first) the way a user does, with stdin closed (no TTY). */
+/** Runs the built CLI (bin/, dist/: npm test builds first) the way a user does, with stdin closed (no TTY). */
 export function runCli(
   args: string[],
   options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {},
@@ -44,39 +44,3 @@ export function listFiles(dir: string): string[] {
   walk(dir);
   return out.sort();
 }
-
-function hasKubectl(): boolean {
-  return spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
-}
-
-export function kustomize(dir: string): string {
-  const result = spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (result.status !== 0) throw new Error(`kubectl kustomize ${dir} failed: ${result.stderr}`);
-  return result.stdout;
-}
-
-/**
- * kubectl is on CI machines; elsewhere tests that need it are skipped with a printed reason.
- * In CI (CI set) a missing kubectl fails instead of skipping.
- */
-export function kubectlAvailable(): boolean {
-  if (hasKubectl()) return true;
-  if (process.env.CI) throw new Error('kubectl is required in CI (kubectl kustomize renders the overlays)');
-  console.warn('skipping kubectl kustomize checks: kubectl is not on PATH');
-  return false;
-}
-
-export function parseStream(text: string): {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string; annotations?: Record<string, string>; labels?: Record<string, string> };
-  [key: string]: any;
-}[] {
-  return text
-    .split(/^---$/m)
-    .map((doc) => doc.trim())
-    .filter(Boolean)
-    .map((doc) => parseYamlDoc(doc));
-}
-
-import { parse as parseYamlDoc } from 'yaml';

@@ -1,13 +1,19 @@
-import { writeFileSync } from 'node:fs';
+/**
+ * The scaffolder as a user runs it: the built CLI (bin/, dist/) writes a repository, kubectl
+ * renders every overlay of it, and `validate` passes on it, also after re-runs.
+ */
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { kubectlAvailable, kustomize, parseStream, repoRoot, runCli, tempDir } from '../../helpers/cli.js';
-import { NON_DEFAULT, scaffold } from '../../helpers/scaffold.js';
+import { repoRoot, runCli, tempDir } from '../../helpers/cli.js';
+import { DEMO_CERT_PATH } from '../../helpers/keys.js';
+import { kubectlFor, kustomizeObjects } from '../../helpers/kubectl.js';
+import { valuesOf } from '../../helpers/sealed.js';
 
-const enabled = kubectlAvailable();
+const withKubectl = kubectlFor('kubectl kustomize and validate of scaffolds written by the built CLI');
 
 function expectCompleteEnvironment(dir: string, env: string, namespace: string) {
-  const objects = parseStream(kustomize(join(dir, 'overlays', env)));
+  const objects = kustomizeObjects(join(dir, 'overlays', env));
   const kinds = objects.map((o) => `${o.kind}/${o.metadata.name}`);
   expect(kinds).toEqual(
     expect.arrayContaining([
@@ -27,7 +33,28 @@ function expectCompleteEnvironment(dir: string, env: string, namespace: string) 
   return objects;
 }
 
-describe.runIf(enabled)('kubectl kustomize', () => {
+/** `validate` of the built CLI passes on dir. */
+function expectValid(dir: string, environments: number): void {
+  const result = runCli(['validate', dir]);
+  expect(result.stderr).toBe('');
+  expect(result.stdout).toBe(
+    `ok: ${/\d+/.exec(result.stdout)?.[0]} objects in ${environments} environments, 0 problems\n`,
+  );
+  expect(result.status).toBe(0);
+}
+
+describe('bad input through the built CLI', () => {
+  it('exits 2 with one line naming the field, and writes nothing', () => {
+    const target = join(tempDir(), 'repo');
+    const result = runCli([target, '--yes', '--image-tag', 'latest']);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^error: image\.tag: "latest" is not allowed \(a pinned release tag[^\n]*\)\n$/);
+    expect(() => statSync(target)).toThrow(/ENOENT/);
+  });
+});
+
+describe.runIf(withKubectl)('kubectl kustomize', () => {
   it('renders every environment of a fresh --yes scaffold', () => {
     const target = join(tempDir(), 'repo');
     expect(runCli([target, '--yes']).status).toBe(0);
@@ -58,23 +85,73 @@ describe.runIf(enabled)('kubectl kustomize', () => {
     expectCompleteEnvironment(repoRoot, 'stage', 'inngest-stage');
     expectCompleteEnvironment(repoRoot, 'prod', 'inngest-prod');
   });
+});
 
-  it('gives the Secret each SealedSecret becomes the same labels as everything else, the environment’s included', () => {
-    // This repository's example is sealed by the scaffolder itself (with the demo key), with its labels.
-    const { dir } = scaffold(NON_DEFAULT, { sealed: true });
-    const overlays = [
-      ...['dev', 'stage', 'prod'].map((env) => [env, join(dir, 'overlays', env)]),
-      ...['stage', 'prod'].map((env) => [env, join(repoRoot, 'overlays', env)]),
-    ];
-    for (const [env, overlay] of overlays) {
-      const objects = parseStream(kustomize(overlay!));
-      const sealed = objects.filter((o) => o.kind === 'SealedSecret');
-      expect(sealed.length, env).toBeGreaterThanOrEqual(3);
-      for (const s of sealed) {
-        expect(s.metadata.labels!['inngest-gitops/environment'], s.metadata.name).toBe(env);
-        // every label of the SealedSecret (the Secret may carry more, such as cnpg.io/reload)
-        expect(s.spec.template.metadata.labels, s.metadata.name).toMatchObject(s.metadata.labels!);
-      }
+describe.runIf(withKubectl)('a scaffold sealed with --cert, re-run', () => {
+  const target = join(tempDir(), 'repo');
+  const cert = ['--cert', DEMO_CERT_PATH];
+
+  it('includes the SealedSecrets in each overlay', () => {
+    expect(runCli([target, '--yes', ...cert]).status).toBe(0);
+    for (const env of ['stage', 'prod']) {
+      const sealed = kustomizeObjects(join(target, 'overlays', env)).filter((o) => o.kind === 'SealedSecret');
+      expect(sealed.map((o) => o.metadata.name).sort()).toEqual([
+        'inngest-keys',
+        'inngest-postgres-role',
+        'inngest-valkey',
+      ]);
     }
+  });
+
+  it('validates after a re-run with the same answers', () => {
+    const rerun = runCli([target]);
+    expect(rerun.stdout).toContain('0 changes');
+    expect(rerun.status).toBe(0);
+    expectValid(target, 2);
+  });
+
+  it('validates after a re-run with another image tag that overwrites a hand-edited file', () => {
+    const service = join(target, 'base/inngest/service.yaml');
+    writeFileSync(service, `${readFileSync(service, 'utf8')}# tuned by hand\n`);
+    const rerun = runCli([target, '--image-tag', 'v1.44.0', '--on-conflict', 'overwrite']);
+    expect(rerun.stderr).toBe('');
+    expect(rerun.status).toBe(0);
+    expectValid(target, 2);
+  });
+
+  it('validates after --add-env seals and adds an environment', () => {
+    const rerun = runCli([target, '--add-env', 'qa', ...cert]);
+    expect(rerun.stderr).toBe('');
+    expect(rerun.status).toBe(0);
+    expectValid(target, 3);
+  });
+});
+
+describe.runIf(withKubectl)('monitoring on, end to end', () => {
+  it('a scaffold with monitoring passes validate, and monitors wait for their CRD instead of failing the sync', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'answers.json'), JSON.stringify({ monitoring: { enabled: true } }));
+    const target = join(dir, 'repo');
+    expect(runCli([target, '--config', join(dir, 'answers.json'), '--cert', DEMO_CERT_PATH]).status).toBe(0);
+    expectValid(target, 2);
+    const monitors = kustomizeObjects(join(target, 'overlays/prod')).filter((o) => o.kind === 'PodMonitor');
+    expect(monitors.length).toBe(3);
+    for (const m of monitors)
+      expect(m.metadata.annotations?.['argocd.argoproj.io/sync-options']).toBe('SkipDryRunOnMissingResource=true');
+  });
+});
+
+describe('--new-controller-key', () => {
+  it('writes the key pair outside the repository, mode 0600, seals with it and prints how to load it', () => {
+    const dir = tempDir();
+    const keys = join(dir, 'keys');
+    const target = join(dir, 'repo');
+    const result = runCli([target, '--yes', '--new-controller-key', keys]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(statSync(join(keys, 'sealed-secrets.key')).mode & 0o777).toBe(0o600);
+    expect(result.stdout).toContain('sealedsecrets.bitnami.com/sealed-secrets-key=active');
+    const privateKey = readFileSync(join(keys, 'sealed-secrets.key'), 'utf8');
+    expect(valuesOf(target, 'prod', privateKey)['inngest-keys']!.INNGEST_SIGNING_KEY).toMatch(/^[0-9a-f]{64}$/);
   });
 });

@@ -2,15 +2,18 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import prompts from 'prompts';
-import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.js';
-import { parseYaml } from '../../src/core/yaml.js';
-import { listFiles, runCli, tempDir } from '../helpers/cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../../src/cli.js';
+import { parseYaml } from '../../../src/core/yaml.js';
+import { listFiles, tempDir, type CliResult } from '../../helpers/cli.js';
+import { DEMO_CERT_PATH } from '../../helpers/keys.js';
+import { runMain } from '../../helpers/main.js';
+import { sealedIn, valuesOf } from '../../helpers/sealed.js';
 
 describe('scaffold with --yes', () => {
-  it('writes the repository and exits 0', () => {
+  it('writes the repository and exits 0', async () => {
     const target = join(tempDir(), 'repo');
-    const result = runCli([target, '--yes']);
+    const result = await runMain([target, '--yes']);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const files = listFiles(target);
@@ -24,26 +27,26 @@ describe('scaffold with --yes', () => {
     expect(stored.answers.environments.map((e: { name: string }) => e.name)).toEqual(['stage', 'prod']);
   });
 
-  it('writes into a folder that holds only .git', () => {
+  it('writes into a folder that holds only .git', async () => {
     const target = tempDir();
     mkdirSync(join(target, '.git'));
-    expect(runCli([target, '--yes']).status).toBe(0);
+    expect((await runMain([target, '--yes'])).status).toBe(0);
     expect(existsSync(join(target, 'base/kustomization.yaml'))).toBe(true);
   });
 
-  it('is deterministic: the same answers give byte-identical files', () => {
+  it('is deterministic: the same answers give byte-identical files', async () => {
     const a = join(tempDir(), 'a');
     const b = join(tempDir(), 'b');
-    runCli([a, '--yes']);
-    runCli([b, '--yes']);
+    await runMain([a, '--yes']);
+    await runMain([b, '--yes']);
     const files = listFiles(a);
     expect(listFiles(b)).toEqual(files);
     for (const file of files) expect(readFileSync(join(b, file), 'utf8')).toBe(readFileSync(join(a, file), 'utf8'));
   });
 
-  it('--dry-run lists the files and writes nothing', () => {
+  it('--dry-run lists the files and writes nothing', async () => {
     const target = join(tempDir(), 'repo');
-    const result = runCli([target, '--yes', '--dry-run']);
+    const result = await runMain([target, '--yes', '--dry-run']);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^create \(\d+\):$/m);
     expect(result.stdout).toContain('  base/inngest/deployment.yaml');
@@ -53,14 +56,14 @@ describe('scaffold with --yes', () => {
 });
 
 describe('--print-config and --config', () => {
-  it('prints the complete default answers as JSON', () => {
-    const result = runCli(['--print-config']);
+  it('prints the complete default answers as JSON', async () => {
+    const result = await runMain(['--print-config']);
     expect(result.status).toBe(0);
     const answers = JSON.parse(result.stdout);
     expect(answers.environments[1].postgres.instances).toBe(3);
   });
 
-  it('takes a YAML config with non-default environments and hostnames', () => {
+  it('takes a YAML config with non-default environments and hostnames', async () => {
     const dir = tempDir();
     const config = join(dir, 'answers.yaml');
     writeFileSync(
@@ -68,7 +71,7 @@ describe('--print-config and --config', () => {
       'name: acme\nenvironments:\n  - name: dev\n  - name: stage\n    hostname: inngest.stage.acme.dev\n  - name: prod\n    hostname: inngest.acme.dev\n',
     );
     const target = join(dir, 'repo');
-    const result = runCli([target, '--config', config]);
+    const result = await runMain([target, '--config', config]);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(listFiles(join(target, 'overlays')).filter((f) => f.endsWith('kustomization.yaml'))).toEqual([
@@ -116,7 +119,7 @@ describe('bad input exits 2 with one line naming the field, and writes nothing',
     ['a value for a switch', ['--yes=1'], undefined, /^error: --yes: takes no value \(see --help\)$/m],
   ];
   for (const [label, args, config, expected] of cases) {
-    it(label, () => {
+    it(label, async () => {
       const dir = tempDir();
       const target = join(dir, 'repo');
       const extra: string[] = [];
@@ -126,7 +129,7 @@ describe('bad input exits 2 with one line naming the field, and writes nothing',
       } else {
         extra.push('--yes');
       }
-      const result = runCli([target, ...extra, ...args]);
+      const result = await runMain([target, ...extra, ...args]);
       expect(result.status).toBe(2);
       expect(result.stderr).toMatch(expected);
       expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -134,18 +137,18 @@ describe('bad input exits 2 with one line naming the field, and writes nothing',
     });
   }
 
-  it('a non-empty folder is refused and left untouched', () => {
+  it('a non-empty folder is refused and left untouched', async () => {
     const target = tempDir();
     writeFileSync(join(target, 'notes.txt'), 'mine');
-    const result = runCli([target, '--yes']);
+    const result = await runMain([target, '--yes']);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/is not empty \(a new or empty folder, or --force to write into it\)/);
     expect(listFiles(target)).toEqual(['notes.txt']);
   });
 
-  it('without a TTY and without --yes or --config it names the flag to use instead of hanging', () => {
+  it('without a TTY and without --yes or --config it names the flag to use instead of hanging', async () => {
     const target = join(tempDir(), 'repo');
-    const result = runCli([target]);
+    const result = await runMain([target]);
     expect(result.status).toBe(2);
     expect(result.stderr.trim()).toBe(
       'error: --yes: no terminal to ask questions on (pass --yes to take the defaults, or --config FILE with your answers)',
@@ -153,8 +156,8 @@ describe('bad input exits 2 with one line naming the field, and writes nothing',
     expect(existsSync(target)).toBe(false);
   });
 
-  it('an unreadable config file', () => {
-    const result = runCli(['--config', '/nonexistent/answers.yaml', '--print-config']);
+  it('an unreadable config file', async () => {
+    const result = await runMain(['--config', '/nonexistent/answers.yaml', '--print-config']);
     expect(result.status).toBe(2);
     expect(result.stderr.trim()).toBe(
       'error: --config /nonexistent/answers.yaml: cannot be read (ENOENT) (a readable JSON or YAML file)',
@@ -231,5 +234,91 @@ describe('interactive mode', () => {
     expect(stored.answers.environments[0].gateway).toEqual({ namespace: 'gw', name: 'shared', sectionName: 'https' });
     expect(existsSync(join(dir, 'repo/overlays/prod/httproute.yaml'))).toBe(true);
     expect(existsSync(join(dir, 'repo/overlays/prod/ingress.yaml'))).toBe(false);
+  });
+});
+
+describe('a --yes scaffold with a certificate', () => {
+  const target = join(tempDir(), 'repo');
+  let result: CliResult;
+  beforeAll(async () => {
+    result = await runMain([target, '--yes', '--cert', DEMO_CERT_PATH]);
+  });
+
+  it('seals every secret of every environment', () => {
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Sealed 6 secrets for 2 environments with the built-in sealer.');
+    for (const [env, namespace] of [
+      ['stage', 'inngest-stage'],
+      ['prod', 'inngest-prod'],
+    ] as const) {
+      const sealed = sealedIn(target, env);
+      expect(sealed.map((s) => s.metadata.name).sort()).toEqual([
+        'inngest-keys',
+        'inngest-postgres-role',
+        'inngest-valkey',
+      ]);
+      for (const s of sealed) {
+        expect(s.metadata.namespace).toBe(namespace);
+        expect(s.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-1');
+      }
+    }
+  });
+
+  it('generates keys Inngest accepts and passwords that compose into URIs', () => {
+    const values = valuesOf(target, 'prod');
+    expect(values['inngest-keys']!.INNGEST_SIGNING_KEY).toMatch(/^[0-9a-f]{64}$/);
+    expect(values['inngest-keys']!.INNGEST_EVENT_KEY).toMatch(/^[0-9a-f]{64}$/);
+    expect(values['inngest-postgres-role']).toEqual({
+      username: 'inngest',
+      password: expect.stringMatching(/^[A-Za-z0-9]{32}$/),
+    });
+    expect(values['inngest-valkey']!.password).toMatch(/^[A-Za-z0-9]{32}$/);
+    expect(values['inngest-keys']!.INNGEST_SIGNING_KEY).not.toBe(
+      valuesOf(target, 'stage')['inngest-keys']!.INNGEST_SIGNING_KEY,
+    );
+  });
+
+  it('gives the CloudNativePG role Secret its type and reload label, the keys Secret Opaque', () => {
+    const byName = Object.fromEntries(sealedIn(target, 'prod').map((s) => [s.metadata.name, s]));
+    expect(byName['inngest-postgres-role']!.spec.template.type).toBe('kubernetes.io/basic-auth');
+    expect(byName['inngest-postgres-role']!.spec.template.metadata.labels!['cnpg.io/reload']).toBe('true');
+    expect(byName['inngest-keys']!.spec.template.type).toBe('Opaque');
+  });
+
+  it('never writes a generated plaintext value into any file of the repository', () => {
+    const secrets = [...Object.values(valuesOf(target, 'stage')), ...Object.values(valuesOf(target, 'prod'))].flatMap(
+      (v) => Object.values(v),
+    );
+    const generated = secrets.filter((v) => v !== 'inngest');
+    expect(generated).toHaveLength(8);
+    for (const file of listFiles(target)) {
+      const text = readFileSync(join(target, file), 'utf8');
+      for (const value of generated) expect(text.includes(value), `${file} contains a secret value`).toBe(false);
+    }
+    for (const value of generated) expect(result.stdout.includes(value) || result.stderr.includes(value)).toBe(false);
+    expect(listFiles(target).filter((f) => /^kind:\s*Secret\s*$/m.test(readFileSync(join(target, f), 'utf8')))).toEqual(
+      [],
+    );
+  });
+});
+
+describe('without a certificate', () => {
+  it('leaves secrets/<env>/ empty and prints the command that seals them', async () => {
+    const target = join(tempDir(), 'repo');
+    const result = await runMain([target, '--yes']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`create-inngest-gitops secrets ${target} --cert <controller certificate>`);
+    expect(sealedIn(target, 'prod')).toEqual([]);
+  });
+});
+
+describe('--new-controller-key', () => {
+  it('refuses a key folder inside the repository and writes nothing', async () => {
+    const target = join(tempDir(), 'repo');
+    const result = await runMain([target, '--yes', '--new-controller-key', join(target, 'keys')]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^error: --new-controller-key .*: is inside the target repository/);
+    expect(existsSync(target)).toBe(false);
   });
 });

@@ -1,0 +1,43 @@
+/**
+ * The CLI in-process: `main(argv, io)` from src/cli.ts with an injected CommandIO, the way unit
+ * tests run a command. stdin is closed and not a TTY, as with `runCli` (the built CLI).
+ */
+import { Readable, Writable } from 'node:stream';
+import { main } from '../../src/cli.js';
+import type { RandomSource } from '../../src/core/random.js';
+import type { CommandIO } from '../../src/io/command-io.js';
+import { repoRoot, type CliResult } from './cli.js';
+
+/** A stream that keeps what is written, synchronously. */
+export class Collector extends Writable {
+  text = '';
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+export interface MainOptions {
+  cwd?: string;
+  /** Added to process.env, as runCli does. */
+  env?: NodeJS.ProcessEnv;
+  input?: string;
+  random?: RandomSource;
+  now?: Date;
+}
+
+export async function runMain(args: string[], options: MainOptions = {}): Promise<CliResult> {
+  const stdout = new Collector();
+  const stderr = new Collector();
+  const io: CommandIO = {
+    stdin: Object.assign(Readable.from([options.input ?? '']), { isTTY: false }),
+    stdout,
+    stderr,
+    env: { ...process.env, ...options.env },
+    cwd: options.cwd ?? repoRoot,
+    ...(options.random ? { random: options.random } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  };
+  const status = await main(args, io);
+  return { status, stdout: stdout.text, stderr: stderr.text };
+}
