@@ -26,6 +26,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           pool: 'threads',
+          globalSetup: ['test/helpers/e2e-setup.ts'],
           // The built CLI, kubectl and RSA-4096 sealing; on a busy 2-core machine a single test
           // can take several seconds. Timeouts guard against hangs, not against slowness.
           testTimeout: 60_000,

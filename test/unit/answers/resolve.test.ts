@@ -1,8 +1,11 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cidrProblem } from '../../../src/answers/cidr.js';
-import { applyFlags, parseGatewayReference } from '../../../src/answers/flags.js';
+import { applyFlags } from '../../../src/answers/flags.js';
 import { defaultAnswers, resolveAnswers } from '../../../src/answers/resolve.js';
-import { userErrorOf } from '../../helpers/answers.js';
+import { APP_URLS, userErrorOf } from '../../helpers/answers.js';
+import { tempDir } from '../../helpers/cli.js';
+import { runMain } from '../../helpers/main.js';
 
 describe('default answers', () => {
   const answers = defaultAnswers();
@@ -118,60 +121,180 @@ describe('Connect ingress', () => {
   });
 });
 
-describe('Gateway references and CIDRs', () => {
-  it('NAMESPACE/NAME[/SECTION] with DNS names', () => {
-    expect(parseGatewayReference('gateway-system/shared')).toEqual({ namespace: 'gateway-system', name: 'shared' });
-    expect(parseGatewayReference('gw/shared.example/https-1')).toEqual({
-      namespace: 'gw',
-      name: 'shared.example',
-      sectionName: 'https-1',
+describe('bad day-2 input is one line with the exact message (exit 2)', () => {
+  const cases: [string, unknown, string][] = [
+    [
+      'an SDK URL that is not http(s)',
+      { inngest: { sdkUrls: ['ftp://app.example.com/api/inngest'] } },
+      'inngest.sdkUrls[0]: "ftp://app.example.com/api/inngest" is not allowed (an http:// or https:// app serve URL without spaces or commas, such as http://my-app.my-namespace.svc.cluster.local:3000/api/inngest)',
+    ],
+    [
+      'a negative retention',
+      { environments: [{ name: 'prod', retention: { days: -1 } }] },
+      'environments[0].retention.days: -1 is not allowed (days of finished run history to keep, an integer from 1 to 3650; default 30)',
+    ],
+    [
+      'a tick of 0',
+      { inngest: { tick: 0 } },
+      'inngest.tick: 0 is not allowed (milliseconds between queue polls, an integer from 1 to 60000; default 150, as inngest start)',
+    ],
+    [
+      'a tick of 0 in an environment override',
+      { environments: [{ name: 'prod', inngest: { tick: 0 } }] },
+      'environments[0].inngest.tick: 0 is not allowed (milliseconds between queue polls, an integer from 1 to 60000; default 150, as inngest start)',
+    ],
+    [
+      'a misspelled setting',
+      { inngest: { logLvel: 'debug' } },
+      'inngest.logLvel: unknown key (known keys: logLevel, sdkUrls, pollInterval, retryInterval, queueWorkers, tick, postgresMaxOpenConns, postgresMaxIdleConns, postgresConnMaxIdleTime, postgresConnMaxLifetime, noUI, experimentalPromMetrics, terminationGracePeriodSeconds, appEgressPorts)',
+    ],
+    [
+      'a key that is not a per-environment setting',
+      { environments: [{ name: 'prod', inngest: { terminationGracePeriodSeconds: 300 } }] },
+      'environments[0].inngest.terminationGracePeriodSeconds: unknown key (known keys: logLevel, sdkUrls, pollInterval, retryInterval, queueWorkers, tick, postgresMaxOpenConns, postgresMaxIdleConns, postgresConnMaxIdleTime, postgresConnMaxLifetime, noUI, experimentalPromMetrics)',
+    ],
+    [
+      'a six-field cron for retention',
+      { environments: [{ name: 'prod', retention: { schedule: '0 0 3 * * *' } }] },
+      'environments[0].retention.schedule: "0 0 3 * * *" is not allowed (a five-field cron expression, minute hour day month weekday, in UTC; default "17 3 * * *", daily at 03:17)',
+    ],
+    [
+      'an override that would need to remove a ConfigMap key',
+      { inngest: { sdkUrls: APP_URLS }, environments: [{ name: 'prod', inngest: { sdkUrls: [] } }] },
+      'environments[0].inngest.sdkUrls: cannot switch off inngest.sdkUrls for one environment (set sdkUrls per environment instead of in inngest.sdkUrls)',
+    ],
+    [
+      'an override that puts idle above open connections',
+      { environments: [{ name: 'prod', inngest: { postgresMaxIdleConns: 50 } }] },
+      'environments[0].inngest.postgresMaxIdleConns: leaves postgresMaxIdleConns (50) above postgresMaxOpenConns (20) (postgresMaxIdleConns at most postgresMaxOpenConns)',
+    ],
+  ];
+  for (const [label, input, message] of cases) {
+    it(label, () => {
+      const error = userErrorOf(input);
+      expect(error.message).toBe(message);
+      expect(error.exitCode).toBe(2);
     });
-    expect(() => parseGatewayReference(`${'a'.repeat(64)}/shared`)).toThrow(/is not NAMESPACE\/NAME/);
-    expect(() => parseGatewayReference('gw/-shared')).toThrow(/^--gateway: /);
-  });
+  }
 
+  it('the CLI prints the same line and exits 2', async () => {
+    const dir = tempDir();
+    const config = join(dir, 'answers.json');
+    writeFileSync(
+      config,
+      JSON.stringify({ environments: [{ name: 'prod', inngest: { sdkUrls: ['app.example.com:3000'] } }] }),
+    );
+    const result = await runMain([join(dir, 'repo'), '--config', config]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      'error: environments[0].inngest.sdkUrls[0]: "app.example.com:3000" is not allowed (an http:// or https:// app serve URL without spaces or commas, such as http://my-app.my-namespace.svc.cluster.local:3000/api/inngest)\n',
+    );
+  });
+});
+
+describe('bad data-plane answers: one line, exit code 2', () => {
   it.each([
-    ['203.0.113.0/24', undefined],
-    ['0.0.0.0/0', undefined],
-    ['::/0', undefined],
-    ['2001:db8::/32', undefined],
-    ['fe80::1:0:0:0/80', undefined],
-    ['10.0.0.1/32', undefined],
-    ['10.0.0.1/8', 'has host bits set after the prefix: write the network address'],
-    ['10.0.0.0/33', 'has a prefix longer than 32 bits'],
-    ['10.0.0/8', 'has no valid IPv4 address'],
-    ['010.0.0.0/8', 'has no valid IPv4 address'],
-    ['1:2:3:4:5:6:7:8:9/64', 'has no valid IPv6 address'],
-    ['1::2::3/64', 'has no valid IPv6 address'],
-    ['10.0.0.0/8/8', 'is not ADDRESS/PREFIX'],
-  ])('%s', (cidr, problem) => {
-    expect(cidrProblem(cidr)).toBe(problem);
-  });
-
-  it('--gateway replaces an Ingress exposure but keeps a proxy namespace the Gateway had', () => {
-    const flagged = applyFlags(
+    [
+      'a storage size that is not a quantity',
+      { environments: [{ name: 'stage', postgres: { storageSize: '5GB' } }] },
+      'environments[0].postgres.storageSize',
+      'environments[0].postgres.storageSize: "5GB" is not allowed (a whole storage size in Mi, Gi or Ti, such as 5Gi)',
+    ],
+    [
+      'a Valkey storage size that is not a quantity',
+      { environments: [{ name: 'stage', valkey: { storageSize: 'big' } }] },
+      'environments[0].valkey.storageSize',
+      'environments[0].valkey.storageSize: "big" is not allowed (a whole storage size in Mi, Gi or Ti, such as 5Gi)',
+    ],
+    [
+      'zero instances',
+      { environments: [{ name: 'prod', postgres: { instances: 0 } }] },
+      'environments[0].postgres.instances',
+      'environments[0].postgres.instances: 0 is not allowed (an integer from 1 to 9)',
+    ],
+    [
+      'a pool that cannot fit max_connections',
+      {
+        inngest: { postgresMaxOpenConns: 100 },
+        environments: [{ name: 'prod', replicas: 3, keda: { enabled: false }, postgres: { maxConnections: 200 } }],
+      },
+      'environments[0].postgres.maxConnections',
+      'environments[0].postgres.maxConnections: 200 cannot fit 3 Inngest replicas × 100 inngest.postgresMaxOpenConns + 20 headroom = 320 (at least 320, or lower inngest.postgresMaxOpenConns or the replicas)',
+    ],
+    [
+      'a backup destination that is not s3://',
+      { environments: [{ name: 'prod', postgres: { backup: { destinationPath: 'https://bucket/prod' } } }] },
+      'environments[0].postgres.backup.destinationPath',
+      'environments[0].postgres.backup.destinationPath: "https://bucket/prod" is not allowed (an S3 bucket URL and optional folder such as s3://my-backups/inngest/prod; one per environment)',
+    ],
+    [
+      'a backup without a destination',
+      { environments: [{ name: 'prod', postgres: { backup: { schedule: '0 0 3 * * *' } } }] },
+      'environments[0].postgres.backup.destinationPath',
+      'environments[0].postgres.backup.destinationPath: is required',
+    ],
+    [
+      'a five-field cron',
       {
         environments: [
-          { name: 'stage', hostname: 'a.example.com', ingress: { className: 'traefik' } },
-          {
-            name: 'prod',
-            hostname: 'b.example.com',
-            gateway: { namespace: 'old', name: 'x', proxyNamespace: 'envoy' },
-          },
-          { name: 'dev' },
+          { name: 'prod', postgres: { backup: { destinationPath: 's3://backups/prod', schedule: '0 3 * * *' } } },
         ],
       },
-      { gateway: 'gw/shared' },
-    );
-    expect(flagged.environments).toEqual([
-      { name: 'stage', hostname: 'a.example.com', gateway: { namespace: 'gw', name: 'shared' } },
+      'environments[0].postgres.backup.schedule',
+      'environments[0].postgres.backup.schedule: "0 3 * * *" is not allowed (a six-field cron expression with seconds first, such as "0 0 3 * * *" (daily at 03:00))',
+    ],
+    [
+      'an http endpoint',
       {
-        name: 'prod',
-        hostname: 'b.example.com',
-        gateway: { namespace: 'gw', name: 'shared', proxyNamespace: 'envoy' },
+        environments: [
+          {
+            name: 'prod',
+            postgres: { backup: { destinationPath: 's3://backups/prod', endpointURL: 'http://minio:9000' } },
+          },
+        ],
       },
-      { name: 'dev' },
-    ]);
+      'environments[0].postgres.backup.endpointURL',
+      'environments[0].postgres.backup.endpointURL: "http://minio:9000" is not allowed (the https:// URL of an S3-compatible endpoint such as https://s3.eu-central-1.amazonaws.com, or leave it out for AWS S3)',
+    ],
+    [
+      'a retention that is not days, weeks or months',
+      {
+        environments: [
+          { name: 'prod', postgres: { backup: { destinationPath: 's3://backups/prod', retentionPolicy: '1y' } } },
+        ],
+      },
+      'environments[0].postgres.backup.retentionPolicy',
+      'environments[0].postgres.backup.retentionPolicy: "1y" is not allowed (a number of days, weeks or months such as 30d, 4w or 6m)',
+    ],
+    [
+      'two environments archiving into one folder',
+      {
+        environments: [
+          { name: 'stage', postgres: { backup: { destinationPath: 's3://backups/inngest' } } },
+          { name: 'prod', postgres: { backup: { destinationPath: 's3://backups/inngest/' } } },
+        ],
+      },
+      'environments[1].postgres.backup.destinationPath',
+      'environments[1].postgres.backup.destinationPath: "s3://backups/inngest/" is already used by environment stage (a different bucket or folder per environment)',
+    ],
+  ])('%s', (_what, input, field, message) => {
+    const error = userErrorOf(input);
+    expect(error.field).toBe(field);
+    expect(error.message).toBe(message);
+    expect(error.message).not.toContain('\n');
+    expect(error.exitCode).toBe(2);
+  });
+
+  it('fills backup defaults: daily at 03:00, 30 days', () => {
+    const answers = resolveAnswers({
+      environments: [{ name: 'prod', postgres: { backup: { destinationPath: 's3://backups/prod' } } }],
+    });
+    expect(answers.environments[0]!.postgres.backup).toEqual({
+      destinationPath: 's3://backups/prod',
+      schedule: '0 0 3 * * *',
+      retentionPolicy: '30d',
+    });
+    expect(resolveAnswers({}).environments.every((e) => e.postgres.backup === undefined)).toBe(true);
   });
 });
 

@@ -1,6 +1,7 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultAnswers, resolveAnswers } from '../../../src/answers/resolve.js';
-import { configValues } from '../../../src/render/inngest.js';
+import { configValues, PUBLIC_PATHS } from '../../../src/render/inngest.js';
+import { APP_URLS, userErrorOf } from '../../helpers/answers.js';
 import { components } from '../../../src/render/components.js';
 import { repositoryTree as renderTree } from '../../../src/commands/repository-tree.js';
 import type { Model } from '../../../src/render/types.js';
@@ -18,31 +19,6 @@ function find<T>(kind: string): T {
   if (!found) throw new Error(`no ${kind}`);
   return found.toJSON() as T;
 }
-
-describe('rendered objects', () => {
-  it('all pass their kubernetes-models validate()', () => {
-    const objects = baseObjects();
-    expect(objects.length).toBeGreaterThan(3);
-    for (const object of objects)
-      expect(() => object.validate(), `${object.kind}/${object.metadata?.name}`).not.toThrow();
-  });
-
-  it('render is pure: no clock, no randomness; renders at different times are identical', () => {
-    vi.useFakeTimers();
-    const random = vi.spyOn(Math, 'random').mockImplementation(() => {
-      throw new Error('render must not use randomness');
-    });
-    try {
-      vi.setSystemTime(new Date('2020-01-01T00:00:00Z'));
-      const first = [...renderTree(answers, context)];
-      vi.setSystemTime(new Date('2031-06-15T12:34:56Z'));
-      expect([...renderTree(defaultAnswers(), context)]).toEqual(first);
-    } finally {
-      random.mockRestore();
-      vi.useRealTimers();
-    }
-  });
-});
 
 describe('the Inngest Deployment', () => {
   type Deployment = {
@@ -130,14 +106,9 @@ describe('network policy', () => {
   it('denies by default in both directions', () => {
     expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
   });
-  it('admits only the Inngest replicas themselves, on the API, Connect and gRPC ports', () => {
-    expect(policy.spec.ingress).toHaveLength(1);
-    expect(policy.spec.ingress[0]!.from).toEqual([
-      {
-        podSelector: { matchLabels: { 'app.kubernetes.io/name': 'inngest', 'app.kubernetes.io/instance': 'inngest' } },
-      },
-    ]);
-    expect(policy.spec.ingress[0]!.ports.map((p) => p.port)).toEqual([8288, 8289, 50052, 50053]);
+  it('lets replicas reach each other only on the Connect gRPC ports', () => {
+    const grpc = policy.spec.ingress.find((rule) => rule.from);
+    expect(grpc?.ports.map((p) => p.port)).toEqual([50052, 50053]);
   });
   it('allows DNS, Postgres, Valkey and the app ports out', () => {
     const ports = policy.spec.egress.flatMap((rule) => rule.ports.map((p) => `${p.protocol}/${p.port}`));
@@ -178,16 +149,14 @@ describe('overlays', () => {
     expect(patch.spec.replicas).toBe(1);
   });
 
-  it('the Ingress routes what the SDKs call, never /metrics, /debug, /v0/gql, /v0/ or /v1/', () => {
+  it('the Ingress routes only the public API paths, never /metrics, /debug or /v0/gql', () => {
     const ingress = parseYaml(tree.get('overlays/prod/ingress.yaml')!) as {
-      spec: { rules: { http: { paths: { path: string; pathType: string }[] } }[] };
+      spec: { rules: { http: { paths: { path: string }[] } }[] };
     };
-    const paths = ingress.spec.rules[0]!.http.paths.map((p) => `${p.pathType} ${p.path}`);
-    // /v0/runs/: GET /v0/runs/{id}/actions and /batch, which the SDKs call for large run state (use_api)
-    expect(paths).toEqual(['Prefix /e/', 'Prefix /fn/', 'Prefix /api/v2/', 'Prefix /v2/', 'Prefix /v0/runs/']);
-    const routed = ingress.spec.rules[0]!.http.paths.map((p) => p.path);
-    for (const hidden of ['/metrics', '/debug', '/v0/gql', '/v0/start', '/v0/flush', '/v1/realtime/token', '/mcp', '/'])
-      expect(routed.some((p) => hidden.startsWith(p))).toBe(false);
+    const paths = ingress.spec.rules[0]!.http.paths.map((p) => p.path);
+    expect(paths).toEqual([...PUBLIC_PATHS]);
+    for (const hidden of ['/metrics', '/debug', '/v0/gql', '/'])
+      expect(paths.some((p) => hidden.startsWith(p))).toBe(false);
     expect(tree.has('overlays/stage/ingress.yaml')).toBe(false);
   });
 
@@ -198,5 +167,58 @@ describe('overlays', () => {
     };
     expect(kustomization.namespace).toBe('inngest-prod');
     expect(kustomization.labels[0]!.includeSelectors).toBe(false);
+  });
+});
+
+describe('settings surface (answers → ConfigMap keys)', () => {
+  it('renders every default, with Inngest’s variable names, LOG_LEVEL never INNGEST_LOG_LEVEL', () => {
+    expect(configValues(defaultAnswers())).toEqual({
+      DO_NOT_TRACK: '1',
+      INNGEST_CONNECT_EXECUTOR_GRPC_PORT: '50053',
+      INNGEST_CONNECT_GATEWAY_GRPC_PORT: '50052',
+      INNGEST_CONNECT_GATEWAY_PORT: '8289',
+      INNGEST_NO_UI: 'false',
+      INNGEST_POLL_INTERVAL: '5',
+      INNGEST_PORT: '8288',
+      INNGEST_POSTGRES_CONN_MAX_IDLE_TIME: '5',
+      INNGEST_POSTGRES_CONN_MAX_LIFETIME: '30',
+      INNGEST_POSTGRES_MAX_IDLE_CONNS: '5',
+      INNGEST_POSTGRES_MAX_OPEN_CONNS: '20',
+      INNGEST_QUEUE_WORKERS: '100',
+      INNGEST_TICK: '150',
+      LOG_LEVEL: 'info',
+    });
+  });
+
+  it('leaves out the settings whose off is "not set" (no SDK URLs, no retry interval, no experimental metrics)', () => {
+    const values = configValues(defaultAnswers());
+    for (const key of [
+      'INNGEST_SDK_URL',
+      'INNGEST_RETRY_INTERVAL',
+      'INNGEST_EXPERIMENTAL_PROM_METRICS',
+      'INNGEST_LOG_LEVEL',
+    ])
+      expect(values).not.toHaveProperty(key);
+  });
+
+  it('joins a list of SDK URLs with commas', () => {
+    expect(configValues(resolveAnswers({ inngest: { sdkUrls: APP_URLS } })).INNGEST_SDK_URL).toBe(APP_URLS.join(','));
+  });
+
+  it('keeps the max_connections check on an environment’s own pool size', () => {
+    const error = userErrorOf({
+      environments: [{ name: 'prod', postgres: { maxConnections: 100 }, inngest: { postgresMaxOpenConns: 50 } }],
+    });
+    expect(error.message).toBe(
+      'environments[0].postgres.maxConnections: 100 cannot fit 10 Inngest replicas × 50 inngest.postgresMaxOpenConns + 20 headroom = 520 (at least 520, or lower inngest.postgresMaxOpenConns or the replicas)',
+    );
+  });
+
+  it('defaults retention by profile: on for production, off for small', () => {
+    expect(defaultAnswers().environments.map((e) => [e.name, e.retention])).toEqual([
+      ['stage', { enabled: false, days: 30, schedule: '17 3 * * *' }],
+      ['prod', { enabled: true, days: 30, schedule: '17 3 * * *' }],
+    ]);
+    expect(defaultAnswers().monitoring).toEqual({ enabled: false, prometheusNamespace: 'monitoring' });
   });
 });
