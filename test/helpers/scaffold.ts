@@ -1,62 +1,54 @@
 /**
- * Generated repositories for the validate and set-image tests: rendered with renderTree and
- * written with writeTree; optionally with every secret sealed (demo certificate, fixed randomness)
- * the way the secrets integration will write them: secrets/<env>/<name>.yaml in sync wave -1.
+ * Generated repositories for the validate and set-image tests: rendered with repositoryTree and
+ * written with writeTree; optionally with every secret of every environment sealed, as a
+ * scaffold with --cert does.
  */
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments, type Document } from 'yaml';
 import { resolveAnswers } from '../../src/answers/resolve.js';
 import type { Answers, Environment, PartialAnswers } from '../../src/answers/schema.js';
-import { providedSecrets, secrets, SYNC_WAVE } from '../../src/model/names.js';
-import { seededRandom } from '../../src/core/random.js';
 import { repositoryTree as renderTree } from '../../src/commands/repository-tree.js';
-import { parseSealingKey } from '../../src/secrets/key.js';
-import { sealSecret } from '../../src/secrets/sealer.js';
+import { seededRandom, type RandomSource } from '../../src/core/random.js';
 import { writeTree } from '../../src/io/write.js';
-import { toYaml } from '../../src/core/yaml.js';
+import { environmentSecrets } from '../../src/secrets/environment.js';
+import { parseSealingKey } from '../../src/secrets/key.js';
+import { sealEnvironment } from '../../src/secrets/scaffold.js';
+import { sealSecret } from '../../src/secrets/sealer.js';
+import type { Sealer } from '../../src/secrets/sealing.js';
 import { tempDir } from './cli.js';
 
 const DEMO_CERT = new URL('../fixtures/demo-sealing.crt', import.meta.url);
 /** Inside the demo certificate's validity. */
 const NOW = new Date('2026-06-01T12:00:00Z');
 
-/** The Secrets an environment references, with their keys. */
-function secretsFor(env: Environment): { name: string; type: string; keys: string[] }[] {
-  const list: { name: string; type: string; keys: Record<string, string> }[] = [
-    secrets.inngestKeys,
-    secrets.postgresRole,
-    secrets.valkey,
-  ];
-  if (env.postgres.backup) list.push(providedSecrets.backupCredentials);
-  if (env.keda.enabled && env.keda.source === 'prometheus' && env.keda.prometheusAuth === 'bearer')
-    list.push(providedSecrets.kedaPrometheus);
-  return list.map((s) => ({ name: s.name, type: s.type, keys: Object.values(s.keys) }));
+/** A stand-in for every value the user provides (INNGEST_GITOPS_<ENV>_<KEY>), so no secret stays pending. */
+function providedValues(answers: Answers, env: Environment): NodeJS.ProcessEnv {
+  const { provided } = environmentSecrets(answers, env, ZEROS);
+  return Object.fromEntries(
+    provided.flatMap((secret) => Object.entries(secret.keys).map(([key, variable]) => [variable, `not-a-real-${key}`])),
+  );
 }
+const ZEROS: RandomSource = { bytes: (length) => Buffer.alloc(length) };
 
+/**
+ * Every Secret of every environment, sealed the way a scaffold with --cert seals them
+ * (src/secrets/scaffold.ts): the demo certificate, the built-in sealer, fixed randomness.
+ */
 function sealedSecretFiles(answers: Answers): Map<string, { file: string; text: string }[]> {
   const key = parseSealingKey(readFileSync(DEMO_CERT, 'utf8'), 'demo certificate', NOW);
   const random = seededRandom('validate-tests');
-  const out = new Map<string, { file: string; text: string }[]>();
-  for (const env of answers.environments) {
-    out.set(
-      env.name,
-      secretsFor(env).map((secret) => {
-        const data = Object.fromEntries(secret.keys.map((k) => [k, k === 'username' ? 'inngest' : `not-a-real-${k}`]));
-        const sealed = sealSecret(
-          { name: secret.name, namespace: env.namespace, type: secret.type, data },
-          key,
-          'strict',
-          random,
-        ).toJSON() as {
-          metadata: { annotations?: Record<string, string> };
-        };
-        sealed.metadata.annotations = { ...sealed.metadata.annotations, [SYNC_WAVE]: '-1' };
-        return { file: `${secret.name}.yaml`, text: toYaml(sealed) };
-      }),
-    );
-  }
-  return out;
+  const sealer: Sealer = {
+    how: 'built-in sealer',
+    seal: (secret, scope = 'strict', fields) => sealSecret(secret, key, scope, random, fields),
+  };
+  return new Map(
+    answers.environments.map((env) => {
+      const { files, pending } = sealEnvironment(answers, env, sealer, random, providedValues(answers, env));
+      if (pending.length > 0) throw new Error(`${env.name}: ${pending.map((s) => s.name).join(', ')} left pending`);
+      return [env.name, files];
+    }),
+  );
 }
 
 export interface Scaffolded {
