@@ -11,7 +11,7 @@ export default defineConfig({
   test: {
     poolOptions: {
       forks: { isolate: false, singleFork: true },
-      threads: { isolate: true, maxThreads: 2, minThreads: 1 },
+      threads: { isolate: false, maxThreads: 2, minThreads: 2 },
     },
     projects: [
       {

@@ -1,4 +1,5 @@
 /** Test keys, made at test time (2048-bit for speed) plus the published demo key pair. */
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { generateControllerKeyPair, type ControllerKeyPair } from '../../src/secrets/controller-key.js';
@@ -10,6 +11,13 @@ let cached: Promise<ControllerKeyPair> | undefined;
 export function testKeyPair(): Promise<ControllerKeyPair> {
   cached ??= generateControllerKeyPair(new Date('2026-01-01T00:00:00Z'), { bits: 2048 });
   return cached;
+}
+
+let rsa: { publicKey: KeyObject; privateKey: KeyObject } | undefined;
+/** An RSA-2048 key pair as KeyObjects, made once per test worker. */
+export function rsaKeys(): { publicKey: KeyObject; privateKey: KeyObject } {
+  rsa ??= generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return rsa;
 }
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));

@@ -11,6 +11,7 @@ import type { Answers, Environment, PartialAnswers } from '../../src/answers/sch
 import { repositoryTree as renderTree } from '../../src/commands/repository-tree.js';
 import { seededRandom, type RandomSource } from '../../src/core/random.js';
 import { writeTree } from '../../src/io/write.js';
+import type { FileTree } from '../../src/model/file-tree.js';
 import { environmentSecrets } from '../../src/secrets/environment.js';
 import { parseSealingKey } from '../../src/secrets/key.js';
 import { sealEnvironment } from '../../src/secrets/scaffold.js';
@@ -56,15 +57,25 @@ export interface Scaffolded {
   answers: Answers;
 }
 
+/** Rendered trees by answers: tests scaffold the same answers many times, each into its own folder. */
+const trees = new Map<string, { answers: Answers; tree: FileTree }>();
+
+/** A generated repository in a new temporary folder (dir/repo), optionally with every secret sealed. */
 export function scaffold(config: PartialAnswers = {}, options: { sealed?: boolean } = {}): Scaffolded {
-  const answers = resolveAnswers(config);
-  const tree = renderTree(answers, {
-    generatorVersion: '0.0.0-test',
-    ...(options.sealed ? { sealedSecrets: sealedSecretFiles(answers) } : {}),
-  });
+  const key = JSON.stringify([config, Boolean(options.sealed)]);
+  let rendered = trees.get(key);
+  if (!rendered) {
+    const answers = resolveAnswers(config);
+    const tree = renderTree(answers, {
+      generatorVersion: '0.0.0-test',
+      ...(options.sealed ? { sealedSecrets: sealedSecretFiles(answers) } : {}),
+    });
+    rendered = { answers, tree };
+    trees.set(key, rendered);
+  }
   const dir = join(tempDir('cig-validate-'), 'repo');
-  writeTree(tree, dir);
-  return { dir, answers };
+  writeTree(rendered.tree, dir);
+  return { dir, answers: rendered.answers };
 }
 
 /** A fresh copy of a scaffolded repository, to break one thing in. */

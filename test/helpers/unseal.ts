@@ -6,7 +6,19 @@
  */
 import { constants, createDecipheriv, privateDecrypt } from 'node:crypto';
 
+/** Decrypted blobs: tests read the same SealedSecrets more than once, and RSA-4096 decryption is slow. */
+const decrypted = new Map<string, Buffer>();
+
 export function decryptBlob(privateKeyPem: string, base64: string, label: string): Buffer {
+  const key = `${privateKeyPem}\0${label}\0${base64}`;
+  const known = decrypted.get(key);
+  if (known) return known;
+  const plaintext = decryptUncached(privateKeyPem, base64, label);
+  decrypted.set(key, plaintext);
+  return plaintext;
+}
+
+function decryptUncached(privateKeyPem: string, base64: string, label: string): Buffer {
   const blob = Buffer.from(base64, 'base64');
   const rsaLength = blob.readUInt16BE(0);
   const rsaCiphertext = blob.subarray(2, 2 + rsaLength);

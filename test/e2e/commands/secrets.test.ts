@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../../helpers/cli.js';
 import { DEMO_CERT_PATH } from '../../helpers/keys.js';
 import { kubectlFor } from '../../helpers/kubectl.js';
+import { runMain } from '../../helpers/main.js';
 import { valuesOf } from '../../helpers/sealed.js';
 
 describe('create-inngest-gitops secrets (built CLI)', () => {
@@ -23,7 +24,7 @@ describe('create-inngest-gitops secrets (built CLI)', () => {
 
   it.runIf(kubectlFor('validate after sealing provided secrets'))(
     'seals provided object-store credentials from INNGEST_GITOPS_<ENV>_<KEY>, after which the repository validates',
-    () => {
+    async () => {
       const dir = tempDir();
       writeFileSync(
         join(dir, 'answers.json'),
@@ -54,7 +55,7 @@ describe('create-inngest-gitops secrets (built CLI)', () => {
         { env },
       );
       expect(sealed.status).toBe(0);
-      const validate = runCli(['validate', target]);
+      const validate = await runMain(['validate', target]);
       expect(validate.stdout).toMatch(/^ok: \d+ objects in 2 environments, 0 problems\n$/);
       expect(validate.status).toBe(0);
     },

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, runCli, tempDir } from '../../helpers/cli.js';
 import { kubectlFor } from '../../helpers/kubectl.js';
+import { runMain } from '../../helpers/main.js';
 
 describe('create-inngest-gitops upgrade (built CLI)', () => {
   const target = join(tempDir(), 'repo');
@@ -19,8 +20,8 @@ describe('create-inngest-gitops upgrade (built CLI)', () => {
     expect(state.generator.version).toBe(version);
   });
 
-  it.runIf(kubectlFor('validate of an upgraded repository'))('leaves a repository that validates', () => {
-    const result = runCli(['validate', target]);
+  it.runIf(kubectlFor('validate of an upgraded repository'))('leaves a repository that validates', async () => {
+    const result = await runMain(['validate', target]);
     expect(result.stdout).toMatch(/^ok: \d+ objects in 2 environments, 0 problems\n$/);
     expect(result.status).toBe(0);
   });

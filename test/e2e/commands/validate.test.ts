@@ -7,11 +7,13 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseYaml } from '../../../src/core/yaml.js';
 import { repoRoot, runCli } from '../../helpers/cli.js';
+import { runMain } from '../../helpers/main.js';
 import { kubectlFor } from '../../helpers/kubectl.js';
 import { copyRepo, editYaml, NON_DEFAULT, scaffold, type Scaffolded } from '../../helpers/scaffold.js';
 
 const withKubectl = kubectlFor('validate of repositories on disk');
-const validate = (dir: string, ...args: string[]) => runCli(['validate', dir, ...args]);
+/** validate in-process (src/cli.ts main); the built CLI runs where the test says so. */
+const validate = (dir: string, ...args: string[]) => runMain(['validate', dir, ...args]);
 const lines = (text: string) => text.split('\n').filter(Boolean);
 
 interface JsonReport {
@@ -23,31 +25,31 @@ interface JsonReport {
 describe.runIf(withKubectl)('validate on clean repositories', () => {
   it('passes a sealed scaffold with the default answers', () => {
     const { dir } = scaffold({}, { sealed: true });
-    const result = validate(dir);
+    const result = runCli(['validate', dir]); // the built CLI
     expect(result.stderr).toBe('');
     expect(lines(result.stdout)).toEqual([expect.stringMatching(/^ok: \d+ objects in 2 environments, 0 problems$/)]);
     expect(result.status).toBe(0);
   });
 
-  it('passes a sealed scaffold with non-default answers (every KEDA source, Ingress, backups, mirror image)', () => {
+  it('passes a sealed scaffold with non-default answers (every KEDA source, Ingress, backups, mirror image)', async () => {
     const { dir } = scaffold(NON_DEFAULT, { sealed: true });
-    const result = validate(dir);
+    const result = await validate(dir);
     expect(result.stdout).toMatch(/^ok: \d+ objects in 3 environments, 0 problems\n$/);
     expect(result.status).toBe(0);
-    const json = JSON.parse(validate(dir, '--format', 'json').stdout) as JsonReport;
+    const json = JSON.parse((await validate(dir, '--format', 'json')).stdout) as JsonReport;
     expect(json.environments).toEqual(['dev', 'stage', 'prod']);
     expect(json.problems).toEqual([]);
     expect(json.objects).toBeGreaterThan(40);
   });
 
-  it('reports dangling references with a hint to seal when the repository has no SealedSecrets yet', () => {
+  it('reports dangling references with a hint to seal when the repository has no SealedSecrets yet', async () => {
     const { dir } = scaffold();
-    const result = validate(dir, '--env', 'prod');
+    const result = await validate(dir, '--env', 'prod');
     expect(result.status).toBe(1);
     expect(lines(result.stdout)).toContain(
       'prod: Deployment/inngest: spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef: secret "inngest-keys" not found in this environment (no SealedSecrets in this environment yet: run create-inngest-gitops secrets --env prod --cert <certificate.pem>)',
     );
-    const json = JSON.parse(validate(dir, '--format', 'json').stdout) as JsonReport;
+    const json = JSON.parse((await validate(dir, '--format', 'json')).stdout) as JsonReport;
     expect(new Set(json.problems.map((p) => p.rule))).toEqual(new Set(['secret-ref']));
   });
 });
@@ -58,10 +60,10 @@ describe.runIf(withKubectl)('validate on a broken repository', () => {
     clean = scaffold({}, { sealed: true });
   });
 
-  it('a defect in a base file is a problem of every environment: exact lines, summary, exit 1', () => {
+  it('a defect in a base file is a problem of every environment: exact lines, summary, exit 1', async () => {
     const dir = copyRepo(clean.dir);
     editYaml(join(dir, 'base/inngest/deployment.yaml'), (doc) => doc.setIn(['spec', 'replicaz'], 2));
-    const result = validate(dir);
+    const result = runCli(['validate', dir]); // the built CLI
     expect(result.stderr).toBe('');
     expect(result.status).toBe(1);
     expect(lines(result.stdout)).toEqual([
@@ -69,7 +71,7 @@ describe.runIf(withKubectl)('validate on a broken repository', () => {
       'prod: Deployment/inngest: spec.replicaz: unknown field',
       '2 problems in 2 objects across 2 environments',
     ]);
-    const json = validate(dir, '--format', 'json');
+    const json = await validate(dir, '--format', 'json');
     expect(json.status).toBe(1);
     const report = JSON.parse(json.stdout) as JsonReport;
     expect(report.environments).toEqual(['stage', 'prod']);
@@ -85,10 +87,10 @@ describe.runIf(withKubectl)('validate on a broken repository', () => {
     );
   });
 
-  it('a Kustomize error is a problem of that environment', () => {
+  it('a Kustomize error is a problem of that environment', async () => {
     const dir = copyRepo(clean.dir);
     editYaml(join(dir, 'overlays/stage/kustomization.yaml'), (doc) => doc.addIn(['resources'], 'missing.yaml'));
-    const result = validate(dir);
+    const result = await validate(dir);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(1);
     const problems = lines(result.stdout).slice(0, -1);
@@ -112,8 +114,8 @@ describe('validate without kubectl', () => {
  * problems are expected and skipped; every other rule, configmap-ref included, must pass.
  */
 describe.runIf(withKubectl)('validate on the top-level example', () => {
-  it('has no problems but the dangling secret references of unsealed environments', () => {
-    const result = runCli(['validate', repoRoot, '--format', 'json']);
+  it('has no problems but the dangling secret references of unsealed environments', async () => {
+    const result = await runMain(['validate', repoRoot, '--format', 'json']);
     expect(result.stderr).toBe('');
     const report = JSON.parse(result.stdout) as JsonReport;
     expect(report.environments).toEqual(['prod', 'stage']);

@@ -1,16 +1,23 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { listFiles, tempDir } from '../../helpers/cli.js';
 import { runMain } from '../../helpers/main.js';
 import { DEMO_CERT_PATH } from '../../helpers/keys.js';
 
 const CERT = ['--cert', DEMO_CERT_PATH];
 
-async function scaffold(args: string[] = []): Promise<string> {
-  const target = join(tempDir(), 'repo');
-  const result = await runMain([target, '--yes', ...CERT, ...args]);
+let scaffolded = '';
+beforeAll(async () => {
+  scaffolded = join(tempDir(), 'repo');
+  const result = await runMain([scaffolded, '--yes', ...CERT]);
   if (result.status !== 0) throw new Error(result.stderr);
+});
+
+/** A copy of one --yes --cert scaffold, to re-run in. */
+function scaffold(): string {
+  const target = join(tempDir(), 'repo');
+  cpSync(scaffolded, target, { recursive: true });
   return target;
 }
 
@@ -25,7 +32,7 @@ function changedFiles(before: Map<string, string>, after: Map<string, string>): 
 
 describe('re-running the scaffolder in a generated repository', () => {
   it('with the same answers is a no-op: exit 0, "0 changes", no file touched', async () => {
-    const target = await scaffold();
+    const target = scaffold();
     const before = snapshot(target);
     const result = await runMain([target]);
     expect(result.stderr).toBe('');
@@ -35,7 +42,7 @@ describe('re-running the scaffolder in a generated repository', () => {
   });
 
   it('with a changed answer updates exactly the affected files, and never the SealedSecrets', async () => {
-    const target = await scaffold();
+    const target = scaffold();
     const before = snapshot(target);
     const result = await runMain([target, '--image-tag', 'v1.44.0', ...CERT]);
     expect(result.status).toBe(0);
@@ -49,7 +56,7 @@ describe('re-running the scaffolder in a generated repository', () => {
   });
 
   it('reports a hand-edited generated file as a conflict and leaves it untouched under abort and keep', async () => {
-    const target = await scaffold();
+    const target = scaffold();
     const edited = `${readFileSync(join(target, 'base/inngest/service.yaml'), 'utf8')}# tuned by hand\n`;
     writeFileSync(join(target, 'base/inngest/service.yaml'), edited);
     const before = snapshot(target);
@@ -75,7 +82,7 @@ describe('re-running the scaffolder in a generated repository', () => {
   });
 
   it('never touches files the user added', async () => {
-    const target = await scaffold();
+    const target = scaffold();
     writeFileSync(
       join(target, 'overlays/prod/extra-configmap.yaml'),
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: mine\n',
@@ -89,7 +96,7 @@ describe('re-running the scaffolder in a generated repository', () => {
   });
 
   it('--dry-run prints the plan by class and writes nothing; --diff shows the change', async () => {
-    const target = await scaffold();
+    const target = scaffold();
     const before = snapshot(target);
     const result = await runMain([target, '--image-tag', 'v1.44.0', '--dry-run', '--diff']);
     expect(result.status).toBe(0);
@@ -100,7 +107,7 @@ describe('re-running the scaffolder in a generated repository', () => {
   });
 
   it('--add-env creates the new overlay, secrets and Application and leaves the other environments alone', async () => {
-    const target = await scaffold();
+    const target = scaffold();
     const before = snapshot(target);
     const result = await runMain([target, '--add-env', 'qa', ...CERT]);
     expect(result.stderr).toBe('');

@@ -9,7 +9,7 @@ import { exitCodeOf, formatError, UserError } from '../../../src/core/errors.js'
 import { runSeal } from '../../../src/commands/seal.js';
 import { selfSignedCertificate } from '../../../src/secrets/controller-key.js';
 import { seededRandom } from '../../../src/core/random.js';
-import { DEMO_CERT_PATH, NOW, demoPrivateKey } from '../../helpers/keys.js';
+import { DEMO_CERT_PATH, NOW, demoPrivateKey, rsaKeys } from '../../helpers/keys.js';
 import { unseal } from '../../helpers/unseal.js';
 
 const SECRET_VALUE = 'pl41n-t3xt-v4lue';
@@ -127,7 +127,7 @@ describe('runSeal with kubeseal on PATH', () => {
 
 describe('runSeal rejects bad input', () => {
   const { publicKey: ecKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const rsa = rsaKeys();
   const expired = selfSignedCertificate({
     ...rsa,
     commonName: 'old',

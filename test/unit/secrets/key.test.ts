@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/core/errors.js';
 import { selfSignedCertificate } from '../../../src/secrets/controller-key.js';
 import { parseSealingKey } from '../../../src/secrets/key.js';
-import { NOW, demoCertificate, testKeyPair } from '../../helpers/keys.js';
+import { NOW, demoCertificate, rsaKeys, testKeyPair } from '../../helpers/keys.js';
 
 function userError(fn: () => unknown): UserError {
   try {
@@ -32,7 +32,7 @@ describe('parseSealingKey', () => {
   });
 
   it('refuses an expired certificate, naming the source and the date', () => {
-    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const { publicKey, privateKey } = rsaKeys();
     const pem = selfSignedCertificate({
       publicKey,
       privateKey,
@@ -45,7 +45,7 @@ describe('parseSealingKey', () => {
   });
 
   it('refuses a certificate that is not valid yet', () => {
-    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const { publicKey, privateKey } = rsaKeys();
     const pem = selfSignedCertificate({
       publicKey,
       privateKey,
