@@ -20,7 +20,7 @@ function whyMissing(): string | null {
   return missing;
 }
 
-export function inCI(env: NodeJS.ProcessEnv = process.env): boolean {
+function inCI(env: NodeJS.ProcessEnv = process.env): boolean {
   return Boolean(env.CI) && env.CI !== 'false' && env.CI !== '0';
 }
 

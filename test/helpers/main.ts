@@ -9,7 +9,7 @@ import type { CommandIO } from '../../src/io/command-io.js';
 import { repoRoot, type CliResult } from './cli.js';
 
 /** A stream that keeps what is written, synchronously. */
-export class Collector extends Writable {
+class Collector extends Writable {
   text = '';
   override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
     this.text += chunk.toString();

@@ -2,7 +2,7 @@
  * Independent decryption for tests, written from the format description only
  * (github.com/bitnami-labs/sealed-secrets pkg/crypto/crypto.go `HybridDecrypt` and
  * pkg/apis/sealedsecrets/v1alpha1/sealedsecret_expansion.go `Unseal`), with node:crypto's own
- * OAEP. It deliberately imports nothing from src/seal.
+ * OAEP. It deliberately imports nothing from src/secrets.
  */
 import { constants, createDecipheriv, privateDecrypt } from 'node:crypto';
 
