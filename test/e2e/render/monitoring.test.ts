@@ -80,6 +80,13 @@ describe.runIf(kubectlFor('monitoring in rendered overlays'))(
       expect(labelsMatch(scrape(objectNames.valkey).podSelector.matchLabels, valkeyPod.metadata.labels)).toBe(true);
     });
 
+    it('PodMonitors wait for their CRD instead of failing the sync', () => {
+      const monitors = byKind(objects('prod'), 'PodMonitor');
+      expect(monitors.length).toBe(3);
+      for (const m of monitors)
+        expect(m.metadata.annotations?.['argocd.argoproj.io/sync-options']).toBe('SkipDryRunOnMissingResource=true');
+    });
+
     it('PodMonitors are in sync wave 2', () => {
       expect(new Set(byKind(objects('prod'), 'PodMonitor').map((o) => o.metadata.annotations?.[SYNC_WAVE]))).toEqual(
         new Set(['2']),

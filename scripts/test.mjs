@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// npm test: build, then typecheck, lint and both test projects at once. On a 2-core machine the
+// single-threaded tools (tsc, ESLint, Prettier, knip) and the tests' child processes (the built
+// CLI, kubectl, npm) fill each other's idle time; run one after the other they take twice as long.
+// Each step's output is printed when it ends, whole; the exit code is 1 when any step failed.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = (name) => fileURLToPath(new URL(`../node_modules/.bin/${name}`, import.meta.url));
+
+/** Runs a command; resolves with its exit code and everything it printed. */
+function run(label, command, args, { stream = false } = {}) {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(command, args, {
+      cwd: root,
+      env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '1' },
+    });
+    let output = '';
+    const collect = (chunk) => {
+      if (stream) process.stdout.write(chunk);
+      else output += chunk;
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    child.on('error', (error) => (output += `${error.message}\n`));
+    child.on('close', (code) => {
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      process.stdout.write(`${output}${code === 0 ? 'ok' : 'FAILED'}: ${label} (${seconds} s)\n`);
+      resolve(code ?? 1);
+    });
+  });
+}
+
+const build = await run('build', process.execPath, ['scripts/build.mjs']);
+if (build !== 0) process.exit(1);
+const codes = await Promise.all([
+  run('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']),
+  run('eslint', bin('eslint'), ['.']),
+  run('prettier', bin('prettier'), ['--check', '.', '--log-level', 'warn']),
+  run('knip', bin('knip'), []),
+  run('vitest (unit and e2e)', bin('vitest'), ['run'], { stream: true }),
+]);
+process.exit(codes.every((code) => code === 0) ? 0 : 1);
