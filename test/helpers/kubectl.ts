@@ -54,9 +54,15 @@ export interface K8s {
   [key: string]: any;
 }
 
-/** A multi-document YAML stream as objects, read as YAML 1.1 like the API server does. */
+/**
+ * A multi-document YAML stream as objects, read as validate reads kubectl's output
+ * (src/io/repository.ts): YAML 1.1 like the API server, timestamps left as strings.
+ */
 export function parseStream(text: string): K8s[] {
-  return parseAllDocuments(text, { version: '1.1' })
+  return parseAllDocuments(text, {
+    version: '1.1',
+    customTags: (tags) => tags.filter((tag) => typeof tag === 'string' || tag.tag !== 'tag:yaml.org,2002:timestamp'),
+  })
     .map((doc) => doc.toJS() as K8s | null)
     .filter((object): object is K8s => object !== null);
 }

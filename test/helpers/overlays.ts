@@ -1,19 +1,20 @@
 /**
- * A generated tree as Argo CD would apply it: every overlay rendered with kubectl kustomize.
- * Outputs are kept for the run (test/helpers/e2e-setup.ts), keyed by the content of the whole
- * tree, so e2e files that look at the same answers share one render.
+ * A generated repository as Argo CD applies it: every secret sealed (as a scaffold with --cert
+ * does), every overlay rendered with kubectl kustomize and read as validate reads it. Outputs are
+ * kept for the run (test/helpers/e2e-setup.ts), keyed by the content of the whole tree, so e2e
+ * files that look at the same answers share one render.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { inject } from 'vitest';
-import type { Answers } from '../../src/answers/schema.js';
-import { repositoryTree } from '../../src/commands/repository-tree.js';
+import type { Answers, PartialAnswers } from '../../src/answers/schema.js';
 import { writeTree } from '../../src/io/write.js';
 import type { FileTree } from '../../src/model/file-tree.js';
 import { tempDir } from './cli.js';
 import { kustomize, parseStream, type K8s } from './kubectl.js';
+import { generated } from './scaffold.js';
 
 export interface RenderedOverlays {
   answers: Answers;
@@ -28,8 +29,8 @@ function treeKey(tree: FileTree): string {
   return hash.digest('hex').slice(0, 32);
 }
 
-export function renderOverlays(answers: Answers, context = { generatorVersion: '0.0.0-test' }): RenderedOverlays {
-  const tree = repositoryTree(answers, context);
+export function renderOverlays(config: PartialAnswers = {}): RenderedOverlays {
+  const { answers, tree } = generated(config, { sealed: true });
   const cache = join(inject('kustomizeCache'), treeKey(tree));
   const cached = (env: string) => `${cache}-${env}.yaml`;
   let dir: string | undefined;

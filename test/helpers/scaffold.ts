@@ -1,7 +1,6 @@
 /**
- * Generated repositories for the validate and set-image tests: rendered with repositoryTree and
- * written with writeTree; optionally with every secret of every environment sealed, as a
- * scaffold with --cert does.
+ * Generated repositories for tests: rendered with repositoryTree and written with writeTree;
+ * optionally with every secret of every environment sealed, as a scaffold with --cert does.
  */
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -57,25 +56,36 @@ export interface Scaffolded {
   answers: Answers;
 }
 
-/** Rendered trees by answers: tests scaffold the same answers many times, each into its own folder. */
-const trees = new Map<string, { answers: Answers; tree: FileTree }>();
+export interface Generated {
+  answers: Answers;
+  tree: FileTree;
+}
 
-/** A generated repository in a new temporary folder (dir/repo), optionally with every secret sealed. */
-export function scaffold(config: PartialAnswers = {}, options: { sealed?: boolean } = {}): Scaffolded {
+/** Rendered trees by answers: tests scaffold the same answers many times. */
+const trees = new Map<string, Generated>();
+
+/** Every file of the repository generated for these answers, optionally with every secret sealed. */
+export function generated(config: PartialAnswers = {}, options: { sealed?: boolean } = {}): Generated {
   const key = JSON.stringify([config, Boolean(options.sealed)]);
-  let rendered = trees.get(key);
-  if (!rendered) {
+  let found = trees.get(key);
+  if (!found) {
     const answers = resolveAnswers(config);
     const tree = renderTree(answers, {
       generatorVersion: '0.0.0-test',
       ...(options.sealed ? { sealedSecrets: sealedSecretFiles(answers) } : {}),
     });
-    rendered = { answers, tree };
-    trees.set(key, rendered);
+    found = { answers, tree };
+    trees.set(key, found);
   }
+  return found;
+}
+
+/** A generated repository in a new temporary folder (dir/repo), optionally with every secret sealed. */
+export function scaffold(config: PartialAnswers = {}, options: { sealed?: boolean } = {}): Scaffolded {
+  const { answers, tree } = generated(config, options);
   const dir = join(tempDir('cig-validate-'), 'repo');
-  writeTree(rendered.tree, dir);
-  return { dir, answers: rendered.answers };
+  writeTree(tree, dir);
+  return { dir, answers };
 }
 
 /** A fresh copy of a scaffolded repository, to break one thing in. */

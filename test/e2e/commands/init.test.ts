@@ -118,16 +118,6 @@ describe.runIf(withKubectl)('a scaffold sealed with --cert, re-run', () => {
   });
 });
 
-describe.runIf(withKubectl)('monitoring on, end to end', () => {
-  it('a scaffold with monitoring passes validate', async () => {
-    const dir = tempDir();
-    writeFileSync(join(dir, 'answers.json'), JSON.stringify({ monitoring: { enabled: true } }));
-    const target = join(dir, 'repo');
-    expect(runCli([target, '--config', join(dir, 'answers.json'), '--cert', DEMO_CERT_PATH]).status).toBe(0);
-    await expectValid(target, 2);
-  });
-});
-
 describe('--new-controller-key', () => {
   it('writes the key pair outside the repository, mode 0600, seals with it and prints how to load it', () => {
     const dir = tempDir();

@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resolveAnswers } from '../../../src/answers/resolve.js';
 import type { PartialAnswers } from '../../../src/answers/schema.js';
 import { MIXED_KEDA } from '../../helpers/answers.js';
 import { kubectlFor, parseStream } from '../../helpers/kubectl.js';
@@ -11,7 +10,7 @@ describe.runIf(kubectlFor('Argo CD application paths through kubectl kustomize')
 ])('Argo CD applications of a generated repository (%s)', (_label, config) => {
   let r: RenderedOverlays;
   beforeAll(() => {
-    r = renderOverlays(resolveAnswers(config));
+    r = renderOverlays(config);
   });
 
   it('point every environment at an overlay that kubectl kustomize renders in its namespace', () => {

@@ -1,6 +1,5 @@
 /** Inngest settings and Ingresses as Argo CD applies them: every day-2 feature on, rendered with kubectl. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resolveAnswers } from '../../../src/answers/resolve.js';
 import { objectNames } from '../../../src/model/names.js';
 import { CONNECT_INGRESS_ANNOTATIONS, PUBLIC_PATHS } from '../../../src/render/inngest.js';
 import { APP_URLS } from '../../helpers/answers.js';
@@ -27,7 +26,7 @@ describe.runIf(kubectlFor('Inngest settings and Ingresses in rendered overlays')
   () => {
     let rendered: RenderedOverlays['overlays'];
     beforeAll(() => {
-      rendered = renderOverlays(resolveAnswers(DAY2_FULL)).overlays;
+      rendered = renderOverlays(DAY2_FULL).overlays;
     });
     const objects = (env: string) => rendered.get(env)!;
 

@@ -1,6 +1,5 @@
 /** KEDA wired in the rendered overlays: what each ScaledObject targets and reads its metric from. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resolveAnswers } from '../../../src/answers/resolve.js';
 import type { PartialAnswers } from '../../../src/answers/schema.js';
 import { parseYaml } from '../../../src/core/yaml.js';
 import { QUEUE_DEPTH_METRIC } from '../../../src/model/names.js';
@@ -18,7 +17,7 @@ describe.runIf(kubectlFor('KEDA in rendered overlays')).each([
   let r: RenderedOverlays;
   let overlays: RenderedOverlays['overlays'];
   beforeAll(() => {
-    r = renderOverlays(resolveAnswers(config));
+    r = renderOverlays(config);
     overlays = r.overlays;
   });
 

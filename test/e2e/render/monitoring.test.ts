@@ -1,6 +1,5 @@
 /** PodMonitors and their NetworkPolicies as Argo CD applies them, rendered with kubectl. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultAnswers, resolveAnswers } from '../../../src/answers/resolve.js';
 import { objectNames, ports, secrets, SYNC_WAVE } from '../../../src/model/names.js';
 import { images } from '../../../src/model/versions.js';
 import { DAY2_FULL } from '../../helpers/answers.js';
@@ -21,7 +20,7 @@ describe.runIf(kubectlFor('monitoring in rendered overlays'))(
   () => {
     let rendered: RenderedOverlays['overlays'];
     beforeAll(() => {
-      rendered = renderOverlays(resolveAnswers(DAY2_FULL)).overlays;
+      rendered = renderOverlays(DAY2_FULL).overlays;
     });
     const objects = (env: string) => rendered.get(env)!;
 
@@ -97,7 +96,7 @@ describe.runIf(kubectlFor('monitoring in rendered overlays'))(
 
 describe.runIf(kubectlFor('monitoring in rendered overlays'))('monitoring with the default answers (off)', () => {
   it('renders no monitoring objects anywhere, and Valkey without the exporter', () => {
-    for (const list of renderOverlays(defaultAnswers()).overlays.values()) {
+    for (const list of renderOverlays().overlays.values()) {
       expect(list.filter((o) => o.apiVersion.startsWith('monitoring.coreos.com/'))).toEqual([]);
       expect(list.filter((o) => o.metadata.name.endsWith('-metrics'))).toEqual([]);
       const valkey = named(list, 'StatefulSet', objectNames.valkey);

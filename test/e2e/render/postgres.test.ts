@@ -13,7 +13,7 @@ describe.runIf(kubectlFor('the data plane in rendered overlays'))(
     const answers = resolveAnswers(WITH_BACKUP);
     let rendered = new Map<string, K8s[]>();
     beforeAll(() => {
-      rendered = renderOverlays(answers).overlays;
+      rendered = renderOverlays(WITH_BACKUP).overlays;
     });
 
     const objects = (env: string): K8s[] => rendered.get(env)!;

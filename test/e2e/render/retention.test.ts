@@ -1,6 +1,5 @@
 /** The retention CronJob as Argo CD applies it, rendered with kubectl. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultAnswers, resolveAnswers } from '../../../src/answers/resolve.js';
 import { objectNames, ports, secrets } from '../../../src/model/names.js';
 import { SYNC_WAVE } from '../../../src/model/names.js';
 import { images } from '../../../src/model/versions.js';
@@ -23,7 +22,7 @@ describe.runIf(kubectlFor('retention in rendered overlays'))(
   () => {
     let rendered: RenderedOverlays['overlays'];
     beforeAll(() => {
-      rendered = renderOverlays(resolveAnswers(DAY2_FULL)).overlays;
+      rendered = renderOverlays(DAY2_FULL).overlays;
     });
     const objects = (env: string) => rendered.get(env)!;
 
@@ -117,7 +116,7 @@ describe.runIf(kubectlFor('retention in rendered overlays'))(
 
 describe.runIf(kubectlFor('retention in rendered overlays'))('retention with the default answers', () => {
   it('prod (production profile) runs retention, stage (small) does not', () => {
-    const rendered = renderOverlays(defaultAnswers()).overlays;
+    const rendered = renderOverlays().overlays;
     expect(byKind(rendered.get('prod')!, 'CronJob').map((c) => c.metadata.name)).toEqual([objectNames.retention]);
     expect(byKind(rendered.get('stage')!, 'CronJob')).toEqual([]);
   });

@@ -4,8 +4,7 @@
  * patterns) and sits in the sync wave of the table (src/model/waves.ts).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultAnswers, resolveAnswers } from '../../../src/answers/resolve.js';
-import type { Answers } from '../../../src/answers/schema.js';
+import type { PartialAnswers } from '../../../src/answers/schema.js';
 import { checkWaves } from '../../../src/validate/waves.js';
 import { DAY2_FULL, MIXED_KEDA, WITH_BACKUP } from '../../helpers/answers.js';
 import { kubectlFor } from '../../helpers/kubectl.js';
@@ -13,14 +12,14 @@ import { validateWithModel } from '../../helpers/models.js';
 import { renderOverlays, type RenderedOverlays } from '../../helpers/overlays.js';
 
 describe.runIf(kubectlFor('models and sync waves of rendered overlays')).each([
-  ['default answers', () => defaultAnswers()],
-  ['mixed KEDA sources', () => resolveAnswers(MIXED_KEDA)],
-  ['every day-2 feature on', () => resolveAnswers(DAY2_FULL)],
-  ['Postgres backups in prod', () => resolveAnswers(WITH_BACKUP)],
-] as [string, () => Answers][])('the rendered overlays (%s)', (_label, answers) => {
+  ['default answers', {}],
+  ['mixed KEDA sources', MIXED_KEDA],
+  ['every day-2 feature on', DAY2_FULL],
+  ['Postgres backups in prod', WITH_BACKUP],
+] as [string, PartialAnswers][])('the rendered overlays (%s)', (_label, config) => {
   let r: RenderedOverlays;
   beforeAll(() => {
-    r = renderOverlays(answers());
+    r = renderOverlays(config);
   });
 
   it('every object passes its kubernetes-models validate()', () => {

@@ -11,7 +11,7 @@ describe.runIf(kubectlFor('Valkey in rendered overlays'))('kubectl kustomize ove
   const answers = resolveAnswers(WITH_BACKUP);
   let rendered = new Map<string, K8s[]>();
   beforeAll(() => {
-    rendered = renderOverlays(answers).overlays;
+    rendered = renderOverlays(WITH_BACKUP).overlays;
   });
 
   const objects = (env: string): K8s[] => rendered.get(env)!;

@@ -1,32 +1,20 @@
 /**
  * What `validate` finds, one defect at a time: a clean sealed scaffold is rendered once per
- * environment with kubectl kustomize (as validate does, src/io/repository.ts), then each case
- * breaks one thing in a copy of the rendered objects and runs checkEnvironment in-process.
- * test/e2e/commands/validate.test.ts runs the command itself on repositories on disk.
+ * environment with kubectl kustomize and read as validate reads it (test/helpers/overlays.ts),
+ * then each case breaks one thing in a copy of the rendered objects and runs checkEnvironment
+ * in-process. test/e2e/commands/validate.test.ts runs the command itself on repositories on disk.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PartialAnswers } from '../../../src/answers/schema.js';
 import type { K8sObject } from '../../../src/core/records.js';
-import { renderEnvironment } from '../../../src/io/repository.js';
 import { SYNC_WAVE } from '../../../src/model/names.js';
 import { checkEnvironment, formatProblem, summaryLine } from '../../../src/validate/check.js';
 import type { Problem } from '../../../src/validate/objects.js';
 import { kubectlFor } from '../../helpers/kubectl.js';
-import { NON_DEFAULT, scaffold } from '../../helpers/scaffold.js';
+import { DAY2_FULL } from '../../helpers/answers.js';
+import { renderOverlays } from '../../helpers/overlays.js';
+import { NON_DEFAULT } from '../../helpers/scaffold.js';
 
 type Rendered = Map<string, K8sObject[]>;
-
-/** Every environment of a sealed scaffold of these answers, rendered by kubectl. */
-function renderSealed(config: PartialAnswers): Rendered {
-  const { dir, answers } = scaffold(config, { sealed: true });
-  return new Map(
-    answers.environments.map((env) => {
-      const rendered = renderEnvironment(dir, env.name);
-      if (!rendered.ok) throw new Error(rendered.error);
-      return [env.name, rendered.objects];
-    }),
-  );
-}
 
 /** The one object of this kind and name; the test fails if it is not there exactly once. */
 function one(objects: K8sObject[], kind: string, name: string): any {
@@ -40,9 +28,11 @@ describe.runIf(kubectlFor('validate on rendered objects'))(
   () => {
     let clean: Rendered;
     let cleanNonDefault: Rendered;
+    let cleanDay2: Rendered;
     beforeAll(() => {
-      clean = renderSealed({});
-      cleanNonDefault = renderSealed(NON_DEFAULT);
+      clean = renderOverlays().overlays;
+      cleanNonDefault = renderOverlays(NON_DEFAULT).overlays;
+      cleanDay2 = renderOverlays(DAY2_FULL).overlays;
     });
 
     /**
@@ -71,8 +61,8 @@ describe.runIf(kubectlFor('validate on rendered objects'))(
     const both = (line: string) => ['stage', 'prod'].map((env) => `${env}: ${line}`);
     const container = (o: any, index = 0) => o.spec.template.spec.containers[index];
 
-    it('a clean sealed scaffold, default and non-default answers, has no problems', () => {
-      for (const rendered of [clean, cleanNonDefault])
+    it('a clean sealed scaffold has no problems: default answers, non-default answers, every day-2 feature on', () => {
+      for (const rendered of [clean, cleanNonDefault, cleanDay2])
         for (const [env, objects] of rendered) expect(checkEnvironment(env, objects), env).toEqual([]);
       expect([...cleanNonDefault.keys()]).toEqual(['dev', 'stage', 'prod']);
     });

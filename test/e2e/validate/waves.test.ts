@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { defaultAnswers } from '../../../src/answers/resolve.js';
 import { SYNC_WAVE } from '../../../src/model/names.js';
 import { checkWaves } from '../../../src/validate/waves.js';
 import { kubectlFor, type K8s } from '../../helpers/kubectl.js';
@@ -9,7 +8,7 @@ const find = (objects: K8s[], kind: string) => objects.filter((o) => o.kind === 
 
 describe.runIf(kubectlFor('the sync-wave check on a rendered overlay'))('sync-wave check', () => {
   it('catches a missing wave, a wrong wave and an unknown kind in a rendered overlay', () => {
-    const objects = structuredClone(renderOverlays(defaultAnswers()).overlays.get('prod')!);
+    const objects = structuredClone(renderOverlays().overlays.get('prod')!);
     delete find(objects, 'Deployment')[0]!.metadata.annotations![SYNC_WAVE];
     find(objects, 'ScaledObject')[0]!.metadata.annotations![SYNC_WAVE] = '2';
     objects.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'plain', annotations: { [SYNC_WAVE]: '-1' } } });
