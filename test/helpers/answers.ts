@@ -29,6 +29,14 @@ export const MIXED_KEDA: PartialAnswers = {
   ],
 };
 
+/** An environment with backups: the platform then also installs cert-manager and the Barman Cloud plugin. */
+export const BACKUPS: PartialAnswers = {
+  environments: [
+    { name: 'stage', keda: { source: 'sidecar' } },
+    { name: 'prod', postgres: { backup: { destinationPath: 's3://acme-backups/prod' } } },
+  ],
+};
+
 export const APP_URLS = [
   'http://shop.inngest-stage.svc.cluster.local:3000/api/inngest',
   'https://billing.example.com/api/inngest',
@@ -56,7 +64,12 @@ export const DAY2_FULL: PartialAnswers = {
       inngest: { logLevel: 'debug', sdkUrls: APP_URLS },
       retention: { enabled: true, days: 7, schedule: '45 1 * * 1' },
     },
-    { name: 'prod', hostname: 'inngest.example.com', connectHostname: 'connect.example.com' },
+    {
+      name: 'prod',
+      hostname: 'inngest.example.com',
+      connectHostname: 'connect.example.com',
+      connectSourceRanges: ['203.0.113.0/24', '2001:db8::/32'],
+    },
   ],
 };
 

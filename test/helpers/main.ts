@@ -1,6 +1,7 @@
 /**
  * The CLI in-process: `main(argv, io)` from src/cli.ts with an injected CommandIO, the way unit
- * tests run a command. stdin is closed and not a TTY, as with `runCli` (the built CLI).
+ * tests run a command. stdin is closed and not a TTY. The environment holds only what the test
+ * gives (no PATH: no kubeseal is found, so the built-in sealer seals), whatever the machine has.
  */
 import { Readable, Writable } from 'node:stream';
 import { main } from '../../src/cli.js';
@@ -19,7 +20,7 @@ class Collector extends Writable {
 
 export interface MainOptions {
   cwd?: string;
-  /** Added to process.env, as runCli does. */
+  /** The command's whole environment (io.env); empty by default. */
   env?: NodeJS.ProcessEnv;
   input?: string;
   random?: RandomSource;
@@ -33,7 +34,7 @@ export async function runMain(args: string[], options: MainOptions = {}): Promis
     stdin: Object.assign(Readable.from([options.input ?? '']), { isTTY: false }),
     stdout,
     stderr,
-    env: { ...process.env, ...options.env },
+    env: { ...options.env },
     cwd: options.cwd ?? repoRoot,
     ...(options.random ? { random: options.random } : {}),
     ...(options.now ? { now: options.now } : {}),

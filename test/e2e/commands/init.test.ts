@@ -8,13 +8,22 @@ import { describe, expect, it } from 'vitest';
 import { repoRoot, runCli, tempDir } from '../../helpers/cli.js';
 import { DEMO_CERT_PATH } from '../../helpers/keys.js';
 import { runMain } from '../../helpers/main.js';
-import { kubectlFor, kustomizeObjects } from '../../helpers/kubectl.js';
+import { kubectlFor, kustomizeObjects, type K8s } from '../../helpers/kubectl.js';
+import { renderOverlays } from '../../helpers/overlays.js';
+import { NON_DEFAULT } from '../../helpers/scaffold.js';
 import { valuesOf } from '../../helpers/sealed.js';
 
 const withKubectl = kubectlFor('kubectl kustomize and validate of scaffolds written by the built CLI');
 
+/** kubectl kustomize of this repository's own example, once for the file. */
+const example = new Map<string, K8s[]>();
+function exampleObjects(env: string): K8s[] {
+  if (!example.has(env)) example.set(env, kustomizeObjects(join(repoRoot, 'overlays', env)));
+  return example.get(env)!;
+}
+
 function expectCompleteEnvironment(dir: string, env: string, namespace: string) {
-  const objects = kustomizeObjects(join(dir, 'overlays', env));
+  const objects = dir === repoRoot ? exampleObjects(env) : kustomizeObjects(join(dir, 'overlays', env));
   const kinds = objects.map((o) => `${o.kind}/${o.metadata.name}`);
   expect(kinds).toEqual(
     expect.arrayContaining([
@@ -83,6 +92,24 @@ describe.runIf(withKubectl)('kubectl kustomize', () => {
   it("renders this repository's own example", () => {
     expectCompleteEnvironment(repoRoot, 'stage', 'inngest-stage');
     expectCompleteEnvironment(repoRoot, 'prod', 'inngest-prod');
+  });
+
+  it('gives the Secret each SealedSecret becomes the same labels as everything else, the environment’s included', () => {
+    // This repository's example is sealed by the scaffolder itself (with the demo key), with its labels.
+    const overlays: [string, K8s[]][] = [
+      ...[...renderOverlays(NON_DEFAULT).overlays],
+      ...['stage', 'prod'].map((env): [string, K8s[]] => [env, exampleObjects(env)]),
+    ];
+    expect(overlays.map(([env]) => env)).toEqual(['dev', 'stage', 'prod', 'stage', 'prod']);
+    for (const [env, objects] of overlays) {
+      const sealed = objects.filter((o) => o.kind === 'SealedSecret');
+      expect(sealed.length, env).toBeGreaterThanOrEqual(3);
+      for (const s of sealed) {
+        expect(s.metadata.labels!['inngest-gitops/environment'], s.metadata.name).toBe(env);
+        // every label of the SealedSecret (the Secret may carry more, such as cnpg.io/reload)
+        expect(s.spec.template.metadata.labels, s.metadata.name).toMatchObject(s.metadata.labels!);
+      }
+    }
   });
 });
 

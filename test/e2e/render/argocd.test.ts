@@ -1,12 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PartialAnswers } from '../../../src/answers/schema.js';
-import { MIXED_KEDA } from '../../helpers/answers.js';
+import { BACKUPS, MIXED_KEDA } from '../../helpers/answers.js';
 import { kubectlFor, parseStream } from '../../helpers/kubectl.js';
 import { renderOverlays, type RenderedOverlays } from '../../helpers/overlays.js';
 
 describe.runIf(kubectlFor('Argo CD application paths through kubectl kustomize')).each([
   ['default answers', {} as PartialAnswers],
   ['mixed KEDA sources', MIXED_KEDA],
+  ['backups', BACKUPS],
 ])('Argo CD applications of a generated repository (%s)', (_label, config) => {
   let r: RenderedOverlays;
   beforeAll(() => {

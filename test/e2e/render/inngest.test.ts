@@ -1,7 +1,7 @@
 /** Inngest settings and Ingresses as Argo CD applies them: every day-2 feature on, rendered with kubectl. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { objectNames } from '../../../src/model/names.js';
-import { CONNECT_INGRESS_ANNOTATIONS, PUBLIC_PATHS } from '../../../src/render/inngest.js';
+import { CONNECT_INGRESS_ANNOTATIONS } from '../../../src/render/exposure.js';
 import { APP_URLS } from '../../helpers/answers.js';
 import { DAY2_FULL } from '../../helpers/answers.js';
 import { kubectlFor, type K8s } from '../../helpers/kubectl.js';
@@ -88,9 +88,9 @@ describe.runIf(kubectlFor('Inngest settings and Ingresses in rendered overlays')
 
       const main = named(env, 'Ingress', objectNames.inngest);
       const paths = main.spec.rules[0].http.paths.map((p: any) => p.path);
-      // with a Connect host, workers start their session on the API host: that one exact path too
-      expect(paths).toEqual([...PUBLIC_PATHS, '/v0/connect/start']);
-      expect(main.spec.rules[0].http.paths.at(-1).pathType).toBe('Exact');
+      // with a Connect host, workers start their session and flush buffered results on the API host: those exact paths too
+      expect(paths).toEqual(['/e/', '/fn/', '/api/v2/', '/v2/', '/v0/runs/', '/v0/connect/start', '/v0/connect/flush']);
+      expect(main.spec.rules[0].http.paths.slice(-2).map((p: any) => p.pathType)).toEqual(['Exact', 'Exact']);
       for (const hidden of ['/metrics', '/debug', '/v0/gql', '/v0/connect', '/']) expect(paths).not.toContain(hidden);
       expect(main.spec.rules[0].http.paths.every((p: any) => p.backend.service.port.name === 'http')).toBe(true);
       expect(byKind(objects('stage'), 'Ingress')).toEqual([]);

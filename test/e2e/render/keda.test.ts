@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { PartialAnswers } from '../../../src/answers/schema.js';
 import { parseYaml } from '../../../src/core/yaml.js';
 import { QUEUE_DEPTH_METRIC } from '../../../src/model/names.js';
-import { MIXED_KEDA } from '../../helpers/answers.js';
+import { BACKUPS, MIXED_KEDA } from '../../helpers/answers.js';
 import { kubectlFor, type K8s as K8sObject } from '../../helpers/kubectl.js';
 import { renderOverlays, type RenderedOverlays } from '../../helpers/overlays.js';
 
@@ -13,6 +13,7 @@ const find = (objects: K8sObject[], kind: string, name?: string) =>
 describe.runIf(kubectlFor('KEDA in rendered overlays')).each([
   ['default answers', {} as PartialAnswers],
   ['mixed KEDA sources', MIXED_KEDA],
+  ['backups', BACKUPS],
 ])('KEDA in the rendered overlays (%s)', (_label, config) => {
   let r: RenderedOverlays;
   let overlays: RenderedOverlays['overlays'];
@@ -120,13 +121,20 @@ describe.runIf(kubectlFor('KEDA in rendered overlays')).each([
         JSON.stringify(np.spec.ingress ?? []).includes('9090'),
       );
       expect(opens9090, env.name).toBe(env.keda.enabled && env.keda.source === 'sidecar');
-      // The KEDA operator reaches Inngest's 8288 from its own namespace: the Inngest policy opens 8288 to all.
-      const inngestPolicy = find(objects, 'NetworkPolicy', 'inngest')[0]!;
-      expect(
-        inngestPolicy.spec.ingress.some(
-          (rule: any) => rule.from === undefined && rule.ports.some((p: any) => p.port === 8288),
-        ),
-      ).toBe(true);
+      // The KEDA operator reads Inngest's /metrics on 8288 only where the metrics-api source runs;
+      // no rule admits 8288 from every pod.
+      const rules = find(objects, 'NetworkPolicy').flatMap((np) => np.spec.ingress ?? []);
+      const admitsKedaOn8288 = rules.some(
+        (rule: any) =>
+          rule.ports.some((p: any) => p.port === 8288) &&
+          rule.from?.some(
+            (peer: any) =>
+              peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'keda' &&
+              peer.podSelector?.matchLabels?.['app.kubernetes.io/name'] === 'keda-operator',
+          ),
+      );
+      expect(admitsKedaOn8288, env.name).toBe(env.keda.enabled && env.keda.source === 'metrics-api');
+      expect(rules.every((rule: any) => rule.from?.length > 0)).toBe(true);
     }
   });
 });

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PartialAnswers } from '../../../src/answers/schema.js';
 import { checkWaves } from '../../../src/validate/waves.js';
-import { DAY2_FULL, MIXED_KEDA, WITH_BACKUP } from '../../helpers/answers.js';
+import { BACKUPS, DAY2_FULL, MIXED_KEDA, WITH_BACKUP } from '../../helpers/answers.js';
 import { kubectlFor } from '../../helpers/kubectl.js';
 import { validateWithModel } from '../../helpers/models.js';
 import { renderOverlays, type RenderedOverlays } from '../../helpers/overlays.js';
@@ -14,6 +14,7 @@ import { renderOverlays, type RenderedOverlays } from '../../helpers/overlays.js
 describe.runIf(kubectlFor('models and sync waves of rendered overlays')).each([
   ['default answers', {}],
   ['mixed KEDA sources', MIXED_KEDA],
+  ['backups', BACKUPS],
   ['every day-2 feature on', DAY2_FULL],
   ['Postgres backups in prod', WITH_BACKUP],
 ] as [string, PartialAnswers][])('the rendered overlays (%s)', (_label, config) => {

@@ -6,7 +6,7 @@ import type { FileTree } from '../../../src/model/file-tree.js';
 import { SYNC_WAVE } from '../../../src/model/names.js';
 import { charts } from '../../../src/model/versions.js';
 import { rootWaves } from '../../../src/render/argocd.js';
-import { MIXED_KEDA } from '../../helpers/answers.js';
+import { BACKUPS, MIXED_KEDA } from '../../helpers/answers.js';
 import { parseStream, type K8s as K8sObject } from '../../helpers/kubectl.js';
 import { validateWithModel } from '../../helpers/models.js';
 
@@ -38,6 +38,7 @@ function globMatch(pattern: string, value: string): boolean {
 describe.each([
   ['default answers', {} as PartialAnswers],
   ['mixed KEDA sources', MIXED_KEDA],
+  ['backups', BACKUPS],
 ])('Argo CD applications of a generated repository (%s)', (_label, config) => {
   const r = render(config);
 
@@ -97,8 +98,16 @@ describe.each([
     const objects = argoObjects(r.tree);
     const wave = (o: K8sObject) => Number(o.metadata.annotations?.[SYNC_WAVE]);
     const operatorApps = find(objects, 'Application').filter((a) => a.spec.source.chart);
+    const backups = r.answers.environments.some((e) => e.postgres.backup);
     expect(operatorApps.map((a) => `${a.spec.source.chart}@${a.spec.source.targetRevision}`).sort()).toEqual(
-      [charts.cloudnativePg, charts.keda, charts.sealedSecrets].map((c) => `${c.chart}@${c.version}`).sort(),
+      [
+        charts.cloudnativePg,
+        charts.keda,
+        charts.sealedSecrets,
+        ...(backups ? [charts.certManager, charts.barmanCloud] : []),
+      ]
+        .map((c) => `${c.chart}@${c.version}`)
+        .sort(),
     );
     const envApps = find(objects, 'Application').filter((a) => a.spec.source.path?.startsWith('overlays/'));
     for (const op of operatorApps) {
@@ -147,6 +156,78 @@ describe('optional parts', () => {
       { server: 'https://kubernetes.default.svc', namespace: 'inngest-stage' },
       { server: 'https://prod.k8s.example.com:6443', namespace: 'inngest-prod' },
     ]);
+  });
+
+  it('installs cert-manager, then the Barman Cloud plugin in the CloudNativePG namespace, before an environment with backups', () => {
+    const r = render(BACKUPS);
+    const objects = argoObjects(r.tree);
+    const app = (id: string) => find(objects, 'Application', `platform-${id}`)[0]!;
+    const wave = (o: K8sObject) => Number(o.metadata.annotations?.[SYNC_WAVE]);
+    const certManager = app('cert-manager');
+    const plugin = app('plugin-barman-cloud');
+    const cnpg = app('cloudnative-pg');
+    expect(certManager.spec.source).toEqual({
+      repoURL: 'https://charts.jetstack.io',
+      chart: 'cert-manager',
+      targetRevision: charts.certManager.version,
+      helm: { releaseName: 'cert-manager', valuesObject: { crds: { enabled: true } } },
+    });
+    expect(certManager.spec.destination.namespace).toBe('cert-manager');
+    expect(plugin.spec.source).toEqual({
+      repoURL: 'https://cloudnative-pg.github.io/charts',
+      chart: 'plugin-barman-cloud',
+      targetRevision: charts.barmanCloud.version,
+      helm: { releaseName: 'plugin-barman-cloud' },
+    });
+    // CloudNativePG only loads plugins whose Service is in its own namespace
+    expect(plugin.spec.destination.namespace).toBe(cnpg.spec.destination.namespace);
+    expect(wave(plugin)).toBeGreaterThan(wave(certManager));
+    expect(wave(plugin)).toBeGreaterThan(wave(cnpg));
+    for (const env of find(objects, 'Application').filter((a) => a.spec.source.path?.startsWith('overlays/')))
+      expect(wave(env)).toBeGreaterThan(wave(plugin));
+    const project = find(objects, 'AppProject', 'inngest-platform')[0]!;
+    expect(project.spec.namespaceResourceWhitelist).toEqual(
+      expect.arrayContaining([
+        { group: 'cert-manager.io', kind: 'Certificate' },
+        { group: 'cert-manager.io', kind: 'Issuer' },
+        { group: 'batch', kind: 'Job' },
+      ]),
+    );
+    expect(project.spec.sourceRepos).toContain('https://charts.jetstack.io');
+    expect(project.spec.destinations).toContainEqual({
+      server: 'https://kubernetes.default.svc',
+      namespace: 'cert-manager',
+    });
+    expect(wave(project)).toBeLessThan(wave(certManager));
+    expect(r.tree.get('README.md')).toContain('never leaves the phase "unknown plugin"');
+  });
+
+  it('installs neither without backups; only the plugin where the cluster already runs cert-manager', () => {
+    const none = find(argoObjects(render({}).tree), 'Application').map((a) => a.metadata.name);
+    expect(none.filter((n) => /cert-manager|barman/.test(n))).toEqual([]);
+    const project = find(argoObjects(render({}).tree), 'AppProject', 'inngest-platform')[0]!;
+    expect(project.spec.namespaceResourceWhitelist.some((k: any) => k.group === 'cert-manager.io')).toBe(false);
+    const own = render({ ...BACKUPS, platform: { installCertManager: false } });
+    const names = find(argoObjects(own.tree), 'Application').map((a) => a.metadata.name);
+    expect(names).toContain('platform-plugin-barman-cloud');
+    expect(names).not.toContain('platform-cert-manager');
+    expect(own.tree.get('README.md')).toContain('the cluster must\nalready run it');
+  });
+
+  it('runs KEDA in platform.kedaNamespace and admits its operator from there', () => {
+    const r = render({
+      platform: { kedaNamespace: 'autoscaling' },
+      environments: [{ name: 'prod', keda: { source: 'sidecar' } }],
+    });
+    const keda = parseStream(r.tree.get('argocd/apps/platform-keda.yaml')!)[0]!;
+    expect(keda.spec.destination.namespace).toBe('autoscaling');
+    const sidecarPolicy = parseStream(r.tree.get('overlays/prod/keda-prometheus-sidecar.yaml')!).find(
+      (o) => o.kind === 'NetworkPolicy',
+    )!;
+    expect(sidecarPolicy.spec.ingress[0].from[0].namespaceSelector.matchLabels).toEqual({
+      'kubernetes.io/metadata.name': 'autoscaling',
+    });
+    expect(r.tree.get('README.md')).toContain('namespace `autoscaling`');
   });
 
   it('takes the root Application’s namespace and revision from the answers', () => {

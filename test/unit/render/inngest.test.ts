@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultAnswers, resolveAnswers } from '../../../src/answers/resolve.js';
-import { configValues, PUBLIC_PATHS } from '../../../src/render/inngest.js';
+import { configValues } from '../../../src/render/inngest.js';
 import { APP_URLS, userErrorOf } from '../../helpers/answers.js';
 import { components } from '../../../src/render/components.js';
 import { repositoryTree as renderTree } from '../../../src/commands/repository-tree.js';
@@ -106,9 +106,14 @@ describe('network policy', () => {
   it('denies by default in both directions', () => {
     expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
   });
-  it('lets replicas reach each other only on the Connect gRPC ports', () => {
-    const grpc = policy.spec.ingress.find((rule) => rule.from);
-    expect(grpc?.ports.map((p) => p.port)).toEqual([50052, 50053]);
+  it('admits only the Inngest replicas themselves, on the API, Connect and gRPC ports', () => {
+    expect(policy.spec.ingress).toHaveLength(1);
+    expect(policy.spec.ingress[0]!.from).toEqual([
+      {
+        podSelector: { matchLabels: { 'app.kubernetes.io/name': 'inngest', 'app.kubernetes.io/instance': 'inngest' } },
+      },
+    ]);
+    expect(policy.spec.ingress[0]!.ports.map((p) => p.port)).toEqual([8288, 8289, 50052, 50053]);
   });
   it('allows DNS, Postgres, Valkey and the app ports out', () => {
     const ports = policy.spec.egress.flatMap((rule) => rule.ports.map((p) => `${p.protocol}/${p.port}`));
@@ -149,14 +154,16 @@ describe('overlays', () => {
     expect(patch.spec.replicas).toBe(1);
   });
 
-  it('the Ingress routes only the public API paths, never /metrics, /debug or /v0/gql', () => {
+  it('the Ingress routes what the SDKs call, never /metrics, /debug, /v0/gql, /v0/ or /v1/', () => {
     const ingress = parseYaml(tree.get('overlays/prod/ingress.yaml')!) as {
-      spec: { rules: { http: { paths: { path: string }[] } }[] };
+      spec: { rules: { http: { paths: { path: string; pathType: string }[] } }[] };
     };
-    const paths = ingress.spec.rules[0]!.http.paths.map((p) => p.path);
-    expect(paths).toEqual([...PUBLIC_PATHS]);
-    for (const hidden of ['/metrics', '/debug', '/v0/gql', '/'])
-      expect(paths.some((p) => hidden.startsWith(p))).toBe(false);
+    const paths = ingress.spec.rules[0]!.http.paths.map((p) => `${p.pathType} ${p.path}`);
+    // /v0/runs/: GET /v0/runs/{id}/actions and /batch, which the SDKs call for large run state (use_api)
+    expect(paths).toEqual(['Prefix /e/', 'Prefix /fn/', 'Prefix /api/v2/', 'Prefix /v2/', 'Prefix /v0/runs/']);
+    const routed = ingress.spec.rules[0]!.http.paths.map((p) => p.path);
+    for (const hidden of ['/metrics', '/debug', '/v0/gql', '/v0/start', '/v0/flush', '/v1/realtime/token', '/mcp', '/'])
+      expect(routed.some((p) => hidden.startsWith(p))).toBe(false);
     expect(tree.has('overlays/stage/ingress.yaml')).toBe(false);
   });
 
