@@ -82,3 +82,19 @@ export const PROD_BACKUP = {
 export const WITH_BACKUP: PartialAnswers = {
   environments: [{ name: 'stage' }, { name: 'prod', postgres: { backup: PROD_BACKUP } }],
 };
+
+/** Everything whose health comes from outside: a host (Ingress, Connect Ingress), monitoring, KEDA. */
+export const EXTERNAL_HEALTH: PartialAnswers = {
+  monitoring: { enabled: true },
+  environments: [
+    { name: 'stage', keda: { source: 'sidecar' } },
+    {
+      name: 'prod',
+      hostname: 'inngest.example.com',
+      connectHostname: 'connect.example.com',
+      connectSourceRanges: ['203.0.113.0/24'],
+      keda: { source: 'prometheus', prometheusAddress: 'https://prom.example.com', prometheusAuth: 'bearer' },
+      postgres: { backup: { destinationPath: 's3://acme-backups/prod' } },
+    },
+  ],
+};

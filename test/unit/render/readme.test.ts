@@ -4,9 +4,9 @@
  * assumes and publishes.
  */
 import { describe, expect, it } from 'vitest';
-import { resolveAnswers } from '../src/answers/resolve.js';
-import type { PartialAnswers } from '../src/answers/schema.js';
-import { repositoryTree } from '../src/commands/repository-tree.js';
+import { resolveAnswers } from '../../../src/answers/resolve.js';
+import type { PartialAnswers } from '../../../src/answers/schema.js';
+import { repositoryTree } from '../../../src/commands/repository-tree.js';
 
 function section(config: PartialAnswers, title: string): string {
   const readme = repositoryTree(resolveAnswers(config), { generatorVersion: '0.0.0-test' }).get('README.md')!;

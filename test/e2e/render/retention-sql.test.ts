@@ -8,10 +8,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { resolveAnswers } from '../src/answers/resolve.js';
-import { repositoryTree } from '../src/commands/repository-tree.js';
-import { postgresAvailable, startPostgres, type PostgresServer } from './helpers/postgres.js';
-import { tempDir } from './helpers/cli.js';
+import { resolveAnswers } from '../../../src/answers/resolve.js';
+import { repositoryTree } from '../../../src/commands/repository-tree.js';
+import { postgresAvailable, startPostgres, type PostgresServer } from '../../helpers/postgres.js';
+import { repoRoot, tempDir } from '../../helpers/cli.js';
 
 const ROLE = 'inngest';
 const DAYS = 30;
@@ -100,7 +100,7 @@ describe.runIf(postgresAvailable())('retention.sql on PostgreSQL', () => {
     pg.query(`CREATE ROLE ${ROLE} LOGIN`);
     pg.query(`CREATE DATABASE inngest OWNER ${ROLE}`);
     const schema = pg.psql(
-      ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', join(import.meta.dirname, 'fixtures/inngest-baseline.sql')],
+      ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', join(repoRoot, 'test/fixtures/inngest-baseline.sql')],
       {
         user: ROLE,
         database: 'inngest',

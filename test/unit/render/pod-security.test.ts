@@ -4,10 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { resolveAnswers } from '../src/answers/resolve.js';
-import type { PartialAnswers } from '../src/answers/schema.js';
-import { repositoryTree } from '../src/commands/repository-tree.js';
-import { userErrorOf } from './helpers/answers.js';
+import { resolveAnswers } from '../../../src/answers/resolve.js';
+import type { PartialAnswers } from '../../../src/answers/schema.js';
+import { repositoryTree } from '../../../src/commands/repository-tree.js';
+import { userErrorOf } from '../../helpers/answers.js';
 
 const POLICY_FILES = [
   'base/inngest/networkpolicy.yaml',

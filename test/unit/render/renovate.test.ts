@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { resolveAnswers } from '../src/answers/resolve.js';
-import type { PartialAnswers } from '../src/answers/schema.js';
-import { repositoryTree } from '../src/commands/repository-tree.js';
-import { charts, images } from '../src/model/versions.js';
-import { repoRoot } from './helpers/cli.js';
+import { resolveAnswers } from '../../../src/answers/resolve.js';
+import type { PartialAnswers } from '../../../src/answers/schema.js';
+import { repositoryTree } from '../../../src/commands/repository-tree.js';
+import { charts, images } from '../../../src/model/versions.js';
+import { repoRoot } from '../../helpers/cli.js';
 
 interface Rule {
   description?: string;
