@@ -3,10 +3,11 @@ import { defineConfig } from 'vitest/config';
 /**
  * Two projects (`npm run test:unit`, `npm run test:e2e`; `npm test` runs both):
  * - unit: pure modules, and commands called in-process through main(argv, io) from src/cli.ts
- *   with a temporary folder. One process that loads the modules once for every file.
- * - e2e: the built CLI (bin/, dist/), the npm package, kubectl kustomize renders. Two worker
- *   threads, as most of their time is spent waiting for child processes; kubectl outputs are kept
- *   for the run (test/helpers/e2e-setup.ts).
+ *   with a temporary folder. Two processes, each loading the modules once for all its files
+ *   (scripts/test.mjs runs one: there the lint tools keep the other core busy).
+ * - e2e: the built CLI (bin/, dist/), the npm package, kubectl kustomize renders, PostgreSQL. Two
+ *   worker threads, as most of their time is spent waiting for child processes; kubectl outputs
+ *   are kept for the run (test/helpers/e2e-setup.ts).
  * On a busy 2-core machine a single test can take several seconds: the timeouts guard against
  * hangs, not against slowness.
  */
@@ -15,7 +16,7 @@ const timeouts = { testTimeout: 60_000, hookTimeout: 60_000 };
 export default defineConfig({
   test: {
     poolOptions: {
-      forks: { isolate: false, singleFork: true },
+      forks: { isolate: false, maxForks: 2, minForks: 1 },
       threads: { isolate: false, maxThreads: 2, minThreads: 2 },
     },
     projects: [

@@ -40,6 +40,6 @@ const codes = await Promise.all([
   run('eslint', bin('eslint'), ['.']),
   run('prettier', bin('prettier'), ['--check', '.', '--log-level', 'warn']),
   run('knip', bin('knip'), []),
-  run('vitest (unit and e2e)', bin('vitest'), ['run'], { stream: true }),
+  run('vitest (unit and e2e)', bin('vitest'), ['run', '--poolOptions.forks.singleFork'], { stream: true }),
 ]);
 process.exit(codes.every((code) => code === 0) ? 0 : 1);

@@ -61,17 +61,24 @@ export interface Generated {
   tree: FileTree;
 }
 
-/** Rendered trees by answers: tests scaffold the same answers many times. */
+/** Rendered trees by answers: tests render the same answers many times (a render is pure). */
 const trees = new Map<string, Generated>();
 
-/** Every file of the repository generated for these answers, optionally with every secret sealed. */
-export function generated(config: PartialAnswers = {}, options: { sealed?: boolean } = {}): Generated {
-  const key = JSON.stringify([config, Boolean(options.sealed)]);
+/**
+ * Every file of the repository generated for these answers (inngest-gitops.json included),
+ * optionally with every secret sealed; rendered once per answers and version, shared read-only.
+ */
+export function generated(
+  config: PartialAnswers = {},
+  options: { sealed?: boolean; generatorVersion?: string } = {},
+): Generated {
+  const generatorVersion = options.generatorVersion ?? '0.0.0-test';
+  const key = JSON.stringify([config, Boolean(options.sealed), generatorVersion]);
   let found = trees.get(key);
   if (!found) {
     const answers = resolveAnswers(config);
     const tree = renderTree(answers, {
-      generatorVersion: '0.0.0-test',
+      generatorVersion,
       ...(options.sealed ? { sealedSecrets: sealedSecretFiles(answers) } : {}),
     });
     found = { answers, tree };

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveAnswers } from '../../../src/answers/resolve.js';
 import type { Answers, PartialAnswers } from '../../../src/answers/schema.js';
-import { repositoryTree as renderTree } from '../../../src/commands/repository-tree.js';
 import type { FileTree } from '../../../src/model/file-tree.js';
 import { SYNC_WAVE } from '../../../src/model/names.js';
 import { charts } from '../../../src/model/versions.js';
@@ -9,16 +7,14 @@ import { rootWaves } from '../../../src/render/argocd.js';
 import { BACKUPS, MIXED_KEDA } from '../../helpers/answers.js';
 import { parseStream, type K8s as K8sObject } from '../../helpers/kubectl.js';
 import { validateWithModel } from '../../helpers/models.js';
+import { generated } from '../../helpers/scaffold.js';
 
 interface Rendered {
   answers: Answers;
   tree: FileTree;
 }
 
-function render(config: PartialAnswers): Rendered {
-  const answers = resolveAnswers(config);
-  return { answers, tree: renderTree(answers, { generatorVersion: '0.0.0-test' }) };
-}
+const render = (config: PartialAnswers): Rendered => generated(config);
 
 function argoObjects(tree: FileTree): K8sObject[] {
   return [...tree.entries()]

@@ -3,13 +3,12 @@ import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { resolveAnswers } from '../../../src/answers/resolve.js';
 import type { PartialAnswers } from '../../../src/answers/schema.js';
-import { repositoryTree } from '../../../src/commands/repository-tree.js';
 import { generatorVersion } from '../../../src/io/version.js';
 import { ciPins } from '../../../src/model/versions.js';
 import { repoRoot, tempDir } from '../../helpers/cli.js';
 import { runMain } from '../../helpers/main.js';
+import { generated } from '../../helpers/scaffold.js';
 
 const VERSION = generatorVersion();
 
@@ -21,7 +20,7 @@ function schemaValidator(file: string): ValidateFunction {
 }
 
 function files(answers: PartialAnswers): Map<string, string> {
-  return repositoryTree(resolveAnswers(answers), { generatorVersion: VERSION });
+  return generated(answers, { generatorVersion: VERSION }).tree;
 }
 
 const pipelinePaths = (tree: Map<string, string>) =>

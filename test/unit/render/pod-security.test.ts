@@ -4,10 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { resolveAnswers } from '../../../src/answers/resolve.js';
 import type { PartialAnswers } from '../../../src/answers/schema.js';
-import { repositoryTree } from '../../../src/commands/repository-tree.js';
 import { userErrorOf } from '../../helpers/answers.js';
+import { generated } from '../../helpers/scaffold.js';
 
 const POLICY_FILES = [
   'base/inngest/networkpolicy.yaml',
@@ -18,7 +17,7 @@ const POLICY_FILES = [
 
 /** The egress rules of every component's default-deny policy (the ones that list Egress). */
 function egressRules(config: PartialAnswers): Map<string, any[]> {
-  const tree = repositoryTree(resolveAnswers(config), { generatorVersion: '0.0.0-test' });
+  const { tree } = generated(config);
   return new Map(
     POLICY_FILES.map((file) => {
       const policies = parseAllDocuments(tree.get(file)!).map((d) => d.toJS());

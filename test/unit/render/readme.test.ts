@@ -4,12 +4,11 @@
  * assumes and publishes.
  */
 import { describe, expect, it } from 'vitest';
-import { resolveAnswers } from '../../../src/answers/resolve.js';
 import type { PartialAnswers } from '../../../src/answers/schema.js';
-import { repositoryTree } from '../../../src/commands/repository-tree.js';
+import { generated } from '../../helpers/scaffold.js';
 
 function section(config: PartialAnswers, title: string): string {
-  const readme = repositoryTree(resolveAnswers(config), { generatorVersion: '0.0.0-test' }).get('README.md')!;
+  const readme = generated(config).tree.get('README.md')!;
   const start = readme.indexOf(`\n## ${title}\n`);
   expect(start, `section ${title}`).toBeGreaterThan(-1);
   const end = readme.indexOf('\n## ', start + 1);

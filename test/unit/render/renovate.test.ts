@@ -4,9 +4,9 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { resolveAnswers } from '../../../src/answers/resolve.js';
 import type { PartialAnswers } from '../../../src/answers/schema.js';
-import { repositoryTree } from '../../../src/commands/repository-tree.js';
 import { charts, images } from '../../../src/model/versions.js';
 import { repoRoot } from '../../helpers/cli.js';
+import { generated } from '../../helpers/scaffold.js';
 
 interface Rule {
   description?: string;
@@ -34,7 +34,7 @@ const schema = JSON.parse(readFileSync(join(repoRoot, 'test/fixtures/schemas/ren
 const validate = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(schema);
 
 function render(answers: PartialAnswers) {
-  const tree = repositoryTree(resolveAnswers(answers), { generatorVersion: '1.0.0' });
+  const { tree } = generated(answers, { generatorVersion: '1.0.0' });
   const text = tree.get('renovate.json');
   return { tree, config: text === undefined ? undefined : (JSON.parse(text) as RenovateConfig) };
 }
