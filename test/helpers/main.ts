@@ -2,12 +2,15 @@
  * The CLI in-process: `main(argv, io)` from src/cli.ts with an injected CommandIO, the way unit
  * tests run a command. stdin is closed and not a TTY. The environment holds only what the test
  * gives (no PATH: no kubeseal is found, so the built-in sealer seals), whatever the machine has.
+ * Randomness is seeded (a different seed for every run) and the clock fixed inside the demo
+ * certificate's validity, unless the test gives its own.
  */
 import { Readable, Writable } from 'node:stream';
 import { main } from '../../src/cli.js';
-import type { RandomSource } from '../../src/core/random.js';
+import { seededRandom, type RandomSource } from '../../src/core/random.js';
 import type { CommandIO } from '../../src/io/command-io.js';
 import { repoRoot, type CliResult } from './cli.js';
+import { NOW } from './keys.js';
 
 /** A stream that keeps what is written, synchronously. */
 class Collector extends Writable {
@@ -27,6 +30,8 @@ export interface MainOptions {
   now?: Date;
 }
 
+let runs = 0;
+
 export async function runMain(args: string[], options: MainOptions = {}): Promise<CliResult> {
   const stdout = new Collector();
   const stderr = new Collector();
@@ -36,8 +41,8 @@ export async function runMain(args: string[], options: MainOptions = {}): Promis
     stderr,
     env: { ...options.env },
     cwd: options.cwd ?? repoRoot,
-    ...(options.random ? { random: options.random } : {}),
-    ...(options.now ? { now: options.now } : {}),
+    random: options.random ?? seededRandom(`${args.join(' ')} #${(runs += 1)}`),
+    now: options.now ?? NOW,
   };
   const status = await main(args, io);
   return { status, stdout: stdout.text, stderr: stderr.text };

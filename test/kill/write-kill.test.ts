@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseYaml } from '../../src/core/yaml.js';
 import { binPath, listFiles, repoRoot, tempDir } from '../helpers/cli.js';
-import { DEMO_CERT_PATH } from '../seal/keys.js';
+import { DEMO_CERT_PATH } from '../helpers/keys.js';
 
 const PRELOAD = join(repoRoot, 'test/kill/fault-injection.mjs');
 const CERT = ['--cert', DEMO_CERT_PATH, '--no-kubeseal'];

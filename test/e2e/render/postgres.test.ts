@@ -94,6 +94,14 @@ describe.runIf(kubectlFor('the data plane in rendered overlays'))(
       for (const [key, value] of Object.entries(service.spec.selector)) expect(podLabels[key]).toBe(value);
     });
 
+    it('every environment’s Cluster tells Argo CD never to delete or prune it (its PVCs, owned by it, stay with it)', () => {
+      for (const env of answers.environments)
+        expect(one(env.name, 'Cluster').metadata.annotations).toMatchObject({
+          'argocd.argoproj.io/sync-options': 'Delete=false,Prune=false',
+          'argocd.argoproj.io/sync-wave': '0',
+        });
+    });
+
     it('prod runs 3 instances with a PodDisruptionBudget; stage 1 without', () => {
       expect(one('prod', 'Cluster').spec.instances).toBe(3);
       expect(one('prod', 'Cluster').spec.enablePDB).toBe(true);

@@ -208,6 +208,37 @@ describe.runIf(kubectlFor('validate on rendered objects'))(
       ]);
     });
 
+    it('SealedSecrets whose namespace changed after they were sealed', () => {
+      const { problems, summary } = broken(
+        () => clean,
+        // what kustomize does with namespace: inngest-production in overlays/prod/kustomization.yaml
+        (objects) => {
+          for (const object of objects) (object.metadata as { namespace?: string }).namespace = 'inngest-production';
+        },
+        ['prod'],
+      );
+      expect(problems).toEqual(
+        ['inngest-keys', 'inngest-postgres-role', 'inngest-valkey'].map(
+          (name) =>
+            `prod: SealedSecret/${name}: metadata.namespace: is "inngest-production" but it was sealed for namespace "inngest-prod" (spec.template.metadata.namespace): the controller cannot decrypt it (seal it again for this name and namespace: create-inngest-gitops secrets --rotate)`,
+        ),
+      );
+      expect(summary).toBe('3 problems in 3 objects across 1 environment');
+    });
+
+    it('a SealedSecret whose scope annotation is not the scope it was sealed with', () => {
+      const { problems } = broken(
+        () => clean,
+        (objects) =>
+          (one(objects, 'SealedSecret', 'inngest-keys').metadata.annotations['sealedsecrets.bitnami.com/cluster-wide'] =
+            'true'),
+        ['stage'],
+      );
+      expect(problems).toEqual([
+        'stage: SealedSecret/inngest-keys: metadata.annotations: say scope cluster-wide but it was sealed strict (spec.template.metadata.annotations): the controller decrypts with the scope on metadata and will fail (make both say the scope it was sealed with)',
+      ]);
+    });
+
     it('a credential in a ConfigMap', () => {
       const { problems } = broken(
         () => clean,

@@ -317,7 +317,7 @@ describe('derived values are checked where they are derived', () => {
 
   it('the answers a repository records always pass the schema', async () => {
     const fc = await import('fast-check');
-    const { validateAnswers } = await import('../src/answers/validator.js');
+    const { validateAnswers } = await import('../../../src/answers/validator.js');
     fc.assert(
       fc.property(
         fc.integer({ min: 2, max: 1000 }),

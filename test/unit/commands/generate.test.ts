@@ -55,30 +55,50 @@ describe('re-running the scaffolder in a generated repository', () => {
     ]);
   });
 
-  it('reports a hand-edited generated file as a conflict and leaves it untouched under abort and keep', async () => {
+  it('leaves a hand-edited file alone, as "yours, kept", while the generator has nothing new for it', async () => {
     const target = scaffold();
     const edited = `${readFileSync(join(target, 'base/inngest/service.yaml'), 'utf8')}# tuned by hand\n`;
     writeFileSync(join(target, 'base/inngest/service.yaml'), edited);
+    // Observed before: the edit was a conflict on every run (exit 2), though the image change does not touch it.
+    const result = await runMain([target, '--image-tag', 'v1.44.0']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^yours, kept \(1\):\n {2}base\/inngest\/service\.yaml$/m);
+    expect(result.stdout).toContain('1 of your edits kept');
+    expect(readFileSync(join(target, 'base/inngest/service.yaml'), 'utf8')).toBe(edited);
+    expect((await runMain([target])).status).toBe(0);
+  });
+
+  it('reports a file both the user and the generator changed as a conflict; keep records the choice', async () => {
+    const target = scaffold();
+    const file = 'base/inngest/deployment.yaml';
+    const edited = `${readFileSync(join(target, file), 'utf8')}# tuned by hand\n`;
+    writeFileSync(join(target, file), edited);
     const before = snapshot(target);
 
     const abort = await runMain([target, '--image-tag', 'v1.44.0']);
     expect(abort.status).toBe(2);
     expect(abort.stderr.trim()).toBe(
-      'error: --on-conflict: 1 generated file was edited since: base/inngest/service.yaml (keep your edits with --on-conflict keep, replace them with --on-conflict overwrite, or see them with --diff)',
+      `error: --on-conflict: 1 generated file was edited since: ${file} (keep your edits with --on-conflict keep, replace them with --on-conflict overwrite, or see them with --diff)`,
     );
     expect(changedFiles(before, snapshot(target))).toEqual([]);
 
     const keep = await runMain([target, '--image-tag', 'v1.44.0', '--on-conflict', 'keep']);
     expect(keep.status).toBe(0);
     expect(keep.stdout).toContain('1 conflicts kept as edited');
-    expect(readFileSync(join(target, 'base/inngest/service.yaml'), 'utf8')).toBe(edited);
-    expect(readFileSync(join(target, 'base/inngest/deployment.yaml'), 'utf8')).toContain('inngest/inngest:v1.44.0');
+    expect(readFileSync(join(target, file), 'utf8')).toBe(edited);
+    expect(readFileSync(join(target, 'overlays/prod/kustomization.yaml'), 'utf8')).toContain('newTag: v1.44.0');
 
-    // still a conflict on the next run: the edit is remembered as an edit
-    expect((await runMain([target])).status).toBe(2);
-    const overwrite = await runMain([target, '--on-conflict', 'overwrite']);
+    // The choice is recorded: no conflict until the generator changes the file again.
+    const again = await runMain([target]);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toMatch(/^yours, kept \(1\):$/m);
+    expect((await runMain([target, '--image-tag', 'v1.43.0'])).status).toBe(2);
+    const overwrite = await runMain([target, '--image-tag', 'v1.43.0', '--on-conflict', 'overwrite']);
     expect(overwrite.status).toBe(0);
-    expect(readFileSync(join(target, 'base/inngest/service.yaml'), 'utf8')).not.toContain('# tuned by hand');
+    expect(overwrite.stdout).toMatch(/^conflict, your edit overwritten \(1\):\n {2}base\/inngest\/deployment\.yaml$/m);
+    expect(overwrite.stdout).toContain('1 edited files overwritten');
+    expect(readFileSync(join(target, file), 'utf8')).not.toContain('# tuned by hand');
   });
 
   it('never touches files the user added', async () => {

@@ -1,9 +1,10 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { images } from '../../../src/model/versions.js';
 import { sha256 } from '../../../src/plan/state.js';
-import { listFiles, tempDir } from '../../helpers/cli.js';
+import { listFiles, repoRoot, tempDir } from '../../helpers/cli.js';
+import { DEMO_CERT_PATH } from '../../helpers/keys.js';
 import { runMain } from '../../helpers/main.js';
 
 const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
@@ -24,6 +25,16 @@ function scaffold(): string {
   const dir = join(tempDir(), 'repo');
   cpSync(scaffolded, dir, { recursive: true });
   return dir;
+}
+
+const CERT = ['--cert', DEMO_CERT_PATH];
+
+/** A new scaffold with every secret sealed (demo certificate), with these extra arguments. */
+async function scaffoldSealed(args: string[] = []): Promise<string> {
+  const target = join(tempDir(), 'repo');
+  const result = await runMain([target, '--yes', ...CERT, ...args]);
+  if (result.status !== 0) throw new Error(result.stderr);
+  return target;
 }
 
 /** What Renovate's kustomize manager does to an overlay: replace the newTag value, nothing else. */
@@ -167,6 +178,190 @@ describe('a Renovate update of an overlay image tag', () => {
     expect(rerun.stderr).toBe(
       'error: overlays/stage/kustomization.yaml images inngest/inngest newTag: latest is not allowed: it is not a pinned release (a pinned release tag such as v1.45.1 (never latest), v1.42.0 or newer)\n',
     );
+    expect(snapshot(dir)).toEqual(before);
+  });
+});
+
+describe('--config on a re-run merges over the recorded answers', () => {
+  it('merges a config environment into the recorded one of that name', async () => {
+    const dir = await scaffoldSealed(['--environments', 'dev,prod']);
+    const config = join(tempDir(), 'prod.json');
+    writeFileSync(config, JSON.stringify({ environments: [{ name: 'prod', hostname: 'inngest.example.com' }] }));
+    expect((await runMain([dir, '--config', config])).status).toBe(0);
+    const environments = state(dir).answers.environments as { name: string; hostname: string; profile: string }[];
+    expect(environments.map((e) => [e.name, e.hostname, e.profile])).toEqual([
+      ['dev', '', 'small'],
+      ['prod', 'inngest.example.com', 'production'],
+    ]);
+  });
+});
+
+describe('removing an environment', () => {
+  it('only with --remove-env: other answers that drop one exit 2 naming it and the flag, and write nothing', async () => {
+    const dir = await scaffoldSealed();
+    const before = snapshot(dir);
+    const result = await runMain([dir, '--environments', 'prod']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      'error: environments: stage is recorded in inngest-gitops.json but missing from these answers (removing an environment makes Argo CD delete what it runs: pass --remove-env stage to do that, or keep it in --environments)\n',
+    );
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('says the database goes too where the answers turned the protection off', async () => {
+    const config = join(tempDir(), 'answers.yaml');
+    writeFileSync(config, 'environments:\n  - name: dev\n    postgres: {deletionProtection: false}\n  - name: prod\n');
+    const dir = join(tempDir(), 'repo');
+    expect((await runMain([dir, '--config', config])).status).toBe(0);
+    expect(read(dir, 'overlays/dev/patches/postgres-cluster.yaml')).not.toContain('sync-options');
+    expect(read(dir, 'overlays/prod/patches/postgres-cluster.yaml')).toContain(
+      'argocd.argoproj.io/sync-options: Delete=false,Prune=false',
+    );
+    expect(read(dir, 'README.md')).toContain(
+      '| dev | `inngest-dev` | `inngest-dev` | **deleted** (postgres.deletionProtection: false) |',
+    );
+    const result = await runMain([dir, '--remove-env', 'dev']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(
+      '  deleted too: the CloudNativePG Cluster inngest-postgres and its PVCs, the database of dev (postgres.deletionProtection is false).',
+    );
+  });
+
+  it('stops when the repository on disk does not protect the Cluster yet (an older version wrote it)', async () => {
+    const dir = join(tempDir(), 'repo');
+    cpSync(join(repoRoot, 'test/fixtures/repo-v0.1.0'), dir, { recursive: true });
+    const names = state(dir).answers.environments.map((e: { name: string }) => e.name) as string[];
+    const before = snapshot(dir);
+    const result = await runMain([dir, '--remove-env', names[0]!]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^error: --remove-env: the CloudNativePG Cluster of ${names[0]} has no argocd\\.argoproj\\.io/sync-options: Delete=false,Prune=false in this repository yet, so Argo CD would delete its database with the environment \\(first re-run without --remove-env`,
+      ),
+    );
+    expect(snapshot(dir)).toEqual(before);
+  });
+});
+
+describe('--force', () => {
+  function userFolder(): string {
+    const dir = join(tempDir(), 'repo');
+    mkdirSync(join(dir, 'overlays/prod'), { recursive: true });
+    writeFileSync(join(dir, 'README.md'), '# our platform\n');
+    writeFileSync(join(dir, 'overlays/prod/kustomization.yaml'), 'resources: [mine.yaml]\n');
+    writeFileSync(join(dir, 'NOTES.md'), 'notes\n');
+    return dir;
+  }
+
+  it('lets a first run into a non-empty folder, but its files in our way are conflicts: listed, nothing written', async () => {
+    const dir = userFolder();
+    const before = snapshot(dir);
+    const dry = await runMain([dir, '--yes', '--force', '--dry-run']);
+    expect(dry.status).toBe(0);
+    expect(dry.stdout).toMatch(/^conflict \(2\):\n {2}README\.md\n {2}overlays\/prod\/kustomization\.yaml$/m);
+    expect(dry.stdout).toContain(
+      '2 conflicts: a real run stops here (exit 2) unless --on-conflict keep or overwrite is given',
+    );
+    const result = await runMain([dir, '--yes', '--force']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      'error: --on-conflict: 2 generated files were edited since: README.md, overlays/prod/kustomization.yaml (keep your edits with --on-conflict keep, replace them with --on-conflict overwrite, or see them with --diff)\n',
+    );
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('with --on-conflict keep writes everything else and says what it kept', async () => {
+    const dir = userFolder();
+    const dry = await runMain([dir, '--yes', '--force', '--on-conflict', 'keep', '--dry-run']);
+    const result = await runMain([dir, '--yes', '--force', '--on-conflict', 'keep']);
+    expect(result.status).toBe(0);
+    const created = /^create \((\d+)\):$/m.exec(result.stdout)?.[1];
+    expect(result.stdout).toContain(
+      `changes in ${dir}: ${created} created, 0 updated, 0 deleted, 2 conflicts kept as edited.`,
+    );
+    expect(result.stdout).toMatch(/^conflict, kept as you edited it \(2\):$/m);
+    // The dry run listed exactly what the run did.
+    const section = (text: string, title: string) =>
+      new RegExp(`^${title} \\((\\d+)\\):\\n((?: {2}.*\\n)*)`, 'm').exec(text)?.[0];
+    expect(section(result.stdout, 'create')).toBe(section(dry.stdout, 'create'));
+    expect(read(dir, 'README.md')).toBe('# our platform\n');
+    expect(read(dir, 'NOTES.md')).toBe('notes\n');
+  });
+
+  it('means nothing to a re-run: exit 2 instead of overwriting edits', async () => {
+    const dir = await scaffoldSealed();
+    const result = await runMain([dir, '--force']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('error: --force: is only for a folder create-inngest-gitops did not generate');
+  });
+});
+
+describe('changing an environment’s namespace', () => {
+  async function moved(): Promise<{ dir: string; config: string }> {
+    const dir = await scaffoldSealed();
+    const config = join(tempDir(), 'ns.yaml');
+    writeFileSync(config, 'environments:\n  - name: prod\n    namespace: inngest-production\n');
+    return { dir, config };
+  }
+
+  it('without a certificate exits 2 naming the SealedSecrets and --cert, and writes nothing', async () => {
+    const { dir, config } = await moved();
+    const before = snapshot(dir);
+    const result = await runMain([dir, '--config', config]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      'error: --cert: secrets/prod/inngest-keys.yaml, secrets/prod/inngest-postgres-role.yaml, secrets/prod/inngest-valkey.yaml are sealed for the old namespace and must be sealed again for the new one (pass --cert FILE|URL, --fetch-cert or --new-controller-key DIR)\n',
+    );
+    expect(snapshot(dir)).toEqual(before);
+  });
+});
+
+describe('versions', () => {
+  it('a re-run or upgrade by a version older than the recorded one exits 2 naming both and the command to use', async () => {
+    const dir = await scaffoldSealed();
+    const recorded = state(dir);
+    recorded.generator.version = '9.0.0';
+    writeFileSync(join(dir, 'inngest-gitops.json'), `${JSON.stringify(recorded, null, 2)}\n`);
+    const before = snapshot(dir);
+    const ours = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version as string;
+    const rerun = await runMain([dir, '--image-tag', 'v1.44.0']);
+    expect(rerun.status).toBe(2);
+    expect(rerun.stderr).toBe(
+      `error: inngest-gitops.json generator.version: this repository was written by create-inngest-gitops 9.0.0, newer than this ${ours}; re-rendering it would undo what 9.0.0 changed (run the recorded version: npx create-inngest-gitops@9.0.0 ${dir} --image-tag v1.44.0)\n`,
+    );
+    const upgrade = await runMain(['upgrade', dir]);
+    expect(upgrade.status).toBe(2);
+    expect(upgrade.stderr).toContain(`(run the recorded version: npx create-inngest-gitops@9.0.0 upgrade ${dir})`);
+    expect(snapshot(dir)).toEqual(before);
+  });
+});
+
+describe('concurrent runs', () => {
+  it('a second run on a target another run holds exits 2 naming the lock; nothing of it is written', async () => {
+    const dir = await scaffoldSealed();
+    const lock = join(dirname(dir), '.repo.create-inngest-gitops.lock');
+    const [first, second] = await Promise.all([
+      runMain([dir, '--image-tag', 'v1.44.0']),
+      runMain([dir, '--image-tag', 'v1.43.0']),
+    ]);
+    const statuses = [first.status, second.status].sort();
+    expect(statuses).toEqual([0, 2]);
+    const loser = first.status === 2 ? first : second;
+    expect(loser.stderr).toBe(
+      `error: ${lock}: another create-inngest-gitops run (pid ${process.pid}) is writing ${dir} (wait until it ends; if no such process runs, delete the lock file)\n`,
+    );
+    expect(readdirSync(dirname(dir))).toEqual(['repo']);
+  });
+});
+
+describe('renaming the project', () => {
+  it('stops while the repository does not protect the Clusters yet', async () => {
+    const dir = join(tempDir(), 'repo');
+    cpSync(join(repoRoot, 'test/fixtures/repo-v0.1.0'), dir, { recursive: true });
+    const before = snapshot(dir);
+    const result = await runMain([dir, '--name', 'renamed']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^error: name: renaming \S+ to renamed makes Argo CD delete the Applications /);
     expect(snapshot(dir)).toEqual(before);
   });
 });

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listFiles, tempDir } from '../../helpers/cli.js';
@@ -6,8 +6,10 @@ import { DEMO_CERT_PATH } from '../../helpers/keys.js';
 import { runMain } from '../../helpers/main.js';
 import { sealedIn, valuesOf } from '../../helpers/sealed.js';
 
+const snapshot = (dir: string) => new Map(listFiles(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+
 describe('create-inngest-gitops secrets', () => {
-  it('seals a repository scaffolded without a certificate, and rotates on a second run', async () => {
+  it('seals a repository scaffolded without a certificate, and rotates only with --rotate', async () => {
     const target = join(tempDir(), 'repo');
     expect((await runMain([target, '--yes'])).status).toBe(0);
     const first = await runMain(['secrets', target, '--cert', DEMO_CERT_PATH]);
@@ -23,6 +25,7 @@ describe('create-inngest-gitops secrets', () => {
       'prod',
       '--secret',
       'inngest-valkey',
+      '--rotate',
       '--cert',
       DEMO_CERT_PATH,
     ]);
@@ -31,6 +34,94 @@ describe('create-inngest-gitops secrets', () => {
     expect(after['inngest-valkey']!.password).not.toBe(before['inngest-valkey']!.password);
     expect(after['inngest-keys']).toEqual(before['inngest-keys']);
     expect(sealedIn(target, 'prod')).toHaveLength(3);
+  });
+
+  it('run again without --rotate exits 2 listing the sealed secrets and re-seals nothing (observed: re-sealed every one)', async () => {
+    const target = join(tempDir(), 'repo');
+    expect((await runMain([target, '--yes', '--cert', DEMO_CERT_PATH])).status).toBe(0);
+    const before = snapshot(target);
+    const again = await runMain(['secrets', target, '--env', 'prod', '--cert', DEMO_CERT_PATH]);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toBe(
+      'error: --rotate: secrets/prod/inngest-keys.yaml, secrets/prod/inngest-postgres-role.yaml, secrets/prod/inngest-valkey.yaml are sealed already; sealing again replaces the values the cluster uses (pass --rotate to re-seal them with new values (then restart what reads them), or --secret NAME for one)\n',
+    );
+    const one = await runMain(['secrets', target, '--secret', 'inngest-keys', '--cert', DEMO_CERT_PATH]);
+    expect(one.status).toBe(2);
+    expect(one.stderr).toContain('secrets/stage/inngest-keys.yaml, secrets/prod/inngest-keys.yaml are sealed already');
+    expect(snapshot(target)).toEqual(before);
+  });
+
+  it('after a rotation prints the restarts in order, each with its namespace', async () => {
+    const target = join(tempDir(), 'repo');
+    expect((await runMain([target, '--yes', '--cert', DEMO_CERT_PATH])).status).toBe(0);
+    const rotated = await runMain(['secrets', target, '--env', 'prod', '--rotate', '--cert', DEMO_CERT_PATH]);
+    expect(rotated.stderr).toBe('');
+    expect(rotated.status).toBe(0);
+    const lines = rotated.stdout.split('\n');
+    const start = lines.indexOf('Rotated. Once Argo CD has synced the new SealedSecrets, run in this order:');
+    expect(start).toBeGreaterThan(-1);
+    expect(lines.slice(start + 1, start + 6)).toEqual([
+      '  kubectl -n inngest-prod rollout restart statefulset/inngest-valkey',
+      '  kubectl -n inngest-prod rollout status statefulset/inngest-valkey',
+      '  kubectl -n inngest-prod rollout restart deployment/inngest',
+      '  kubectl -n inngest-prod rollout status deployment/inngest',
+      '  # prod: give your apps the new INNGEST_EVENT_KEY and INNGEST_SIGNING_KEY (secret inngest-keys)',
+    ]);
+  });
+
+  it('keeps an edited secrets/<env>/kustomization.yaml on a rotation, and stops when it must change (observed: overwritten silently)', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'answers.json'),
+      JSON.stringify({
+        environments: [
+          { name: 'stage' },
+          { name: 'prod', postgres: { backup: { destinationPath: 's3://backups/inngest/prod' } } },
+        ],
+      }),
+    );
+    const target = join(dir, 'repo');
+    expect((await runMain([target, '--config', join(dir, 'answers.json'), '--cert', DEMO_CERT_PATH])).status).toBe(0);
+    const file = join(target, 'secrets/prod/kustomization.yaml');
+    const edited = `${readFileSync(file, 'utf8')}# reviewed by security\n`;
+    writeFileSync(file, edited);
+
+    const rotate = await runMain([
+      'secrets',
+      target,
+      '--env',
+      'prod',
+      '--secret',
+      'inngest-valkey',
+      '--rotate',
+      '--cert',
+      DEMO_CERT_PATH,
+    ]);
+    expect(rotate.status).toBe(0);
+    expect(rotate.stdout).toMatch(/^yours, kept \(1\):\n {2}secrets\/prod\/kustomization\.yaml$/m);
+    expect(readFileSync(file, 'utf8')).toBe(edited);
+
+    // A new secret must be listed in it: a conflict, nothing sealed or written.
+    const before = snapshot(target);
+    const env = {
+      INNGEST_GITOPS_PROD_ACCESS_KEY_ID: 'AKIAEXAMPLE123',
+      INNGEST_GITOPS_PROD_ACCESS_SECRET_KEY: 'example-secret',
+    };
+    const add = await runMain(['secrets', target, '--env', 'prod', '--cert', DEMO_CERT_PATH], { env });
+    expect(add.status).toBe(2);
+    expect(add.stderr).toBe(
+      'error: --on-conflict: 1 generated file was edited since: secrets/prod/kustomization.yaml (keep your edits with --on-conflict keep, replace them with --on-conflict overwrite, or see them with --diff)\n',
+    );
+    expect(snapshot(target)).toEqual(before);
+    const kept = await runMain(
+      ['secrets', target, '--env', 'prod', '--on-conflict', 'keep', '--cert', DEMO_CERT_PATH],
+      {
+        env,
+      },
+    );
+    expect(kept.status).toBe(0);
+    expect(existsSync(join(target, 'secrets/prod/inngest-postgres-backup-credentials.yaml'))).toBe(true);
+    expect(readFileSync(file, 'utf8')).toBe(edited);
   });
 
   it('refuses an unknown environment with exit 2', async () => {

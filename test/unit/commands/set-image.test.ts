@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseYaml } from '../../../src/core/yaml.js';
@@ -25,7 +25,7 @@ describe('set-image', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(
-      /overlays\/prod\/kustomization\.yaml: inngest\/inngest newTag v1\.45\.1 -> newTag v1\.46\.0\n$/,
+      /overlays\/prod\/kustomization\.yaml: inngest\/inngest newTag v1\.45\.1 -> newTag v1\.46\.0 \(your other edits to the file kept\)\n$/,
     );
 
     expect(read(dir, file)).toBe(commented.replace('newTag: v1.45.1 # pinned', 'newTag: v1.46.0 # pinned'));
@@ -47,6 +47,39 @@ describe('set-image', () => {
     expect(rerun.stdout).toContain('0 changes');
     expect(read(dir, 'overlays/prod/kustomization.yaml')).toContain('newTag: v1.46.0');
     expect(read(dir, 'overlays/stage/kustomization.yaml')).toContain('newTag: v1.45.1');
+  });
+
+  it('never makes an edit of yours look generated: the next re-run keeps it (observed: replaced silently)', async () => {
+    const dir = join(tempDir(), 'repo');
+    expect((await runMain([dir, '--yes'])).status).toBe(0);
+    const file = 'overlays/prod/kustomization.yaml';
+    const edited = read(dir, file).replace('images:\n', '# bumped by CI, reviewed by the platform team\nimages:\n');
+    writeFileSync(join(dir, file), edited);
+    const result = await runMain(['set-image', '--env', 'prod', '--tag', 'v1.46.0', dir]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('(your other edits to the file kept)');
+    const afterPin = read(dir, file);
+    expect(afterPin).toContain('# bumped by CI, reviewed by the platform team');
+    expect(afterPin).toContain('newTag: v1.46.0');
+
+    const rerun = await runMain([dir]);
+    expect(rerun.stderr).toBe('');
+    expect(rerun.status).toBe(0);
+    expect(rerun.stdout).toMatch(/^yours, kept \(1\):\n {2}overlays\/prod\/kustomization\.yaml$/m);
+    expect(read(dir, file)).toBe(afterPin);
+    // A change the generator makes to that file is a conflict, never a silent replacement.
+    const conflict = await runMain([dir, '--ingress-class', 'traefik', '--host', 'prod=inngest.example.com']);
+    expect(conflict.status).toBe(2);
+    expect(conflict.stderr).toContain(file);
+    expect(read(dir, file)).toBe(afterPin);
+  });
+
+  it('takes the lock and goes through the writer: no staging folder or lock left beside the repository', async () => {
+    const parent = tempDir();
+    const dir = join(parent, 'repo');
+    expect((await runMain([dir, '--yes'])).status).toBe(0);
+    expect((await runMain(['set-image', '--env', 'stage', '--tag', 'v1.46.0', dir])).status).toBe(0);
+    expect(readdirSync(parent)).toEqual(['repo']);
   });
 
   it('is idempotent: the second run changes nothing, says so and exits 0', async () => {

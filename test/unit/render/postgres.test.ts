@@ -122,3 +122,25 @@ describe('storage classes are per environment only', () => {
     expect(vkBase.spec.volumeClaimTemplates[0].spec.storageClassName).toBeUndefined();
   });
 });
+
+describe('deletion protection per environment', () => {
+  it('postgres.deletionProtection: false leaves the annotation out of that environment only, and the README says so', () => {
+    const answers = resolveAnswers({
+      environments: [{ name: 'dev', postgres: { deletionProtection: false } }, { name: 'prod' }],
+    });
+    const tree = renderTree(answers, { generatorVersion: 'x' });
+    expect(tree.get('overlays/dev/patches/postgres-cluster.yaml')).not.toContain('argocd.argoproj.io/sync-options');
+    expect(tree.get('overlays/prod/patches/postgres-cluster.yaml')).toContain(
+      'annotations:\n    argocd.argoproj.io/sync-options: Delete=false,Prune=false\n',
+    );
+    const readme = tree.get('README.md')!;
+    expect(readme).toContain('## Removing an environment');
+    expect(readme).toContain(
+      '| dev | `inngest-dev` | `inngest-dev` | **deleted** (postgres.deletionProtection: false) |',
+    );
+    expect(readme).toContain('| prod | `inngest-prod` | `inngest-prod` | kept |');
+    expect(readme).toContain(
+      'kubectl -n inngest-dev delete cluster.postgresql.cnpg.io inngest-postgres   # its PVCs go with it',
+    );
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareVersions } from '../src/core/semver.js';
+import { compareVersions } from '../../../src/core/semver.js';
 
 describe('compareVersions', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { environmentNames, mergeAnswers } from '../src/answers/merge.js';
-import { resolveAnswers, withoutDerivedValues } from '../src/answers/resolve.js';
+import { environmentNames, mergeAnswers } from '../../../src/answers/merge.js';
+import { resolveAnswers, withoutDerivedValues } from '../../../src/answers/resolve.js';
 
 const recorded = {
   name: 'acme',
