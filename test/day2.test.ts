@@ -173,7 +173,7 @@ describe('bad day-2 input is one line with the exact message (exit 2)', () => {
     [
       'a six-field cron for retention',
       { environments: [{ name: 'prod', retention: { schedule: '0 0 3 * * *' } }] },
-      'environments[0].retention.schedule: "0 0 3 * * *" is not allowed (a five-field cron expression, minute hour day month weekday, in UTC; default "17 3 * * *", daily at 03:17)',
+      'environments[0].retention.schedule: "0 0 3 * * *" is not allowed (five cron fields in UTC: minute hour day-of-month month weekday, each field *, a value, a range a-b or a list a,b with an optional /step; months 1-12 or jan-dec, weekdays 0-6 or sun-sat; default "17 3 * * *", daily at 03:17)',
     ],
     [
       'an override that would need to remove a ConfigMap key',
@@ -411,7 +411,8 @@ describe.skipIf(!hasKubectl)('kubectl kustomize: day-2 features wired end to end
       runAsNonRoot: true,
     });
     expect(exporter.resources.limits).toBeDefined();
-    expect(exporter.readinessProbe).toBeUndefined();
+    // Ready when the exporter serves; its /health never asks Valkey, so it cannot take Valkey out of its Service.
+    expect(exporter.readinessProbe).toMatchObject({ httpGet: { path: '/health', port: 'metrics' } });
 
     const pg = named(env, 'PodMonitor', objectNames.postgresCluster);
     expect(pg.spec.selector.matchLabels).toEqual({

@@ -39,6 +39,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   renameSync,
   rmdirSync,
   rmSync,
@@ -60,11 +61,31 @@ function isEmptyTarget(target: string): boolean {
 }
 
 export function checkTarget(target: string, force: boolean): void {
+  if (isDanglingLink(target)) {
+    throw new UserError(
+      target,
+      `is a symbolic link to ${readlinkSync(target)}, which does not exist`,
+      'a new or empty folder, or a link to an existing one',
+    );
+  }
+  let ancestor = dirname(resolve(target));
+  while (!existsSync(ancestor) && dirname(ancestor) !== ancestor) ancestor = dirname(ancestor);
+  if (!statSync(ancestor).isDirectory()) {
+    throw new UserError(target, `cannot be created: ${ancestor} is a file`, 'a new or empty folder');
+  }
   if (existsSync(target) && !statSync(target).isDirectory()) {
     throw new UserError(target, 'is a file', 'a new or empty folder');
   }
   if (!force && !isEmptyTarget(target)) {
     throw new UserError(target, 'is not empty', 'a new or empty folder, or --force to write into it');
+  }
+}
+
+function isDanglingLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink() && !existsSync(path);
+  } catch {
+    return false;
   }
 }
 
