@@ -21,7 +21,10 @@ export async function loadCertificate(
   timeoutMs = FETCH_TIMEOUT_MS,
 ): Promise<string> {
   const field = certificateField(spec);
-  if (/^https?:\/\//i.test(spec)) return fetchText(spec, field, fetchImpl, timeoutMs);
+  if (/^https?:\/\//i.test(spec)) {
+    if (!URL.canParse(spec)) throw new UserError(field, 'is not a URL', ALLOWED);
+    return fetchText(spec, field, fetchImpl, timeoutMs);
+  }
   let path = spec;
   if (/^file:/i.test(spec)) {
     try {
@@ -42,12 +45,13 @@ async function fetchText(url: string, field: string, fetchImpl: typeof fetch, ti
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   const timedOut = () =>
     new EnvironmentError(
-      `${field}: no complete answer within ${Math.round(timeoutMs / 1000)} s (is the URL reachable?)`,
+      `${field}: no complete answer within ${timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`} (is the URL reachable?)`,
     );
   try {
     let response: Response;
     try {
-      response = await fetchImpl(url, { redirect: 'follow', signal: controller.signal });
+      const { href, headers } = withBasicAuth(url);
+      response = await fetchImpl(href, { redirect: 'follow', signal: controller.signal, headers });
     } catch (error) {
       if (controller.signal.aborted) throw timedOut();
       throw new EnvironmentError(`${field}: cannot fetch the certificate (${reason(error)})`);
@@ -87,6 +91,19 @@ async function fetchText(url: string, field: string, fetchImpl: typeof fetch, ti
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * fetch refuses a URL with user:password@; kubeseal (Go's http client) sends them as basic
+ * authentication, so they move into an Authorization header here.
+ */
+function withBasicAuth(url: string): { href: string; headers: Record<string, string> } {
+  const parsed = new URL(url);
+  if (!parsed.username && !parsed.password) return { href: url, headers: {} };
+  const credentials = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
+  parsed.username = '';
+  parsed.password = '';
+  return { href: parsed.href, headers: { authorization: `Basic ${Buffer.from(credentials).toString('base64')}` } };
 }
 
 function reason(error: unknown): string {

@@ -93,7 +93,7 @@ export function renderEnvironment(
     }
     if (code === 'ETIMEDOUT') {
       throw new EnvironmentError(
-        `${env}: kubectl kustomize overlays/${env} did not finish within ${Math.round(timeoutMs / 1000)} s (run it by hand to see where it waits, e.g. on a remote base)`,
+        `${env}: kubectl kustomize overlays/${env} did not finish within ${timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`} (run it by hand to see where it waits, e.g. on a remote base)`,
       );
     }
     throw new EnvironmentError(`${env}: kubectl kustomize cannot run (${code ?? result.error.message})`);
