@@ -7,7 +7,14 @@ const runs = Number(process.argv[2] ?? 2000);
 const seed = Number(process.argv[3] ?? Date.now() % 1_000_000);
 const kubectlEvery = Number(process.env.FUZZ_KUBECTL_EVERY ?? 1);
 console.log(`fuzz: ${runs} cases, seed ${seed} (repeat with: npm run fuzz -- ${runs} ${seed})`);
-const report = await fuzz({ runs, seed, kubectlEvery });
+const report = await fuzz({
+  runs,
+  seed,
+  kubectlEvery,
+  progress: (r) => {
+    if (r.cases % 100 === 0) console.log(`fuzz: ${r.cases} cases so far (${r.exit0} exit 0, ${r.exit2} exit 2)`);
+  },
+});
 console.log(
   `fuzz: ${report.cases} cases passed in ${report.seconds} s: ${report.exit0} exit 0 (${report.validated} rendered with kubectl and validated), ${report.exit2} exit 2`,
 );

@@ -11,9 +11,9 @@ const withKubectl = kubectlAvailable();
 describe('answers files built from the answers schema, valid and broken', () => {
   it('each exits 2 with one line naming a field and writes nothing, or exits 0 with a repository that validates and re-runs unchanged', async () => {
     const report = await fuzz({
-      runs: Number(process.env.FUZZ_RUNS ?? 40),
+      runs: Number(process.env.FUZZ_RUNS ?? 30),
       seed: Number(process.env.FUZZ_SEED ?? 14),
-      kubectlEvery: withKubectl ? 6 : 0,
+      kubectlEvery: withKubectl ? 10 : 0,
     });
     // The generator reaches both outcomes, and kubectl saw some of the repositories.
     expect(report.exit0).toBeGreaterThan(0);

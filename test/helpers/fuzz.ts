@@ -208,7 +208,8 @@ type Mutation =
   | { kind: 'injection'; at: number; pick: number }
   | { kind: 'delete'; at: number }
   | { kind: 'unknown'; at: number; pick: number }
-  | { kind: 'collision'; at: number; pick: number };
+  | { kind: 'collision'; at: number; pick: number }
+  | { kind: 'near-miss'; at: number; pick: number };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('type' as const), at: fc.nat(), pick: fc.nat() }),
@@ -218,7 +219,41 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }),
   fc.record({ kind: fc.constant('unknown' as const), at: fc.nat(), pick: fc.nat() }),
   fc.record({ kind: fc.constant('collision' as const), at: fc.nat(), pick: fc.nat() }),
+  fc.record({ kind: fc.constant('near-miss' as const), at: fc.nat(), pick: fc.nat() }),
 );
+
+/**
+ * Values that keep the shape a schema pattern sees but break what the field means: a cron field
+ * out of range, a URL with a bad port or host or with credentials, a name Kubernetes refuses.
+ */
+function nearMiss(text: string, pick: number): string {
+  const fields = text.split(' ');
+  if (fields.length === 5 || fields.length === 6) {
+    fields[pick % fields.length] = ['99', '*/0', 'a', '5-1', '1,,2', '60', '7', '0-7', '*/x'][pick % 9]!;
+    return fields.join(' ');
+  }
+  const url = /^([a-z]+:\/\/)([^/?#]*)(.*)$/.exec(text);
+  if (url) {
+    const [, scheme = '', authority = '', rest = ''] = url;
+    const hostOnly = authority.replace(/:\d+$/, '');
+    return [
+      `${scheme}${hostOnly}:99999${rest}`,
+      `${scheme}${hostOnly}:0${rest}`,
+      `${scheme}user:hunter2@${authority}${rest}`,
+      `${scheme}---${rest}`,
+      `${scheme}h|b${rest}`,
+      `${scheme}%zz${rest}`,
+      `${scheme}[::1${rest}`,
+      `${scheme}${authority}${rest}?token=abc`,
+      `${scheme}${authority}${rest}#frag`,
+      `${scheme}${authority.toUpperCase()}${rest}`,
+      `${scheme}${authority}/`,
+    ][pick % 11]!;
+  }
+  return [`${text}..`, `${text}.lock`, `-${text}`, `${text}-`, text.toUpperCase(), `${text}.`, `1.2.3.4`, `${text}:x`][
+    pick % 8
+  ]!;
+}
 
 /** Every place in a value: [container, key] pairs, the root's properties first. */
 function places(value: Json): [Json[] | { [key: string]: Json }, string | number][] {
@@ -255,7 +290,7 @@ function applyMutation(answers: { [key: string]: Json }, m: Mutation): void {
   switch (m.kind) {
     case 'type': {
       const place = pick(all, m.at);
-      if (place) setIn(place[0], place[1], WRONG_TYPES[m.pick % WRONG_TYPES.length]!);
+      if (place) setIn(place[0], place[1], structuredClone(WRONG_TYPES[m.pick % WRONG_TYPES.length]!));
       return;
     }
     case 'bounds': {
@@ -301,8 +336,17 @@ function applyMutation(answers: { [key: string]: Json }, m: Mutation): void {
         setIn(object, pick(['replicaz', '__proto__', 'constructor', 'Name', ''], m.pick)!, { polluted: true });
       return;
     }
+    case 'near-miss': {
+      // Mostly the values whose meaning a pattern cannot see: schedules and URLs.
+      const special = strings.filter(([c, k]) => /:\/\/|^\S+( \S+){4,5}$/.test((c as Record<string, string>)[k]!));
+      const place = pick(special.length > 0 && m.pick % 4 !== 0 ? special : strings, m.at);
+      if (place) setIn(place[0], place[1], nearMiss((place[0] as Record<string, string>)[place[1]]!, m.pick));
+      return;
+    }
     case 'collision': {
-      const environments = Array.isArray(answers.environments) ? answers.environments.filter(isObject) : [];
+      if (!Array.isArray(answers.environments)) answers.environments = [{ name: 'stage' }, { name: 'prod' }];
+      if (answers.environments.length < 2) answers.environments.push({ name: 'extra' });
+      const environments = answers.environments.filter(isObject);
       const env = pick(environments, m.at);
       const other = pick(environments, m.at + 1);
       if (!env || !other) return;
@@ -360,7 +404,10 @@ export const cases: fc.Arbitrary<Case> = fc
     answers: validValue(answersSchema as unknown as Schema) as fc.Arbitrary<{ [key: string]: Json }>,
     format: fc.constantFrom('json' as const, 'yaml' as const),
     broken: fc.integer({ min: 0, max: 2 }),
-    mutations: fc.array(mutation, { minLength: 1, maxLength: 3 }),
+    mutations: fc.oneof(
+      { weight: 3, arbitrary: fc.array(mutation, { minLength: 1, maxLength: 1 }) },
+      { weight: 1, arbitrary: fc.array(mutation, { minLength: 2, maxLength: 3 }) },
+    ),
     yamlBreak: fc.option(fc.nat({ max: YAML_BREAKS.length - 1 }), { freq: 6 }),
   })
   .map(({ answers, format, broken, mutations, yamlBreak }) => {
@@ -475,7 +522,12 @@ export interface FuzzReport {
  * `runs` cases from `seed`; every `kubectlEvery`-th successful case is rendered with kubectl and
  * validated (0: none). Throws fast-check's report (seed, path, shrunk case) on the first failure.
  */
-export async function fuzz(options: { runs: number; seed: number; kubectlEvery: number }): Promise<FuzzReport> {
+export async function fuzz(options: {
+  runs: number;
+  seed: number;
+  kubectlEvery: number;
+  progress?: (report: FuzzReport) => void;
+}): Promise<FuzzReport> {
   const report: FuzzReport = { cases: 0, exit0: 0, exit2: 0, validated: 0, seconds: 0 };
   const started = performance.now();
   await fc.assert(
@@ -486,6 +538,7 @@ export async function fuzz(options: { runs: number; seed: number; kubectlEvery: 
       if (outcome.status === 0) report.exit0++;
       else report.exit2++;
       if (outcome.validated) report.validated++;
+      options.progress?.(report);
     }),
     { numRuns: options.runs, seed: options.seed },
   );
