@@ -160,7 +160,7 @@ describe('limits Kubernetes enforces are answers limits', () => {
     const result = await scaffoldWith({}, ['--host', 'prod=10.0.0.1']);
     expectRefused(
       result,
-      'environments[1].hostname: "10.0.0.1" is not allowed (a fully qualified lowercase DNS name (not an IP address) such as inngest.example.com, or empty for no Ingress)',
+      'environments[1].hostname: "10.0.0.1" is not allowed (a fully qualified lowercase DNS name (not an IP address) such as inngest.example.com, or empty for no public host)',
     );
   });
 

@@ -7,7 +7,7 @@ import { tempDir } from './helpers/cli.js';
 import { runMain } from './helpers/main.js';
 
 const RESERVED =
-  '(any name but project, root, platform-project and platform-cloudnative-pg[-…], platform-keda[-…], platform-sealed-secrets[-…]: they name files and Applications under argocd/apps)';
+  '(any name but project, root, platform-project and platform-cloudnative-pg[-…], platform-keda[-…], platform-sealed-secrets[-…], platform-cert-manager[-…], platform-plugin-barman-cloud[-…]: they name files and Applications under argocd/apps)';
 
 async function scaffold(args: string[], answers?: unknown) {
   const dir = tempDir('cig-names-');
@@ -28,6 +28,8 @@ describe('derived Argo CD names never collide', () => {
     'platform-keda',
     'platform-cloudnative-pg',
     'platform-sealed-secrets',
+    'platform-cert-manager',
+    'platform-plugin-barman-cloud',
   ]) {
     it(`an environment named ${name} is refused with the list of reserved names; nothing written`, async () => {
       const result = await scaffold(['--environments', `stage,${name}`]);

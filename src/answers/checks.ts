@@ -15,12 +15,16 @@
 export const NO_SPACE_CHAR = '[^\\s\\u0000-\\u001f\\u007f-\\u009f]';
 
 const LABEL = '[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?';
+const SUBDOMAIN_PART = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
 
 /** A DNS-1123 label (Kubernetes names of Namespaces, Services, and most objects' label values). */
 export const DNS_LABEL_PATTERN = `^${LABEL}$`;
 
-/** A DNS-1123 subdomain, at most 253 characters (StorageClass and IngressClass names). */
-export const DNS_SUBDOMAIN_PATTERN = `^(?=.{1,253}$)${LABEL}(\\.${LABEL})*$`;
+/**
+ * A DNS-1123 subdomain (most object names: StorageClass, IngressClass, Gateway): at most 253
+ * characters in all; Kubernetes does not limit its parts (apimachinery IsDNS1123Subdomain).
+ */
+export const DNS_SUBDOMAIN_PATTERN = `^(?=.{1,253}$)${SUBDOMAIN_PART}(\\.${SUBDOMAIN_PART})*$`;
 
 /**
  * A fully qualified host name as an Ingress rule takes it: a DNS-1123 subdomain with at least two

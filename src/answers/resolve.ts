@@ -567,7 +567,11 @@ function valueCheckError(node: SchemaNode, data: unknown, path: string): UserErr
     const found = checks[check](data);
     if (found) {
       const allowed = nodes.map((n) => n['x-allowed']).find((t): t is string => typeof t === 'string');
-      return new UserError(path || 'config', found.hideValue ? found.problem : `${describe(data)} ${found.problem}`, allowed);
+      return new UserError(
+        path || 'config',
+        found.hideValue ? found.problem : `${describe(data)} ${found.problem}`,
+        allowed,
+      );
     }
   }
   if (Array.isArray(data)) {

@@ -7,7 +7,7 @@ import {
   imageTagAllowed,
   imageTagPattern,
 } from './image-pin.js';
-import { HOSTNAME_PATTERN, NO_SPACE_CHAR } from './checks.js';
+import { DNS_LABEL_PATTERN, DNS_SUBDOMAIN_PATTERN, HOSTNAME_PATTERN, NO_SPACE_CHAR } from './checks.js';
 
 /**
  * The answers model: one JSON Schema, the single source of truth for every question the
@@ -23,7 +23,7 @@ import { HOSTNAME_PATTERN, NO_SPACE_CHAR } from './checks.js';
  */
 const dnsLabelSchema = {
   type: 'string',
-  pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+  pattern: DNS_LABEL_PATTERN,
   maxLength: 63,
   'x-allowed':
     "a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters",
@@ -56,7 +56,7 @@ const hostname = { $ref: '#/$defs/hostname' } as const;
 /** A Kubernetes object name (RFC 1123 subdomain), as Gateway and Issuer names are. */
 const dnsSubdomainSchema = {
   type: 'string',
-  pattern: '^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$',
+  pattern: DNS_SUBDOMAIN_PATTERN,
   'x-allowed': "a Kubernetes object name: lowercase letters, digits, '-' and '.', at most 253 characters",
 } as const;
 
@@ -65,7 +65,7 @@ const dnsSubdomain = { $ref: '#/$defs/dnsSubdomain' } as const;
 /** A StorageClass name (a DNS-1123 subdomain), or empty for the cluster's default class. */
 const storageClass = {
   type: 'string',
-  pattern: '^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$',
+  pattern: `^$|${DNS_SUBDOMAIN_PATTERN}`,
   maxLength: 253,
   'x-allowed':
     "a StorageClass name (lowercase letters, digits, '-' and '.', at most 253 characters), or empty for the cluster default",
@@ -519,7 +519,12 @@ const environment = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        tag: { type: 'string', pattern: imageTagPattern, maxLength: IMAGE_TAG_MAX_LENGTH, 'x-allowed': imageTagAllowed },
+        tag: {
+          type: 'string',
+          pattern: imageTagPattern,
+          maxLength: IMAGE_TAG_MAX_LENGTH,
+          'x-allowed': imageTagAllowed,
+        },
         digest: {
           type: 'string',
           pattern: imageDigestPattern,

@@ -91,7 +91,7 @@ function goYamlTags(tags: Tags): Tags {
  * How Kubernetes reads YAML: sigs.k8s.io/yaml unmarshals with go-yaml v2 (YAML 1.1 booleans such
  * as yes/on, octal 0777) and converts to JSON; kubectl kustomize writes its output for that reader.
  */
-export const KUBERNETES_YAML: ParseOptions & DocumentOptions & SchemaOptions = {
+const KUBERNETES_YAML: ParseOptions & DocumentOptions & SchemaOptions = {
   version: '1.1',
   customTags: goYamlTags,
 };

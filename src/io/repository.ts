@@ -64,7 +64,7 @@ export function readRepository(dir: string): Repository {
 export type RenderResult = { ok: true; objects: K8sObject[] } | { ok: false; error: string };
 
 /** How long one `kubectl kustomize` may take before validate gives up on it. */
-export const KUSTOMIZE_TIMEOUT_MS = 120_000;
+const KUSTOMIZE_TIMEOUT_MS = 120_000;
 
 /**
  * `kubectl kustomize overlays/<env>`. kubectl missing, failing to start or not finishing within

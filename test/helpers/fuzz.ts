@@ -117,7 +117,7 @@ function resolveRef(schema: Schema): Schema {
 }
 
 /** A value the schema accepts; optional properties appear with probability 1/(1 + skip). */
-export function validValue(input: Schema, skip = 3): fc.Arbitrary<Json> {
+function validValue(input: Schema, skip = 3): fc.Arbitrary<Json> {
   const schema = resolveRef(input);
   if (Array.isArray(schema.enum)) return fc.constantFrom(...(schema.enum as Json[]));
   switch (schema.type) {
@@ -391,7 +391,7 @@ const YAML_BREAKS = [
   () => '42\n',
 ];
 
-export interface Case {
+interface Case {
   answers: { [key: string]: Json };
   format: 'json' | 'yaml';
   yamlBreak?: number;
@@ -399,7 +399,7 @@ export interface Case {
 }
 
 /** Valid answers (a third of the cases) or answers broken one to three times. */
-export const cases: fc.Arbitrary<Case> = fc
+const cases: fc.Arbitrary<Case> = fc
   .record({
     answers: validValue(answersSchema as unknown as Schema) as fc.Arbitrary<{ [key: string]: Json }>,
     format: fc.constantFrom('json' as const, 'yaml' as const),
@@ -424,7 +424,7 @@ export const cases: fc.Arbitrary<Case> = fc
 
 // ---------------------------------------------------------------------------------------- checking
 
-export interface Outcome {
+interface Outcome {
   status: number;
   validated: boolean;
 }
@@ -460,7 +460,7 @@ function snapshot(dir: string): Map<string, string> {
 }
 
 /** Runs one case in-process; throws with the case and the output when the contract is broken. */
-export async function checkCase(c: Case, options: { kubectl: boolean }): Promise<Outcome> {
+async function checkCase(c: Case, options: { kubectl: boolean }): Promise<Outcome> {
   const dir = mkdtempSync(join(tmpdir(), 'cig-fuzz-'));
   try {
     const file = `answers.${c.format}`;
