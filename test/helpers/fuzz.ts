@@ -110,15 +110,42 @@ function stringValue(schema: Schema): fc.Arbitrary<string> {
   return fc.string({ minLength, maxLength: Math.min(maxLength, 20) });
 }
 
-function resolveRef(schema: Schema): Schema {
-  if (typeof schema.$ref !== 'string') return schema;
-  const name = schema.$ref.replace('#/$defs/', '');
-  return (answersSchema.$defs as Record<string, Schema>)[name]!;
+/**
+ * A schema node with what its $ref and allOf add merged in: the referencing node's own keywords
+ * (an x-allowed, a maxLength) win, properties are merged key by key.
+ */
+function effective(schema: Schema): Schema {
+  let out: Schema = { ...schema };
+  if (typeof schema.$ref === 'string') {
+    const target = (answersSchema.$defs as Record<string, Schema>)[schema.$ref.replace('#/$defs/', '')]!;
+    const { $ref: _ref, ...own } = out;
+    out = merge(effective(target), own);
+  }
+  for (const part of (schema.allOf as Schema[] | undefined) ?? []) {
+    const { allOf: _allOf, ...own } = out;
+    out = merge(own, effective(part));
+  }
+  return out;
+}
+
+function merge(a: Schema, b: Schema): Schema {
+  const out: Schema = { ...a, ...b };
+  if (a.properties || b.properties) {
+    const left = (a.properties ?? {}) as Record<string, Schema>;
+    const right = (b.properties ?? {}) as Record<string, Schema>;
+    out.properties = Object.fromEntries(
+      [...new Set([...Object.keys(left), ...Object.keys(right)])].map((key) => [
+        key,
+        merge(effective(left[key] ?? {}), effective(right[key] ?? {})),
+      ]),
+    );
+  }
+  return out;
 }
 
 /** A value the schema accepts; optional properties appear with probability 1/(1 + skip). */
 function validValue(input: Schema, skip = 3): fc.Arbitrary<Json> {
-  const schema = resolveRef(input);
+  const schema = effective(input);
   if (Array.isArray(schema.enum)) return fc.constantFrom(...(schema.enum as Json[]));
   switch (schema.type) {
     case 'boolean':
@@ -131,7 +158,7 @@ function validValue(input: Schema, skip = 3): fc.Arbitrary<Json> {
       const items = validValue(schema.items as Schema, skip);
       const minLength = (schema.minItems as number | undefined) ?? 0;
       const maxLength = Math.min((schema.maxItems as number | undefined) ?? 3, 3);
-      const itemSchema = resolveRef(schema.items as Schema);
+      const itemSchema = effective(schema.items as Schema);
       if (itemSchema.type === 'object' && (itemSchema.required as string[] | undefined)?.includes('name')) {
         return fc.uniqueArray(items, { minLength, maxLength, selector: (item) => (item as { name: string }).name });
       }
@@ -149,9 +176,12 @@ function validValue(input: Schema, skip = 3): fc.Arbitrary<Json> {
           : fc.oneof({ weight: skip, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: value });
         return maybe.map((v) => [key, v] as const);
       });
+      const min = (schema.minProperties as number | undefined) ?? 0;
+      const max = (schema.maxProperties as number | undefined) ?? Number.MAX_SAFE_INTEGER;
       return fc
         .tuple(...entries)
-        .map((pairs) => Object.fromEntries(pairs.filter(([, v]) => v !== undefined)) as { [key: string]: Json });
+        .map((pairs) => Object.fromEntries(pairs.filter(([, v]) => v !== undefined)) as { [key: string]: Json })
+        .filter((object) => Object.keys(object).length >= min && Object.keys(object).length <= max);
     }
     default:
       throw new Error(`fuzz: no generator for schema type ${String(schema.type)}`);
