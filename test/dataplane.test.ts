@@ -445,7 +445,7 @@ describe('bad data-plane answers: one line, exit code 2', () => {
       'a backup without a destination',
       { environments: [{ name: 'prod', postgres: { backup: { schedule: '0 0 3 * * *' } } }] },
       'environments[0].postgres.backup.destinationPath',
-      'environments[0].postgres.backup.destinationPath: is required',
+      'environments[0].postgres.backup.destinationPath: is required (an S3 bucket URL and optional folder such as s3://my-backups/inngest/prod; one per environment)',
     ],
     [
       'a five-field cron',
@@ -455,7 +455,7 @@ describe('bad data-plane answers: one line, exit code 2', () => {
         ],
       },
       'environments[0].postgres.backup.schedule',
-      'environments[0].postgres.backup.schedule: "0 3 * * *" is not allowed (a six-field cron expression with seconds first, such as "0 0 3 * * *" (daily at 03:00))',
+      'environments[0].postgres.backup.schedule: "0 3 * * *" is not allowed (six cron fields, seconds first: second minute hour day-of-month month weekday, each field *, a value, a range a-b or a list a,b with an optional /step; months 1-12 or jan-dec, weekdays 0-6 or sun-sat; such as "0 0 3 * * *" (daily at 03:00))',
     ],
     [
       'an http endpoint',

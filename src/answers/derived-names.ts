@@ -2,7 +2,6 @@ import { UserError } from '../core/errors.js';
 import { redactUrl } from '../core/url.js';
 import {
   argocdNames,
-  argocdPaths,
   clusterKey,
   clusterSuffix,
   DEFAULT_PROJECT,
@@ -12,8 +11,8 @@ import {
 import type { Answers } from './schema.js';
 
 /**
- * Names derived from several answers (Argo CD Applications, AppProjects and files under argocd/,
- * defaulted namespaces) must be valid and distinct across the whole answer set: a collision
+ * Names derived from several answers (Argo CD Applications, AppProjects and so the files under
+ * argocd/, defaulted namespaces) must be valid and distinct across the whole answer set: a collision
  * silently replaces a file or an Application. Each refusal names the answer to change.
  */
 
@@ -28,7 +27,7 @@ const MAX_NAMESPACE = 63;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 interface Derived {
-  kind: 'Application' | 'AppProject' | 'file';
+  kind: 'Application' | 'AppProject';
   name: string;
   /** The answer to change, as a config path. */
   field: string;
@@ -66,7 +65,7 @@ export function checkDerivedNames(answers: Answers): void {
     if (earlier && earlier.field !== derived.field) {
       throw new UserError(
         derived.field,
-        `makes the ${derived.kind === 'file' ? 'file' : derived.kind} ${derived.name} (${derived.what}), which is also ${earlier.what} (${earlier.field})`,
+        `makes the ${derived.kind} ${derived.name} (${derived.what}), which is also ${earlier.what} (${earlier.field})`,
         derived.allowed,
       );
     }
@@ -117,7 +116,11 @@ function checkClusterSpellings(answers: Answers): void {
   });
 }
 
-/** Every derived name, the ones fixed by the scaffolder first. */
+/**
+ * Every derived name, the ones fixed by the scaffolder first. Files under argocd/apps need no
+ * entries of their own: an operator's file is named after its Application, and an environment's
+ * file cannot take a fixed or operator file's name while those names are reserved.
+ */
 function derivedNames(answers: Answers): Derived[] {
   const { name } = answers;
   const nameOnly = 'another name';
@@ -136,26 +139,16 @@ function derivedNames(answers: Answers): Derived[] {
       what: 'the root Application',
       allowed: nameOnly,
     },
-    { kind: 'file', name: argocdPaths.project, field: 'name', what: 'the environments AppProject', allowed: nameOnly },
   ];
   const clusters = answers.environments.map((env) => env.cluster);
   if (answers.platform.installOperators) {
-    out.push(
-      {
-        kind: 'AppProject',
-        name: argocdNames.platformProject(name),
-        field: 'name',
-        what: 'the platform AppProject',
-        allowed: nameOnly,
-      },
-      {
-        kind: 'file',
-        name: argocdPaths.platformProject,
-        field: 'name',
-        what: 'the platform AppProject',
-        allowed: nameOnly,
-      },
-    );
+    out.push({
+      kind: 'AppProject',
+      name: argocdNames.platformProject(name),
+      field: 'name',
+      what: 'the platform AppProject',
+      allowed: nameOnly,
+    });
     for (const cluster of distinctClusters(clusters)) {
       const index = answers.environments.findIndex((env) => clusterKey(env.cluster) === clusterKey(cluster));
       const field = `environments[${index}].cluster`;
@@ -164,32 +157,18 @@ function derivedNames(answers: Answers): Derived[] {
       for (const id of OPERATOR_IDS) {
         const application = argocdNames.operator(id, clusterSuffix(clusters, cluster));
         const what = `the ${id} operator Application of cluster ${redactUrl(cluster)}`;
-        out.push(
-          { kind: 'Application', name: application, field, what, allowed },
-          { kind: 'file', name: argocdPaths.operator(application), field, what, allowed },
-        );
+        out.push({ kind: 'Application', name: application, field, what, allowed });
       }
     }
   }
   answers.environments.forEach((env, i) => {
-    const field = `environments[${i}].name`;
-    const allowed = 'another environment name, or another name';
-    out.push(
-      {
-        kind: 'Application',
-        name: argocdNames.environment(name, env.name),
-        field,
-        what: `the Application of environment ${env.name}: name "${name}", "-" and the environment name`,
-        allowed,
-      },
-      {
-        kind: 'file',
-        name: argocdPaths.environment(env.name),
-        field,
-        what: `the Application of environment ${env.name}`,
-        allowed,
-      },
-    );
+    out.push({
+      kind: 'Application',
+      name: argocdNames.environment(name, env.name),
+      field: `environments[${i}].name`,
+      what: `the Application of environment ${env.name}: name "${name}", "-" and the environment name`,
+      allowed: 'another environment name, or another name',
+    });
   });
   return out;
 }

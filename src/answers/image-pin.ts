@@ -3,8 +3,7 @@ import { isSupportedInngestTag, MIN_INNGEST_VERSION } from '../model/versions.js
 
 /** The rules of an Inngest image pin (image.tag, environments[].image, set-image --tag/--digest). */
 export const imageTagPattern = '^v(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?$';
-export const imageTagAllowed =
-  'a pinned release tag such as v1.45.1 (never latest), v1.42.0 or newer, at most 128 characters';
+export const imageTagAllowed = 'a pinned release tag such as v1.45.1 (never latest), v1.42.0 or newer';
 /** The longest tag an image reference may carry (github.com/distribution/reference regexp.go: tag). */
 export const IMAGE_TAG_MAX_LENGTH = 128;
 export const imageDigestPattern = '^sha256:[a-f0-9]{64}$';

@@ -63,7 +63,7 @@ const dnsSubdomainSchema = {
 const dnsSubdomain = { $ref: '#/$defs/dnsSubdomain' } as const;
 
 /** A StorageClass name (a DNS-1123 subdomain), or empty for the cluster's default class. */
-const storageClass = {
+const storageClassSchema = {
   type: 'string',
   pattern: `^$|${DNS_SUBDOMAIN_PATTERN}`,
   maxLength: 253,
@@ -75,7 +75,6 @@ const storageClass = {
 const gitRevision = {
   type: 'string',
   minLength: 1,
-  maxLength: 255,
   pattern: `^${NO_SPACE_CHAR}+$`,
   'x-check': 'git-revision',
 } as const;
@@ -163,13 +162,11 @@ const postgresBackup = {
     destinationPath: {
       type: 'string',
       pattern: `^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/${NO_SPACE_CHAR}*)?$`,
-      maxLength: 1024,
       'x-allowed': 'an S3 bucket URL and optional folder such as s3://my-backups/inngest/prod; one per environment',
     },
     endpointURL: {
       type: 'string',
       pattern: `^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/${NO_SPACE_CHAR}*)?$`,
-      maxLength: 2048,
       'x-check': 'endpoint-url',
       'x-allowed':
         'the https:// URL of an S3-compatible endpoint such as https://s3.eu-central-1.amazonaws.com, or leave it out for AWS S3',
@@ -251,7 +248,6 @@ const keda = {
     prometheusAddress: {
       type: 'string',
       pattern: `^$|^https?://${NO_SPACE_CHAR}+$`,
-      maxLength: 2048,
       'x-check': 'prometheus-url',
       'x-allowed':
         'the Prometheus server URL KEDA queries, such as http://prometheus-operated.monitoring.svc:9090; required for source prometheus',
@@ -453,7 +449,6 @@ const environment = {
     cluster: {
       type: 'string',
       pattern: `^https://${NO_SPACE_CHAR}+$`,
-      maxLength: 2048,
       'x-check': 'cluster-url',
       'x-allowed':
         'the Kubernetes API server URL Argo CD deploys to, such as https://kubernetes.default.svc; spelled as the cluster is registered in Argo CD',
@@ -481,7 +476,7 @@ const environment = {
       properties: {
         instances: { type: 'integer', minimum: 1, maximum: 9, 'x-allowed': 'an integer from 1 to 9' },
         storageSize: storageQuantity,
-        storageClass,
+        storageClass: { $ref: '#/$defs/storageClass' },
         maxConnections: { type: 'integer', minimum: 10, maximum: 10000, 'x-allowed': 'an integer from 10 to 10000' },
         deletionProtection: {
           type: 'boolean',
@@ -497,7 +492,7 @@ const environment = {
       additionalProperties: false,
       properties: {
         storageSize: storageQuantity,
-        storageClass,
+        storageClass: { $ref: '#/$defs/storageClass' },
         maxMemory: {
           ...quantity,
           pattern: '^[1-9][0-9]*(Mi|Gi)$',
@@ -555,6 +550,7 @@ export const answersSchema = {
     dnsLabel: dnsLabelSchema,
     dnsSubdomain: dnsSubdomainSchema,
     hostname: hostnameSchema,
+    storageClass: storageClassSchema,
     resources,
     inngestSettings: { type: 'object', properties: inngestSettings },
   },
@@ -571,7 +567,6 @@ export const answersSchema = {
     repoURL: {
       type: 'string',
       pattern: `^(https://${NO_SPACE_CHAR}+|ssh://${NO_SPACE_CHAR}+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:${NO_SPACE_CHAR}+)$`,
-      maxLength: 2048,
       'x-check': 'repository-url',
       default: 'https://github.com/example-org/inngest-gitops.git',
       'x-allowed': 'the Git URL Argo CD reads this repository from: https://…, ssh://… or git@host:org/repo.git',

@@ -1,8 +1,8 @@
 /**
  * The checks of argocd/: every object strictly against its schema (Application, AppProject, the
  * argocd-cm patch), unique Application and AppProject names that Argo CD's label tracking can
- * carry, and for each Application a project that exists and admits it, and a source path that
- * exists in this repository. Pure: the files come parsed, folders are asked through `hasFolder`.
+ * carry, no `operation` (a sync request), and for each Application a project that exists and
+ * admits it, and a source path that exists in this repository. Pure: the files come parsed, folders are asked through `hasFolder`.
  */
 import { isRecord, kindOf, nameOf, str, type K8sObject, type Problem } from './objects.js';
 import { checkSchema } from './schema.js';
@@ -77,6 +77,15 @@ export function checkArgocd(
   const thisRepository = root ? str(record(spec(root.object).source).repoURL) : undefined;
   const deployed = new Set<string>();
   for (const { file, object } of applications) {
+    if (object.operation !== undefined) {
+      report(
+        object,
+        file,
+        'operation',
+        'is a sync request that Argo CD writes itself; in Git it starts a sync on every apply (remove it)',
+        'argocd',
+      );
+    }
     const appSpec = spec(object);
     const projectName = str(appSpec.project) ?? '';
     const project = projectByName.get(projectName);

@@ -90,6 +90,15 @@ describe.runIf(withKubectl)('validate reads argocd/', () => {
     );
   });
 
+  it('an operation (a sync request) committed with an Application', async () => {
+    const problems = await broken((dir) =>
+      editYaml(join(dir, 'argocd/apps/prod.yaml'), (doc) => doc.setIn(['operation', 'sync', 'prune'], true)),
+    );
+    expect(problems[0]).toBe(
+      'argocd: Application/inngest-prod: operation: is a sync request that Argo CD writes itself; in Git it starts a sync on every apply (remove it) (argocd/apps/prod.yaml)',
+    );
+  });
+
   it('--env checks that environment only, without argocd/', async () => {
     const dir = copyRepo(clean.dir);
     copyFileSync(join(dir, 'argocd/apps/prod.yaml'), join(dir, 'argocd/apps/project.yaml'));
