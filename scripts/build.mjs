@@ -178,7 +178,8 @@ function noStatusValidators() {
 
 const CORE_SCHEMAS = 'node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1';
 const GATEWAY_SCHEMAS = 'node_modules/@kubernetes-models/gateway-api/_schemas/IoK8sSigsGatewayApiApisV1';
-const ARGO_SCHEMAS = 'node_modules/@kubernetes-models/argo-cd/_schemas/ComGithubArgoprojArgoCdV3PkgApisApplicationV1alpha1';
+const ARGO_SCHEMAS =
+  'node_modules/@kubernetes-models/argo-cd/_schemas/ComGithubArgoprojArgoCdV3PkgApisApplicationV1alpha1';
 const GATEWAY_MODELS = '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1';
 
 /**
