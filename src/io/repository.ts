@@ -4,7 +4,7 @@
  * environment rendered with `kubectl kustomize`.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { EnvironmentError, UserError } from '../core/errors.js';
 import { images } from '../model/versions.js';
