@@ -44,7 +44,7 @@ describe('exit codes follow the contract', () => {
     writeFileSync(join(dir, 'notes'), 'mine');
     const result = await runMain(['notes/repo', '--yes'], { cwd: dir });
     expect(result.stderr).toBe(
-      `error: ${join(dir, 'notes/repo')}: cannot be created: ${join(dir, 'notes')} is a file (a new or empty folder)\n`,
+      `error: ${join(dir, 'notes')}: cannot be created: a file is in the way (EEXIST) (a path through folders only)\n`,
     );
     expect(result.status).toBe(2);
     expect(existsSync(join(dir, 'notes/repo'))).toBe(false);
