@@ -192,8 +192,9 @@ const GATEWAY_MODELS = '@kubernetes-models/gateway-api/gateway.networking.k8s.io
  *   does the schema rule (src/validate/schema.ts);
  * - HTTPRoute fields of the Gateway API experimental channel only: the shape tables leave them out
  *   (NOT_IN_STANDARD_CHANNEL, scripts/strict-schemas-lib.ts), so they are unknown fields;
- * - an Application's `operation` (a sync request Argo CD's API writes): the argocd rule reports it
- *   in any Application under argocd/ (src/validate/argocd.ts), and the generator never sets it.
+ * - an Application's `operation` (a sync request Argo CD's API writes) and `spec.sourceHydrator`
+ *   (Argo CD's beta source hydrator, off by default): the argocd rule reports either in any
+ *   Application under argocd/ (src/validate/argocd.ts), and the generator sets neither.
  * Each entry names the only validators allowed to import it; checkUnreachable() fails the build if
  * another one does (it would lose a check) or if an entry is not in the bundle any more.
  */
@@ -215,6 +216,7 @@ function unreachableValidators() {
       .map(([, source]) => ({ path: `${CORE_SCHEMAS}${source}.js`, importers: [`${CORE_SCHEMAS}Volume.js`] })),
     { path: `${CORE_SCHEMAS}EphemeralContainer.js`, importers: [`${CORE_SCHEMAS}PodSpec.js`] },
     { path: `${ARGO_SCHEMAS}Operation.js`, importers: [`${ARGO_SCHEMAS}Application.js`] },
+    { path: `${ARGO_SCHEMAS}SourceHydrator.js`, importers: [`${ARGO_SCHEMAS}ApplicationSpec.js`] },
     ...[
       ['HTTPExternalAuthFilter', 'HTTPRouteFilter', 'externalAuth'],
       ['HTTPRouteRetry', 'HTTPRouteRule', 'retry'],

@@ -1,7 +1,7 @@
 /**
  * The checks of argocd/: every object strictly against its schema (Application, AppProject, the
  * argocd-cm patch), unique Application and AppProject names that Argo CD's label tracking can
- * carry, no `operation` (a sync request), and for each Application a project that exists and
+ * carry, no `operation` (a sync request) or `spec.sourceHydrator`, and for each Application a project that exists and
  * admits it, and a source path that exists in this repository. Pure: the files come parsed, folders are asked through `hasFolder`.
  */
 import { isRecord, kindOf, nameOf, str, type K8sObject, type Problem } from './objects.js';
@@ -87,6 +87,15 @@ export function checkArgocd(
       );
     }
     const appSpec = spec(object);
+    if (appSpec.sourceHydrator !== undefined) {
+      report(
+        object,
+        file,
+        'spec.sourceHydrator',
+        "pushes rendered manifests to another branch, which validate cannot check (Argo CD's source hydrator is beta and off by default); deploy this repository's path with spec.source",
+        'argocd',
+      );
+    }
     const projectName = str(appSpec.project) ?? '';
     const project = projectByName.get(projectName);
     if (!project && projectName !== DEFAULT_PROJECT) {

@@ -99,6 +99,23 @@ describe.runIf(withKubectl)('validate reads argocd/', () => {
     );
   });
 
+  it('a source hydrator, whose output validate cannot see', async () => {
+    const problems = await broken((dir) =>
+      editYaml(join(dir, 'argocd/apps/prod.yaml'), (doc) =>
+        doc.setIn(
+          ['spec', 'sourceHydrator'],
+          doc.createNode({
+            drySource: { repoURL: 'https://example.com/x.git', path: 'x', targetRevision: 'main' },
+            syncSource: { targetBranch: 'hydrated', path: 'x' },
+          }),
+        ),
+      ),
+    );
+    expect(problems).toContain(
+      "argocd: Application/inngest-prod: spec.sourceHydrator: pushes rendered manifests to another branch, which validate cannot check (Argo CD's source hydrator is beta and off by default); deploy this repository's path with spec.source (argocd/apps/prod.yaml)",
+    );
+  });
+
   it('--env checks that environment only, without argocd/', async () => {
     const dir = copyRepo(clean.dir);
     copyFileSync(join(dir, 'argocd/apps/prod.yaml'), join(dir, 'argocd/apps/project.yaml'));
