@@ -178,6 +178,8 @@ function noStatusValidators() {
 
 const CORE_SCHEMAS = 'node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1';
 const GATEWAY_SCHEMAS = 'node_modules/@kubernetes-models/gateway-api/_schemas/IoK8sSigsGatewayApiApisV1';
+const ARGO_SCHEMAS =
+  'node_modules/@kubernetes-models/argo-cd/_schemas/ComGithubArgoprojArgoCdV3PkgApisApplicationV1alpha1';
 const GATEWAY_MODELS = '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1';
 
 /**
@@ -189,7 +191,10 @@ const GATEWAY_MODELS = '@kubernetes-models/gateway-api/gateway.networking.k8s.io
  *   (kubernetes/kubernetes pkg/apis/core/validation/validation.go ValidatePodTemplateSpec), and so
  *   does the schema rule (src/validate/schema.ts);
  * - HTTPRoute fields of the Gateway API experimental channel only: the shape tables leave them out
- *   (NOT_IN_STANDARD_CHANNEL, scripts/strict-schemas-lib.ts), so they are unknown fields.
+ *   (NOT_IN_STANDARD_CHANNEL, scripts/strict-schemas-lib.ts), so they are unknown fields;
+ * - an Application's `operation` (a sync request Argo CD's API writes) and `spec.sourceHydrator`
+ *   (Argo CD's beta source hydrator, off by default): the argocd rule reports either in any
+ *   Application under argocd/ (src/validate/argocd.ts), and the generator sets neither.
  * Each entry names the only validators allowed to import it; checkUnreachable() fails the build if
  * another one does (it would lose a check) or if an entry is not in the bundle any more.
  */
@@ -210,6 +215,8 @@ function unreachableValidators() {
       .filter(([type]) => !allowed.has(type) && type !== 'image')
       .map(([, source]) => ({ path: `${CORE_SCHEMAS}${source}.js`, importers: [`${CORE_SCHEMAS}Volume.js`] })),
     { path: `${CORE_SCHEMAS}EphemeralContainer.js`, importers: [`${CORE_SCHEMAS}PodSpec.js`] },
+    { path: `${ARGO_SCHEMAS}Operation.js`, importers: [`${ARGO_SCHEMAS}Application.js`] },
+    { path: `${ARGO_SCHEMAS}SourceHydrator.js`, importers: [`${ARGO_SCHEMAS}ApplicationSpec.js`] },
     ...[
       ['HTTPExternalAuthFilter', 'HTTPRouteFilter', 'externalAuth'],
       ['HTTPRouteRetry', 'HTTPRouteRule', 'retry'],
@@ -237,7 +244,7 @@ function stubUnreachable(entries) {
   return {
     name: 'unreachable-validators',
     setup(b) {
-      b.onLoad({ filter: /\/_schemas\/IoK8s\w+\.js$/ }, (args) =>
+      b.onLoad({ filter: /\/_schemas\/\w+\.js$/ }, (args) =>
         paths.has(args.path)
           ? stub(args.path, 'export function validate() { validate.errors = null; return true; }')
           : undefined,

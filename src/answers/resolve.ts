@@ -14,6 +14,10 @@ import { validateAnswers } from './validator.js';
 import { CONNECTION_HEADROOM, environmentSettings, maxInngestReplicas, requiredConnections } from './sizing.js';
 import { checkInngestTag } from './image-pin.js';
 import { asText, isRecord } from '../core/records.js';
+import { redactUrl } from '../core/url.js';
+import { clusterKey } from '../model/argocd-names.js';
+import { checks, type CheckName } from './checks.js';
+import { checkDerivedNames } from './derived-names.js';
 
 /**
  * Partial answers (config file merged with flags) → complete, checked Answers. Pure: no I/O.
@@ -25,6 +29,8 @@ export function resolveAnswers(input: unknown): Answers {
     throw new UserError('config', 'must be an object', 'a JSON or YAML mapping of answers');
   }
   if (!validateAnswers(data)) throw toUserError(validateAnswers.errors ?? [], data);
+  const checked = valueCheckError(answersSchema, data, '');
+  if (checked) throw checked;
   const partial = data as PartialAnswers &
     Pick<
       Answers,
@@ -49,6 +55,7 @@ export function resolveAnswers(input: unknown): Answers {
     env.postgres.maxConnections ??= derivedMaxConnections(answers, env, `environments[${i}]`);
   });
   checkCrossFieldRules(answers);
+  checkDerivedNames(answers);
   checkComplete(answers);
   return answers;
 }
@@ -226,7 +233,7 @@ function checkCrossFieldRules(answers: Answers): void {
     if (seenNames.has(env.name))
       throw new UserError(`${at}.name`, `"${env.name}" is used twice`, 'unique environment names');
     seenNames.add(env.name);
-    const clusterNs = `${env.cluster} ${env.namespace}`;
+    const clusterNs = `${clusterKey(env.cluster)} ${env.namespace}`;
     if (seenNamespaces.has(clusterNs)) {
       throw new UserError(
         `${at}.namespace`,
@@ -441,11 +448,13 @@ function toUserError(errors: ErrorObject[], data: unknown): UserError {
         .filter((schema) => schema.additionalProperties === false)
         .flatMap((schema) => Object.keys((schema.properties as object | undefined) ?? {}))
         .join(', ');
-      return new UserError(path ? `${path}.${key}` : key, 'unknown key', `known keys: ${known}`);
+      return new UserError(joinField(path, key), 'unknown key', `known keys: ${known}`);
     }
     case 'required': {
       const key = (error.params as { missingProperty: string }).missingProperty;
-      return new UserError(path ? `${path}.${key}` : key, 'is required');
+      const property = schemasAt(`${found.instancePath}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+      const text = property.map((schema) => schema['x-allowed']).find((t): t is string => typeof t === 'string');
+      return new UserError(joinField(path, key), 'is required', text);
     }
     case 'type':
       return new UserError(
@@ -453,15 +462,39 @@ function toUserError(errors: ErrorObject[], data: unknown): UserError {
         `must be ${(error.params as { type: string }).type}, got ${describe(error.data)}`,
         allowed,
       );
+    case 'uniqueItems': {
+      const { i, j } = error.params as { i: number; j: number };
+      const item = Array.isArray(error.data) ? (error.data as unknown[])[i] : undefined;
+      return new UserError(
+        path || 'config',
+        `lists ${describe(item)} twice (items ${Math.min(i, j)} and ${Math.max(i, j)})`,
+        allowed ?? 'each item once',
+      );
+    }
+    case 'minItems':
+    case 'maxItems': {
+      const { limit } = error.params as { limit: number };
+      const count = Array.isArray(error.data) ? error.data.length : 0;
+      return new UserError(
+        path || 'config',
+        `has ${count} item${count === 1 ? '' : 's'}, ${error.keyword === 'maxItems' ? 'more than' : 'fewer than'} ${limit}`,
+        allowed,
+      );
+    }
+    case 'maxLength':
+    case 'minLength': {
+      const { limit } = error.params as { limit: number };
+      const length = typeof error.data === 'string' ? [...error.data].length : 0;
+      return new UserError(
+        path || 'config',
+        `${describe(error.data)} has ${length} characters, ${error.keyword === 'maxLength' ? 'more than' : 'fewer than'} ${limit}`,
+        allowed,
+      );
+    }
     case 'pattern':
     case 'enum':
     case 'minimum':
     case 'maximum':
-    case 'maxLength':
-    case 'minLength':
-    case 'minItems':
-    case 'maxItems':
-    case 'uniqueItems':
       return new UserError(path || 'config', `${describe(error.data)} is not allowed`, allowed ?? error.message);
     default:
       return new UserError(path || 'config', error.message ?? 'is invalid', allowed);
@@ -511,15 +544,71 @@ function pointerParts(pointer: string): string[] {
 /** "/environments/0/name" → "environments[0].name" */
 function fieldPath(pointer: string): string {
   return pointerParts(pointer).reduce(
-    (path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part),
+    (path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : joinField(path, part)),
     '',
   );
 }
 
+/** A key appended to a field path; one that is not a plain name (empty, spaces, dots) is quoted: `a["b c"]`. */
+function joinField(path: string, key: string): string {
+  if (!/^[A-Za-z_$][\w$-]*$/.test(key)) return `${path}[${JSON.stringify(key)}]`;
+  return path ? `${path}.${key}` : key;
+}
+
+/**
+ * The checks of checks.ts named by `x-check` in the schema, over the data the schema accepted,
+ * in document order: the first failure as a UserError naming the field. Empty strings are left
+ * to the schema (where a pattern allows them, they mean "none").
+ */
+function valueCheckError(node: SchemaNode, data: unknown, path: string): UserError | undefined {
+  const nodes = withReferences(node);
+  const check = nodes.map((n) => n['x-check']).find((c): c is CheckName => typeof c === 'string');
+  if (check && typeof data === 'string' && data !== '') {
+    const found = checks[check](data);
+    if (found) {
+      const allowed = nodes.map((n) => n['x-allowed']).find((t): t is string => typeof t === 'string');
+      return new UserError(
+        path || 'config',
+        found.hideValue ? found.problem : `${describe(data)} ${found.problem}`,
+        allowed,
+      );
+    }
+  }
+  if (Array.isArray(data)) {
+    const items = nodes.map((n) => n.items).filter(isRecord);
+    for (const [index, item] of data.entries()) {
+      for (const schema of items) {
+        const error = valueCheckError(schema, item, `${path}[${index}]`);
+        if (error) return error;
+      }
+    }
+  } else if (isRecord(data)) {
+    for (const [key, value] of Object.entries(data)) {
+      for (const n of nodes) {
+        const child = isRecord(n.properties) ? n.properties[key] : undefined;
+        const error = isRecord(child) ? valueCheckError(child, value, joinField(path, key)) : undefined;
+        if (error) return error;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** A value as a message shows it: strings quoted and cut at 60 characters, URLs without credentials or query. */
 function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === 'string') {
+    const redacted = /^[a-z][a-z0-9+.-]*:\/\/|@/i.test(value) ? redactUrl(value) : value;
+    const shown = JSON.stringify(redacted.length > 60 ? `${redacted.slice(0, 57)}...` : redacted);
+    // JSON leaves U+0085, U+2028 and the like as they are: shown as escapes, they stay visible and on one line.
+    return shown.replace(
+      // eslint-disable-next-line no-control-regex -- control characters are what is escaped here
+      /[\s\u0000-\u001f\u007f-\u009f]/g,
+      (c) => (c === ' ' ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+    );
+  }
   if (Array.isArray(value)) return 'a list';
   if (value === null) return 'null';
+  if (value instanceof Date) return 'a date (quote it to make it text)';
   if (typeof value === 'object') return 'a mapping';
   return asText(value);
 }

@@ -1,6 +1,13 @@
 import { ARGOCD_DEFAULTS, KEDA_DEFAULTS, KUBERNETES_API_PORTS, SEALED_SECRETS_DEFAULTS } from '../model/names.js';
 import { images } from '../model/versions.js';
-import { imageDigestAllowed, imageDigestPattern, imageTagAllowed, imageTagPattern } from './image-pin.js';
+import {
+  IMAGE_TAG_MAX_LENGTH,
+  imageDigestAllowed,
+  imageDigestPattern,
+  imageTagAllowed,
+  imageTagPattern,
+} from './image-pin.js';
+import { DNS_LABEL_PATTERN, DNS_SUBDOMAIN_PATTERN, HOSTNAME_PATTERN, NO_SPACE_CHAR } from './checks.js';
 
 /**
  * The answers model: one JSON Schema, the single source of truth for every question the
@@ -16,7 +23,7 @@ import { imageDigestAllowed, imageDigestPattern, imageTagAllowed, imageTagPatter
  */
 const dnsLabelSchema = {
   type: 'string',
-  pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+  pattern: DNS_LABEL_PATTERN,
   maxLength: 63,
   'x-allowed':
     "a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters",
@@ -38,8 +45,10 @@ const dnsLabel = { $ref: '#/$defs/dnsLabel' } as const;
 
 const hostnameSchema = {
   type: 'string',
-  pattern: '^$|^(?=.{1,253}$)([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$',
-  'x-allowed': 'a fully qualified lowercase DNS name such as inngest.example.com, or empty for no public host',
+  pattern: `^$|${HOSTNAME_PATTERN}`,
+  maxLength: 253,
+  'x-allowed':
+    'a fully qualified lowercase DNS name (not an IP address) such as inngest.example.com, or empty for no public host',
 } as const;
 
 const hostname = { $ref: '#/$defs/hostname' } as const;
@@ -47,11 +56,33 @@ const hostname = { $ref: '#/$defs/hostname' } as const;
 /** A Kubernetes object name (RFC 1123 subdomain), as Gateway and Issuer names are. */
 const dnsSubdomainSchema = {
   type: 'string',
-  pattern: '^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$',
+  pattern: DNS_SUBDOMAIN_PATTERN,
   'x-allowed': "a Kubernetes object name: lowercase letters, digits, '-' and '.', at most 253 characters",
 } as const;
 
 const dnsSubdomain = { $ref: '#/$defs/dnsSubdomain' } as const;
+
+/** A StorageClass name (a DNS-1123 subdomain), or empty for the cluster's default class. */
+const storageClassSchema = {
+  type: 'string',
+  pattern: `^$|${DNS_SUBDOMAIN_PATTERN}`,
+  maxLength: 253,
+  'x-allowed':
+    "a StorageClass name (lowercase letters, digits, '-' and '.', at most 253 characters), or empty for the cluster default",
+} as const;
+
+/** A Git branch, tag or commit: no whitespace anywhere (U+0085 included), nothing Git refuses in a ref. */
+const gitRevision = {
+  type: 'string',
+  minLength: 1,
+  pattern: `^${NO_SPACE_CHAR}+$`,
+  'x-check': 'git-revision',
+} as const;
+
+/** Both cron forms: five fields for a Kubernetes CronJob, six (seconds first) for a CloudNativePG ScheduledBackup. */
+const CRON_FIELD = '[0-9A-Za-z*?/,-]+';
+const CRON_FORM =
+  'each field *, a value, a range a-b or a list a,b with an optional /step; months 1-12 or jan-dec, weekdays 0-6 or sun-sat';
 
 /**
  * Ingress exposure (networking.k8s.io/v1), the default for an environment with a hostname.
@@ -130,20 +161,22 @@ const postgresBackup = {
   properties: {
     destinationPath: {
       type: 'string',
-      pattern: '^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[^\\s]*)?$',
+      pattern: `^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/${NO_SPACE_CHAR}*)?$`,
       'x-allowed': 'an S3 bucket URL and optional folder such as s3://my-backups/inngest/prod; one per environment',
     },
     endpointURL: {
       type: 'string',
-      pattern: '^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\\s]*)?$',
+      pattern: `^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/${NO_SPACE_CHAR}*)?$`,
+      'x-check': 'endpoint-url',
       'x-allowed':
         'the https:// URL of an S3-compatible endpoint such as https://s3.eu-central-1.amazonaws.com, or leave it out for AWS S3',
     },
     schedule: {
       type: 'string',
-      pattern: '^[0-9*/,?A-Za-z-]+( [0-9*/,?A-Za-z-]+){5}$',
+      pattern: `^${CRON_FIELD}( ${CRON_FIELD}){5}$`,
+      'x-check': 'cron-seconds',
       default: '0 0 3 * * *',
-      'x-allowed': 'a six-field cron expression with seconds first, such as "0 0 3 * * *" (daily at 03:00)',
+      'x-allowed': `six cron fields, seconds first: second minute hour day-of-month month weekday, ${CRON_FORM}; such as "0 0 3 * * *" (daily at 03:00)`,
     },
     retentionPolicy: {
       type: 'string',
@@ -214,7 +247,8 @@ const keda = {
     },
     prometheusAddress: {
       type: 'string',
-      pattern: '^$|^https?://[^\\s]+$',
+      pattern: `^$|^https?://${NO_SPACE_CHAR}+$`,
+      'x-check': 'prometheus-url',
       'x-allowed':
         'the Prometheus server URL KEDA queries, such as http://prometheus-operated.monitoring.svc:9090; required for source prometheus',
     },
@@ -268,8 +302,9 @@ const inngestSettings = {
     type: 'array',
     items: {
       type: 'string',
-      pattern: '^https?://[^\\s,]+$',
+      pattern: `^https?://${NO_SPACE_CHAR.replace(']', ',]')}+$`,
       maxLength: 2048,
+      'x-check': 'app-url',
       'x-allowed':
         'an http:// or https:// app serve URL without spaces or commas, such as http://my-app.my-namespace.svc.cluster.local:3000/api/inngest',
     },
@@ -387,9 +422,9 @@ const retention = {
     },
     schedule: {
       type: 'string',
-      pattern: '^[0-9*/,A-Za-z-]+( [0-9*/,A-Za-z-]+){4}$',
-      'x-allowed':
-        'a five-field cron expression, minute hour day month weekday, in UTC; default "17 3 * * *", daily at 03:17',
+      pattern: `^${CRON_FIELD}( ${CRON_FIELD}){4}$`,
+      'x-check': 'cron',
+      'x-allowed': `five cron fields in UTC: minute hour day-of-month month weekday, ${CRON_FORM}; default "17 3 * * *", daily at 03:17`,
     },
   },
 } as const;
@@ -410,16 +445,13 @@ const environment = {
         'small or production; defaults to production for an environment named prod or production, else small',
     },
     namespace: dnsLabel,
-    targetRevision: {
-      type: 'string',
-      minLength: 1,
-      pattern: '^[^\\s]+$',
-      'x-allowed': 'a Git branch, tag or commit without spaces',
-    },
+    targetRevision: { ...gitRevision, 'x-allowed': 'a Git branch, tag or commit without spaces' },
     cluster: {
       type: 'string',
-      pattern: '^https://[^\\s]+$',
-      'x-allowed': 'the Kubernetes API server URL Argo CD deploys to, such as https://kubernetes.default.svc',
+      pattern: `^https://${NO_SPACE_CHAR}+$`,
+      'x-check': 'cluster-url',
+      'x-allowed':
+        'the Kubernetes API server URL Argo CD deploys to, such as https://kubernetes.default.svc; spelled as the cluster is registered in Argo CD',
     },
     replicas: { type: 'integer', minimum: 1, maximum: 100, 'x-allowed': 'an integer from 1 to 100' },
     resources: resourcesRef,
@@ -444,11 +476,7 @@ const environment = {
       properties: {
         instances: { type: 'integer', minimum: 1, maximum: 9, 'x-allowed': 'an integer from 1 to 9' },
         storageSize: storageQuantity,
-        storageClass: {
-          type: 'string',
-          pattern: '^$|^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$',
-          'x-allowed': 'a StorageClass name, or empty for the cluster default',
-        },
+        storageClass: { $ref: '#/$defs/storageClass' },
         maxConnections: { type: 'integer', minimum: 10, maximum: 10000, 'x-allowed': 'an integer from 10 to 10000' },
         deletionProtection: {
           type: 'boolean',
@@ -464,11 +492,7 @@ const environment = {
       additionalProperties: false,
       properties: {
         storageSize: storageQuantity,
-        storageClass: {
-          type: 'string',
-          pattern: '^$|^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$',
-          'x-allowed': 'a StorageClass name, or empty for the cluster default',
-        },
+        storageClass: { $ref: '#/$defs/storageClass' },
         maxMemory: {
           ...quantity,
           pattern: '^[1-9][0-9]*(Mi|Gi)$',
@@ -490,7 +514,12 @@ const environment = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        tag: { type: 'string', pattern: imageTagPattern, 'x-allowed': imageTagAllowed },
+        tag: {
+          type: 'string',
+          pattern: imageTagPattern,
+          maxLength: IMAGE_TAG_MAX_LENGTH,
+          'x-allowed': imageTagAllowed,
+        },
         digest: {
           type: 'string',
           pattern: imageDigestPattern,
@@ -521,6 +550,7 @@ export const answersSchema = {
     dnsLabel: dnsLabelSchema,
     dnsSubdomain: dnsSubdomainSchema,
     hostname: hostnameSchema,
+    storageClass: storageClassSchema,
     resources,
     inngestSettings: { type: 'object', properties: inngestSettings },
   },
@@ -536,7 +566,8 @@ export const answersSchema = {
     },
     repoURL: {
       type: 'string',
-      pattern: '^(https://[^\\s]+|ssh://[^\\s]+|git@[^\\s:]+:[^\\s]+)$',
+      pattern: `^(https://${NO_SPACE_CHAR}+|ssh://${NO_SPACE_CHAR}+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:${NO_SPACE_CHAR}+)$`,
+      'x-check': 'repository-url',
       default: 'https://github.com/example-org/inngest-gitops.git',
       'x-allowed': 'the Git URL Argo CD reads this repository from: https://…, ssh://… or git@host:org/repo.git',
     },
@@ -548,10 +579,18 @@ export const answersSchema = {
         repository: {
           type: 'string',
           pattern: '^[a-z0-9]+([._/-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*$',
+          maxLength: 255,
+          'x-check': 'image-repository',
           default: images.inngest.repository,
           'x-allowed': 'an image name without tag, such as inngest/inngest or registry.example.com/mirror/inngest',
         },
-        tag: { type: 'string', pattern: imageTagPattern, default: images.inngest.tag, 'x-allowed': imageTagAllowed },
+        tag: {
+          type: 'string',
+          pattern: imageTagPattern,
+          maxLength: IMAGE_TAG_MAX_LENGTH,
+          default: images.inngest.tag,
+          'x-allowed': imageTagAllowed,
+        },
       },
     },
     inngest: {
@@ -607,9 +646,7 @@ export const answersSchema = {
           'x-allowed': 'the namespace Argo CD runs in (a DNS label)',
         },
         revision: {
-          type: 'string',
-          minLength: 1,
-          pattern: '^[^\\s]+$',
+          ...gitRevision,
           default: ARGOCD_DEFAULTS.revision,
           'x-allowed': 'the Git branch, tag or commit the root Application reads argocd/apps from',
         },

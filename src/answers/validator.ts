@@ -18,6 +18,8 @@ export function answersAjv(options: Options = {}): Ajv {
     ...options,
   });
   ajv.addKeyword({ keyword: 'x-allowed', schemaType: 'string' });
+  // Checks of checks.ts that resolve.ts runs once the schema passed (cron, URLs, Git revisions).
+  ajv.addKeyword({ keyword: 'x-check', schemaType: 'string' });
   return ajv;
 }
 

@@ -6,7 +6,7 @@
  * Throws UserError / EnvironmentError for the caller to format; returns 0 on success.
  * Plaintext values never reach an error message, a log or stderr.
  */
-import { readFile } from 'node:fs/promises';
+import { readUserFile } from '../io/user-file.js';
 import { UserError } from '../core/errors.js';
 import { cryptoRandom } from '../core/random.js';
 import type { CommandIO } from '../io/command-io.js';
@@ -204,12 +204,10 @@ async function readManifestFile(file: string): Promise<string> {
   return readText(file, file);
 }
 
+/** A Secret manifest or env file: a regular file, at most a megabyte (a FIFO or /dev/zero is refused). */
+// eslint-disable-next-line @typescript-eslint/require-await -- callers await it like the stdin reader
 async function readText(file: string, field: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UserError(field, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
+  return readUserFile(file, field, 1024 * 1024, 'a readable regular file').toString('utf8');
 }
 
 async function readStream(stream: NodeJS.ReadableStream): Promise<string> {

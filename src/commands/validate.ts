@@ -9,7 +9,8 @@ import { println, type CommandIO } from '../io/command-io.js';
 import { checkEnvironment, formatProblem, summaryLine } from '../validate/check.js';
 import { exposureNotes, type Note } from '../validate/notes.js';
 import type { Problem } from '../validate/objects.js';
-import { readRepository, renderEnvironment } from '../io/repository.js';
+import { readArgocdFiles, readRepository, renderEnvironment, repositoryHasFolder } from '../io/repository.js';
+import { checkArgocd } from '../validate/argocd.js';
 import { checkKnownEnvironments, parseCommandLine } from './args.js';
 
 export const VALIDATE_HELP = `Usage: create-inngest-gitops validate [dir] [options]
@@ -27,8 +28,11 @@ Renders every environment of a generated repository (dir, default .) with
   sync-wave         every object in its Argo CD sync wave; Ingresses, PodMonitors and
                     ScaledObjects in the last one, which no sync waits on; no hooks or PruneLast
   secret-ref, configmap-ref  every reference resolves in the same environment
+  argocd            argocd/: strict Application and AppProject schemas, unique names,
+                    each Application's project exists and admits it, its path exists,
+                    every environment has an Application (checked without --env)
 Environments come from inngest-gitops.json, else from the folders under overlays/.
-Needs kubectl on PATH.
+Needs kubectl on PATH; each "kubectl kustomize" may take at most 120 s.
 
 Options:
   --env NAME        check only this environment (repeatable)
@@ -83,6 +87,11 @@ export async function runValidate(argv: string[], io: CommandIO): Promise<number
     objectCount += rendered.objects.length;
     problems.push(...checkEnvironment(env, rendered.objects));
     notes.push(...exposureNotes(env, rendered.objects));
+  }
+  if (values.env === undefined) {
+    const files = readArgocdFiles(repository.dir);
+    objectCount += files.reduce((sum, file) => sum + file.objects.length, 0);
+    problems.push(...checkArgocd(files, repository.environments, (path) => repositoryHasFolder(repository.dir, path)));
   }
 
   if (format === 'json') {

@@ -1,3 +1,5 @@
+import { redactUrlsIn } from './url.js';
+
 /**
  * Error classes that map to the CLI's exit codes (README "Usage"):
  *   UserError        → 2   bad input; message is one line: "<field or file>: <what is wrong> (<what is allowed>)"
@@ -45,5 +47,6 @@ export function formatError(error: unknown, debug = Boolean(process.env.DEBUG)):
   if (error instanceof Cancelled) return 'cancelled';
   if (debug && error instanceof Error && error.stack) return `error: ${error.stack}`;
   const message = error instanceof Error ? error.message : String(error);
-  return `error: ${message.split('\n')[0]}`;
+  // Whatever raised it (kubeseal, fetch, Node), a URL in a message loses its user info and query.
+  return `error: ${redactUrlsIn(message.split('\n')[0] ?? '')}`;
 }

@@ -1,4 +1,17 @@
-import { Document, isMap, isScalar, parse, type Pair } from 'yaml';
+import {
+  Document,
+  isMap,
+  isScalar,
+  parse,
+  parseAllDocuments,
+  parseDocument,
+  type Pair,
+  type DocumentOptions,
+  type ParseOptions,
+  type ScalarTag,
+  type SchemaOptions,
+  type Tags,
+} from 'yaml';
 
 /**
  * Deterministic YAML for files Kustomize and people read.
@@ -42,6 +55,71 @@ export function toYamlStream(values: unknown[], options: { header?: string | fal
 
 export function parseYaml(text: string): unknown {
   return parse(text, { version: '1.1' });
+}
+
+const FLOAT = 'tag:yaml.org,2002:float';
+const TIMESTAMP = 'tag:yaml.org,2002:timestamp';
+
+/**
+ * Floats as go-yaml v2 resolves them (resolve.go yamlStyleFloat: digits before the exponent are
+ * required; underscores dropped first). The yaml library's YAML 1.1 float also takes `e1` or `.`
+ * for a number, which makes an environment named e1 a float.
+ */
+const goYamlFloat: ScalarTag = {
+  identify: (value) => typeof value === 'number',
+  default: true,
+  tag: FLOAT,
+  test: /^[-+]?(?:\.[0-9][0-9_]*|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?$/,
+  resolve: (text) => Number.parseFloat(text.replace(/_/g, '')),
+};
+
+/**
+ * The YAML 1.1 tags of the yaml library, cut to what go-yaml v2 resolves: no sexagesimal numbers
+ * (`1:20`, which it purposely leaves out), no timestamps (they stay text: every Kubernetes time
+ * field is a string in JSON), go-yaml's floats.
+ */
+function goYamlTags(tags: Tags): Tags {
+  const kept = tags.filter(
+    (tag) =>
+      typeof tag === 'string' ||
+      !(tag.tag === TIMESTAMP || tag.format === 'TIME' || (tag.tag === FLOAT && !tag.test?.test('.nan'))),
+  );
+  return [...kept, goYamlFloat];
+}
+
+/**
+ * How Kubernetes reads YAML: sigs.k8s.io/yaml unmarshals with go-yaml v2 (YAML 1.1 booleans such
+ * as yes/on, octal 0777) and converts to JSON; kubectl kustomize writes its output for that reader.
+ */
+const KUBERNETES_YAML: ParseOptions & DocumentOptions & SchemaOptions = {
+  version: '1.1',
+  customTags: goYamlTags,
+};
+
+/** Every document of a YAML stream as Kubernetes reads it; the first syntax error as text. */
+export function parseKubernetesYaml(text: string): { values: unknown[] } | { error: string } {
+  const values: unknown[] = [];
+  for (const doc of parseAllDocuments(text, KUBERNETES_YAML)) {
+    if (doc.errors.length > 0) return { error: doc.errors[0]?.message.split('\n')[0] ?? 'invalid YAML' };
+    values.push(doc.toJS());
+  }
+  return { values };
+}
+
+/**
+ * A YAML file a user wrote (an answers file): YAML 1.1 as Kubernetes reads it, with dates left as
+ * text (`targetRevision: 2024-01-01` is a tag name, not a date) and no tags: a `!custom` tag is an
+ * error with its line rather than a warning printed on the terminal.
+ */
+export function parseUserYaml(text: string): { value: unknown } | { error: string } {
+  const doc = parseDocument(text, { ...KUBERNETES_YAML, prettyErrors: true, logLevel: 'silent' });
+  const problem = doc.errors[0] ?? doc.warnings[0];
+  if (problem) {
+    const line = problem.linePos?.[0].line;
+    const message = problem.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'invalid YAML';
+    return { error: `${line ? `line ${line}: ` : ''}${message}` };
+  }
+  return { value: doc.toJS() };
 }
 
 function keyOf(pair: Pair): string {

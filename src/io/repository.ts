@@ -4,11 +4,11 @@
  * environment rendered with `kubectl kustomize`.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { EnvironmentError, UserError } from '../core/errors.js';
 import { images } from '../model/versions.js';
+import { byCodePoint, parseKubernetesYaml } from '../core/yaml.js';
 import { isRecord, type K8sObject } from '../core/records.js';
 import { readState } from './state.js';
 import { STATE_FILE } from '../plan/state.js';
@@ -63,12 +63,27 @@ export function readRepository(dir: string): Repository {
 
 export type RenderResult = { ok: true; objects: K8sObject[] } | { ok: false; error: string };
 
-/** `kubectl kustomize overlays/<env>`. kubectl missing → EnvironmentError (exit 1); a kustomize error → a result. */
-export function renderEnvironment(dir: string, env: string, kubectl = 'kubectl'): RenderResult {
+/** How long one `kubectl kustomize` may take before validate gives up on it. */
+const KUSTOMIZE_TIMEOUT_MS = 120_000;
+
+/**
+ * `kubectl kustomize overlays/<env>`. kubectl missing, failing to start or not finishing within
+ * `timeoutMs` → EnvironmentError (exit 1) naming the environment; a kustomize error → a result.
+ */
+export function renderEnvironment(
+  dir: string,
+  env: string,
+  { kubectl = 'kubectl', timeoutMs = KUSTOMIZE_TIMEOUT_MS }: { kubectl?: string; timeoutMs?: number } = {},
+): RenderResult {
   const overlay = join(dir, 'overlays', env);
   if (!existsSync(join(overlay, 'kustomization.yaml')))
     return { ok: false, error: `overlays/${env}/kustomization.yaml does not exist` };
-  const result = spawnSync(kubectl, ['kustomize', overlay], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const result = spawnSync(kubectl, ['kustomize', overlay], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    timeout: timeoutMs,
+    killSignal: 'SIGKILL',
+  });
   if (result.error) {
     const code = (result.error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
@@ -76,27 +91,55 @@ export function renderEnvironment(dir: string, env: string, kubectl = 'kubectl')
         `kubectl: not found on PATH (validate renders every overlay with "kubectl kustomize"; install kubectl: https://kubernetes.io/docs/tasks/tools/)`,
       );
     }
-    throw new EnvironmentError(`kubectl: cannot run (${code ?? result.error.message})`);
+    if (code === 'ETIMEDOUT') {
+      throw new EnvironmentError(
+        `${env}: kubectl kustomize overlays/${env} did not finish within ${timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`} (run it by hand to see where it waits, e.g. on a remote base)`,
+      );
+    }
+    throw new EnvironmentError(`${env}: kubectl kustomize cannot run (${code ?? result.error.message})`);
   }
   if (result.status !== 0) {
     const message = result.stderr.trim().split('\n').filter(Boolean).at(-1) ?? `exit status ${String(result.status)}`;
     return { ok: false, error: `kubectl kustomize failed: ${message.replace(/^error: /i, '')}` };
   }
-  const objects: K8sObject[] = [];
-  // YAML 1.1 as the API server reads it (sigs.k8s.io/yaml): an unquoted yes/on is a boolean there too.
-  // Timestamps stay strings: every Kubernetes time field is a string in JSON.
-  const docs = parseAllDocuments(result.stdout, {
-    version: '1.1',
-    customTags: (tags) => tags.filter((tag) => typeof tag === 'string' || tag.tag !== 'tag:yaml.org,2002:timestamp'),
-  });
-  for (const doc of docs) {
-    if (doc.errors.length > 0)
-      return {
-        ok: false,
-        error: `kubectl kustomize printed invalid YAML: ${doc.errors[0]?.message.split('\n')[0] ?? ''}`,
-      };
-    const value: unknown = doc.toJS();
-    if (isRecord(value)) objects.push(value);
-  }
-  return { ok: true, objects };
+  // Read as the API server reads it (sigs.k8s.io/yaml, go-yaml v2): yes/on are booleans, e1 is text.
+  const parsed = parseKubernetesYaml(result.stdout);
+  if ('error' in parsed) return { ok: false, error: `kubectl kustomize printed invalid YAML: ${parsed.error}` };
+  return { ok: true, objects: parsed.values.filter(isRecord) };
+}
+
+/** A YAML file of the repository as Kubernetes objects, for the checks of argocd/. */
+export interface RepositoryFile {
+  path: string;
+  objects: K8sObject[];
+  error?: string;
+}
+
+/** Every .yaml file under argocd/ (relative paths, sorted), parsed as Kubernetes reads them. */
+export function readArgocdFiles(dir: string): RepositoryFile[] {
+  const root = join(dir, 'argocd');
+  if (!existsSync(root)) return [];
+  const files: RepositoryFile[] = [];
+  const walk = (relative: string) => {
+    for (const entry of readdirSync(join(dir, relative), { withFileTypes: true })) {
+      const path = `${relative}/${entry.name}`;
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile() && /\.ya?ml$/.test(entry.name)) {
+        const parsed = parseKubernetesYaml(readFileSync(join(dir, path), 'utf8'));
+        files.push(
+          'error' in parsed
+            ? { path, objects: [], error: parsed.error }
+            : { path, objects: parsed.values.filter(isRecord) },
+        );
+      }
+    }
+  };
+  walk('argocd');
+  return files.sort((a, b) => byCodePoint(a.path, b.path));
+}
+
+/** Whether a folder exists in the repository (an Application's source path). */
+export function repositoryHasFolder(dir: string, path: string): boolean {
+  const full = join(dir, path);
+  return existsSync(full) && statSync(full).isDirectory();
 }

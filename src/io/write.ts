@@ -39,6 +39,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   renameSync,
   rmdirSync,
   rmSync,
@@ -60,11 +61,26 @@ function isEmptyTarget(target: string): boolean {
 }
 
 export function checkTarget(target: string, force: boolean): void {
+  if (isDanglingLink(target)) {
+    throw new UserError(
+      target,
+      `is a symbolic link to ${readlinkSync(target)}, which does not exist`,
+      'a new or empty folder, or a link to an existing one',
+    );
+  }
   if (existsSync(target) && !statSync(target).isDirectory()) {
     throw new UserError(target, 'is a file', 'a new or empty folder');
   }
   if (!force && !isEmptyTarget(target)) {
     throw new UserError(target, 'is not empty', 'a new or empty folder, or --force to write into it');
+  }
+}
+
+function isDanglingLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink() && !existsSync(path);
+  } catch {
+    return false;
   }
 }
 
@@ -150,7 +166,7 @@ export function writeTree(tree: FileTree, target: string, remove: readonly strin
   try {
     mkdirSync(where.parent, { recursive: true });
   } catch (error) {
-    throw new EnvironmentError(`${where.parent}: cannot create the folder (${codeOf(error)})`);
+    throw folderError(where.parent, error);
   }
   const fresh =
     !existsSync(where.target) || (statSync(where.target).isDirectory() && readdirSync(where.target).length === 0);
@@ -361,6 +377,14 @@ export function readDiskAsCompleted(target: string): { disk: Map<string, string>
   return { disk, pending };
 }
 
+/** A file where one of the path's folders should be is the path the user gave (exit 2), not the machine. */
+function folderError(folder: string, error: unknown): Error {
+  const code = codeOf(error);
+  if (code === 'EEXIST' || code === 'ENOTDIR')
+    return new UserError(folder, `cannot be created: a file is in the way (${code})`, 'a path through folders only');
+  return new EnvironmentError(`${folder}: cannot create the folder (${code})`);
+}
+
 /**
  * Take the lock of target (see the top of this file), or exit 2 naming it when another run holds
  * it. Returns the function that releases it.
@@ -371,7 +395,7 @@ export function lockTarget(target: string): () => void {
   try {
     created = mkdirSync(where.parent, { recursive: true });
   } catch (error) {
-    throw new EnvironmentError(`${where.parent}: cannot create the folder (${codeOf(error)})`);
+    throw folderError(where.parent, error);
   }
   const token = randomBytes(8).toString('hex');
   const text = `${JSON.stringify({ pid: process.pid, token })}\n`;

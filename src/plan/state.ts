@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Answers } from '../answers/schema.js';
-import { UserError } from '../core/errors.js';
+import { EnvironmentError, UserError } from '../core/errors.js';
 import { compareVersions } from '../core/semver.js';
 import { byCodePoint } from '../core/yaml.js';
 import type { FileTree } from '../model/file-tree.js';
@@ -77,14 +77,13 @@ function shellWord(word: string): string {
 
 /** The text of inngest-gitops.json → its state; `path` names the file in messages. */
 export function parseState(text: string, path: string): RepositoryState {
+  // A broken state file is exit 1: the tool wrote it, and no answer of this run can fix it.
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new UserError(
-      path,
-      `is not valid JSON: ${(error as Error).message.split('\n')[0]}`,
-      'the file create-inngest-gitops wrote; restore it from Git',
+    throw new EnvironmentError(
+      `${path}: is not valid JSON (${(error as Error).message.split('\n')[0]}); restore the file create-inngest-gitops wrote from Git`,
     );
   }
   const state = parsed as Partial<RepositoryState>;
@@ -94,7 +93,7 @@ export function parseState(text: string, path: string): RepositoryState {
     state.generator?.name !== GENERATOR_NAME ||
     typeof state.answers !== 'object'
   ) {
-    throw new UserError(path, 'is not a create-inngest-gitops state file', 'restore it from Git');
+    throw new EnvironmentError(`${path}: is not a create-inngest-gitops state file; restore it from Git`);
   }
   return { generator: state.generator, answers: state.answers, files: state.files ?? {} };
 }

@@ -5,15 +5,16 @@ import type { IComGithubArgoprojArgoCdV3PkgApisApplicationV1alpha1ApplicationSou
 import type { IIoK8sApimachineryPkgApisMetaV1ObjectMeta as IObjectMeta } from '@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { Answers, Environment } from '../answers/schema.js';
+import { ARGOCD_FINALIZER, IN_CLUSTER_API, labelKeys, objectNames, platform, SYNC_WAVE } from '../model/names.js';
 import {
-  ARGOCD_FINALIZER,
-  environmentApplicationName,
-  IN_CLUSTER_API,
-  labelKeys,
-  objectNames,
-  platform,
-  SYNC_WAVE,
-} from '../model/names.js';
+  argocdNames,
+  argocdPaths,
+  clusterKey,
+  clusterSuffix,
+  DEFAULT_PROJECT,
+  distinctClusters,
+  type OperatorId,
+} from '../model/argocd-names.js';
 import { charts, type HelmChart } from '../model/versions.js';
 import { toYamlStream } from '../core/yaml.js';
 import type { Model } from './types.js';
@@ -57,19 +58,19 @@ interface ArgoFile {
 /** Every file under argocd/. Pure. */
 function argocdFiles(answers: Answers): ArgoFile[] {
   const files: ArgoFile[] = [
-    { path: 'argocd/root.yaml', objects: [rootApplication(answers)] },
-    { path: 'argocd/apps/project.yaml', objects: [environmentsProject(answers)] },
+    { path: argocdPaths.root, objects: [rootApplication(answers)] },
+    { path: argocdPaths.project, objects: [environmentsProject(answers)] },
     ...answers.environments.map((env) => ({
-      path: `argocd/apps/${env.name}.yaml`,
+      path: argocdPaths.environment(env.name),
       objects: [environmentApplication(answers, env)],
     })),
-    { path: 'argocd/bootstrap/argocd-cm-health.yaml', objects: [healthCustomisations(answers)] },
+    { path: argocdPaths.health, objects: [healthCustomisations(answers)] },
   ];
   if (answers.platform.installOperators) {
-    files.push({ path: 'argocd/apps/platform-project.yaml', objects: [platformProject(answers)] });
+    files.push({ path: argocdPaths.platformProject, objects: [platformProject(answers)] });
     files.push(
       ...platformApplications(answers).map((app) => ({
-        path: `argocd/apps/${app.metadata.name}.yaml`,
+        path: argocdPaths.operator(app.metadata.name ?? ''),
         objects: [app],
       })),
     );
@@ -87,11 +88,11 @@ export function renderArgocdFiles(answers: Answers): Map<string, string> {
   );
 }
 
-export const projectName = (answers: Answers): string => answers.name;
-export const platformProjectName = (answers: Answers): string => `${answers.name}-platform`;
-export const rootName = (answers: Answers): string => `${answers.name}-root`;
+export const projectName = (answers: Answers): string => argocdNames.project(answers.name);
+export const platformProjectName = (answers: Answers): string => argocdNames.platformProject(answers.name);
+export const rootName = (answers: Answers): string => argocdNames.root(answers.name);
 export const environmentAppName = (answers: Answers, env: Environment): string =>
-  environmentApplicationName(answers.name, env.name);
+  argocdNames.environment(answers.name, env.name);
 
 function meta(answers: Answers, name: string, wave: number | undefined, finalizer: boolean): IObjectMeta {
   return {
@@ -120,7 +121,7 @@ function rootApplication(answers: Answers): Application {
   return new Application({
     metadata: meta(answers, rootName(answers), undefined, false),
     spec: {
-      project: 'default',
+      project: DEFAULT_PROJECT,
       source: {
         repoURL: answers.repoURL,
         targetRevision: answers.argocd.revision,
@@ -199,23 +200,13 @@ function environmentApplication(answers: Answers, env: Environment): Application
   });
 }
 
-/** The distinct clusters the environments run on, each needing its own operators. */
+/** The distinct clusters the environments run on (compared normalised), each needing its own operators. */
 function clusters(answers: Answers): string[] {
-  return [...new Set(answers.environments.map((env) => env.cluster))];
-}
-
-/** "" for the only cluster; else a DNS-label suffix from the API server host. */
-function clusterSuffix(answers: Answers, cluster: string): string {
-  if (clusters(answers).length === 1) return '';
-  const host = new URL(cluster).hostname.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
-  return `-${host
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 30)
-    .replace(/-+$/, '')}`;
+  return distinctClusters(answers.environments.map((env) => env.cluster));
 }
 
 interface Operator {
-  id: string;
+  id: OperatorId;
   chart: HelmChart;
   namespace: (answers: Answers) => string;
   releaseName: string;
@@ -232,7 +223,9 @@ const always = () => true;
 
 /** Whether an environment on this cluster backs up through the Barman Cloud plugin. */
 function backsUpOn(answers: Answers, cluster: string): boolean {
-  return answers.environments.some((env) => env.cluster === cluster && env.postgres.backup !== undefined);
+  return answers.environments.some(
+    (env) => clusterKey(env.cluster) === clusterKey(cluster) && env.postgres.backup !== undefined,
+  );
 }
 
 /**
@@ -343,7 +336,18 @@ function platformApplications(answers: Answers): Application[] {
     operatorsOn(answers, cluster).map(
       (operator) =>
         new Application({
-          metadata: meta(answers, `platform-${operator.id}${clusterSuffix(answers, cluster)}`, operator.wave, false),
+          metadata: meta(
+            answers,
+            argocdNames.operator(
+              operator.id,
+              clusterSuffix(
+                answers.environments.map((env) => env.cluster),
+                cluster,
+              ),
+            ),
+            operator.wave,
+            false,
+          ),
           spec: {
             project: platformProjectName(answers),
             source: helmSource(answers, operator),

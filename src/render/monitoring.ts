@@ -108,8 +108,7 @@ function scrapePolicies(answers: Answers): NetworkPolicy[] {
 
 /**
  * redis_exporter reads REDIS_ADDR and REDIS_PASSWORD (github.com/oliver006/redis_exporter
- * main.go); the password comes from the Valkey Secret. No readiness probe: a failing exporter
- * must never take Valkey out of its Service.
+ * main.go); the password comes from the Valkey Secret.
  */
 function valkeyExporter(): IContainer {
   return {
@@ -124,10 +123,12 @@ function valkeyExporter(): IContainer {
       },
     ],
     ports: [{ name: EXPORTER, containerPort: ports.valkeyMetrics, protocol: 'TCP' }],
-    // Liveness and startup on the exporter's own port; no readiness probe, so the exporter can
-    // never take Valkey out of its Service.
+    // Every probe asks the exporter only, never Valkey through it: /health answers "ok" whenever
+    // the exporter serves (exporter/http.go healthHandler), so a Valkey outage cannot fail it,
+    // and the pod's readiness stays Valkey's own unless the exporter process itself is gone.
     startupProbe: { tcpSocket: { port: EXPORTER }, periodSeconds: 5, failureThreshold: 12 },
     livenessProbe: { tcpSocket: { port: EXPORTER }, periodSeconds: 20, failureThreshold: 3 },
+    readinessProbe: { httpGet: { path: '/health', port: EXPORTER }, periodSeconds: 10, failureThreshold: 3 },
     resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
     securityContext: restrictedContainerSecurity(),
   };

@@ -9,6 +9,7 @@
  */
 import { createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { UserError } from '../core/errors.js';
+import { redactUrl } from '../core/url.js';
 
 export interface SealingKey {
   /** RSA public key used for RSA-OAEP. */
@@ -20,6 +21,12 @@ export interface SealingKey {
   /** Present when the key came from a certificate. */
   readonly validity?: { readonly notBefore: Date; readonly notAfter: Date };
 }
+
+/**
+ * Smaller keys are breakable (NIST SP 800-57: 2048 bits for RSA), and below ~800 bits RSA-OAEP
+ * SHA-256 cannot carry the 32-byte session key at all.
+ */
+const MIN_MODULUS_BITS = 2048;
 
 const ALLOWED = 'a CERTIFICATE PEM from `kubeseal --fetch-cert`, or a PUBLIC KEY / RSA PUBLIC KEY PEM';
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/;
@@ -83,6 +90,13 @@ function checkedRsa(publicKey: KeyObject, source: string): SealingKey {
     );
   }
   const modulusBits = publicKey.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (modulusBits < MIN_MODULUS_BITS) {
+    throw new UserError(
+      source,
+      `the RSA key has ${modulusBits} bits`,
+      `at least ${MIN_MODULUS_BITS} bits; the controller makes 4096-bit keys (--key-size)`,
+    );
+  }
   return { publicKey, source, modulusBits };
 }
 
@@ -95,14 +109,5 @@ function isoDate(date: Date): string {
  * where access tokens tend to live, so no credential reaches the terminal or a CI log.
  */
 export function certificateField(spec: string): string {
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(spec)) return `--cert ${spec}`;
-  try {
-    const url = new URL(spec);
-    url.username = '';
-    url.password = '';
-    url.search = '';
-    return `--cert ${url.toString()}`;
-  } catch {
-    return '--cert <url>';
-  }
+  return `--cert ${/^[a-z][a-z0-9+.-]*:\/\//i.test(spec) ? redactUrl(spec) : spec}`;
 }

@@ -21,7 +21,8 @@ type Rule =
   | 'sealed-secret-scope'
   | 'sync-wave'
   | 'secret-ref'
-  | 'configmap-ref';
+  | 'configmap-ref'
+  | 'argocd';
 
 /** A problem found in one object, before it is tied to an environment. */
 export interface ObjectProblem {

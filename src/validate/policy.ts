@@ -157,7 +157,7 @@ export function checkResources(object: K8sObject): ObjectProblem[] {
 
 /**
  * Long-running containers (not Job or CronJob pods; init containers only when they are sidecars,
- * restartPolicy Always) need a livenessProbe, and a readinessProbe or a startupProbe.
+ * restartPolicy Always) need a livenessProbe and a readinessProbe; a startupProbe only delays them.
  */
 export function checkProbes(object: K8sObject): ObjectProblem[] {
   const template = podTemplateOf(object);
@@ -173,11 +173,11 @@ export function checkProbes(object: K8sObject): ObjectProblem[] {
         message: 'required on a long-running container',
       });
     }
-    if (!isRecord(container.readinessProbe) && !isRecord(container.startupProbe)) {
+    if (!isRecord(container.readinessProbe)) {
       out.push({
         rule: 'probes',
         path: joinPath(path, 'readinessProbe'),
-        message: 'required on a long-running container (or a startupProbe)',
+        message: 'required on a long-running container, sidecars included (a startupProbe does not stand in for it)',
       });
     }
   }

@@ -55,7 +55,8 @@ describe.runIf(kubectlFor('monitoring in rendered overlays'))(
         runAsNonRoot: true,
       });
       expect(exporter.resources.limits).toBeDefined();
-      expect(exporter.readinessProbe).toBeUndefined();
+      // Ready when the exporter serves; its /health never asks Valkey, so it cannot take Valkey out of its Service.
+      expect(exporter.readinessProbe).toMatchObject({ httpGet: { path: '/health', port: 'metrics' } });
 
       const pg = named(env, 'PodMonitor', objectNames.postgresCluster);
       expect(pg.spec.selector.matchLabels).toEqual({

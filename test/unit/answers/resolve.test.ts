@@ -156,7 +156,7 @@ describe('bad day-2 input is one line with the exact message (exit 2)', () => {
     [
       'a six-field cron for retention',
       { environments: [{ name: 'prod', retention: { schedule: '0 0 3 * * *' } }] },
-      'environments[0].retention.schedule: "0 0 3 * * *" is not allowed (a five-field cron expression, minute hour day month weekday, in UTC; default "17 3 * * *", daily at 03:17)',
+      'environments[0].retention.schedule: "0 0 3 * * *" is not allowed (five cron fields in UTC: minute hour day-of-month month weekday, each field *, a value, a range a-b or a list a,b with an optional /step; months 1-12 or jan-dec, weekdays 0-6 or sun-sat; default "17 3 * * *", daily at 03:17)',
     ],
     [
       'an override that would need to remove a ConfigMap key',
@@ -231,7 +231,7 @@ describe('bad data-plane answers: one line, exit code 2', () => {
       'a backup without a destination',
       { environments: [{ name: 'prod', postgres: { backup: { schedule: '0 0 3 * * *' } } }] },
       'environments[0].postgres.backup.destinationPath',
-      'environments[0].postgres.backup.destinationPath: is required',
+      'environments[0].postgres.backup.destinationPath: is required (an S3 bucket URL and optional folder such as s3://my-backups/inngest/prod; one per environment)',
     ],
     [
       'a five-field cron',
@@ -241,7 +241,7 @@ describe('bad data-plane answers: one line, exit code 2', () => {
         ],
       },
       'environments[0].postgres.backup.schedule',
-      'environments[0].postgres.backup.schedule: "0 3 * * *" is not allowed (a six-field cron expression with seconds first, such as "0 0 3 * * *" (daily at 03:00))',
+      'environments[0].postgres.backup.schedule: "0 3 * * *" is not allowed (six cron fields, seconds first: second minute hour day-of-month month weekday, each field *, a value, a range a-b or a list a,b with an optional /step; months 1-12 or jan-dec, weekdays 0-6 or sun-sat; such as "0 0 3 * * *" (daily at 03:00))',
     ],
     [
       'an http endpoint',

@@ -140,7 +140,7 @@ describe('runSeal rejects bad input', () => {
     [
       'unreadable certificate',
       (dir) => ['--cert', join(dir, 'nope.crt')],
-      /^--cert .*nope\.crt: cannot read the file \(ENOENT\)/,
+      /^--cert .*nope\.crt: cannot be read \(ENOENT\)/,
     ],
     [
       'expired certificate',

@@ -24,7 +24,7 @@ describe('loadCertificate', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cert-'));
     const missing = join(dir, 'missing.crt');
     await expect(loadCertificate(missing)).rejects.toThrow(UserError);
-    await expect(loadCertificate(missing)).rejects.toThrow(`--cert ${missing}: cannot read the file (ENOENT)`);
+    await expect(loadCertificate(missing)).rejects.toThrow(`--cert ${missing}: cannot be read (ENOENT)`);
     writeFileSync(join(dir, 'ok.crt'), demoCertificate());
     expect(await loadCertificate(join(dir, 'ok.crt'))).toContain('BEGIN CERTIFICATE');
   });

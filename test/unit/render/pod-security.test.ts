@@ -94,7 +94,7 @@ describe('DNS egress (network.dns)', () => {
       'network.nodeLocalDnsAddresses[0]: "10.0.0.0/8" is not allowed (one address as a CIDR',
     ],
     [{ nodeLocalDnsAddresses: ['300.1.1.1/32'] }, 'network.nodeLocalDnsAddresses[0]: "300.1.1.1/32" is not allowed'],
-    [{ kubernetesApiPorts: [] }, 'network.kubernetesApiPorts: a list is not allowed'],
+    [{ kubernetesApiPorts: [] }, 'network.kubernetesApiPorts: has 0 items, fewer than 1 (the TCP ports'],
   ])('rejects %j with a one-line error', (network, message) => {
     const error = userErrorOf({ network });
     expect(error.message.startsWith(message), error.message).toBe(true);

@@ -75,7 +75,7 @@ describe('resources, probes and images', () => {
     ]);
   });
 
-  it('needs probes on long-running containers only; a startupProbe stands in for readiness', () => {
+  it('needs probes on long-running containers only; a startupProbe does not stand in for readiness', () => {
     const noProbes = container({ livenessProbe: undefined, readinessProbe: undefined });
     expect(paths(checkProbes(deployment(podSpec({ containers: [noProbes] }))))).toEqual([
       'spec.template.spec.containers[0].livenessProbe',
@@ -83,12 +83,16 @@ describe('resources, probes and images', () => {
     ]);
     expect(checkProbes(cronJob(podSpec({ containers: [noProbes] })))).toEqual([]);
     expect(
-      checkProbes(
-        deployment(
-          podSpec({ containers: [container({ readinessProbe: undefined, startupProbe: { tcpSocket: { port: 1 } } })] }),
+      paths(
+        checkProbes(
+          deployment(
+            podSpec({
+              containers: [container({ readinessProbe: undefined, startupProbe: { tcpSocket: { port: 1 } } })],
+            }),
+          ),
         ),
       ),
-    ).toEqual([]);
+    ).toEqual(['spec.template.spec.containers[0].readinessProbe']);
     expect(checkProbes(deployment(podSpec({ initContainers: [noProbes] })))).toEqual([]);
   });
 
