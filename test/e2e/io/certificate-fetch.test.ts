@@ -10,7 +10,7 @@ import { loadCertificate } from '../../../src/io/certificate.js';
 import { binPath, tempDir } from '../../helpers/cli.js';
 import { runMain } from '../../helpers/main.js';
 
-const DEMO_CERT = readFileSync(new URL('../fixtures/demo-sealing.crt', import.meta.url), 'utf8');
+const DEMO_CERT = readFileSync(new URL('../../fixtures/demo-sealing.crt', import.meta.url), 'utf8');
 
 let server: Server | undefined;
 afterEach(() => {
