@@ -1,5 +1,5 @@
 /**
- * Property-based test of bad input, shared by test/fuzz.test.ts (a small seeded run) and
+ * Property-based test of bad input, shared by test/e2e/fuzz.test.ts (a small seeded run) and
  * scripts/fuzz.ts (`npm run fuzz`, 2,000 cases). Answer files are built FROM THE ANSWERS SCHEMA:
  * valid values for every property it declares (patterns, bounds, enums, the x-check kinds), then
  * broken on purpose (wrong types, bounds, collisions, Unicode, injection strings, deleted and
