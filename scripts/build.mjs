@@ -136,6 +136,40 @@ function unusedFormats() {
   };
 }
 
+/**
+ * The prompt types the questions use (src/io/ask.ts): text and list (TextPrompt), select and
+ * toggle. prompts' elements/index.js requires every other type too; they are stubbed with a class
+ * that refuses to start (~20 KB: date with its date parts, number, multiselect, autocomplete,
+ * autocompleteMultiselect, confirm). checkPromptTypesUsed() fails the build if src/ asks another type.
+ */
+const KEPT_PROMPT_TYPES = ['text', 'password', 'invisible', 'list', 'select', 'toggle'];
+const DROPPED_PROMPT_ELEMENTS =
+  /node_modules\/prompts\/lib\/elements\/(date|number|multiselect|autocomplete|autocompleteMultiselect|confirm)\.js$/;
+function unusedPromptTypes() {
+  return {
+    name: 'unused-prompt-types',
+    setup(b) {
+      b.onLoad({ filter: DROPPED_PROMPT_ELEMENTS }, (args) =>
+        stub(args.path, "module.exports = class { constructor() { throw new Error('prompt type not bundled'); } };"),
+      );
+    },
+  };
+}
+
+function checkPromptTypesUsed() {
+  const dir = join(root, 'src/io');
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+    const text = readFileSync(join(dir, file), 'utf8');
+    if (!/from 'prompts'/.test(text)) continue;
+    for (const m of text.matchAll(/\btype:\s*(?:'([a-z]+)'|([^,}\n]+))/g)) {
+      if (m[1] === undefined)
+        throw new Error(`build: src/io/${file} chooses a prompt type at run time (${m[2].trim()}); name it literally`);
+      if (!KEPT_PROMPT_TYPES.includes(m[1]))
+        throw new Error(`build: src/io/${file} asks a "${m[1]}" prompt, which unusedPromptTypes() leaves out`);
+    }
+  }
+}
+
 function checkFormatsUsed(paths) {
   const used = new Set();
   for (const path of paths.filter((p) => p.includes('/_schemas/'))) {
@@ -368,6 +402,7 @@ function licenseText(packages) {
 
 async function main() {
   rmSync(dist, { recursive: true, force: true });
+  checkPromptTypesUsed();
   const unreachable = unreachableValidators();
   const result = await build({
     absWorkingDir: root,
@@ -390,6 +425,7 @@ async function main() {
     plugins: [
       precompiledAnswersValidator(await answersValidatorCode()),
       unusedFormats(),
+      unusedPromptTypes(),
       noStatusValidators(),
       stubUnreachable(unreachable),
     ],

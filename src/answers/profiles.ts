@@ -26,8 +26,8 @@ type Sized = Omit<
 > & {
   keda: KedaSettings;
   retention: RetentionSettings;
-  postgres: Omit<Environment['postgres'], 'maxConnections' | 'deletionProtection'>;
-  valkey: Environment['valkey'];
+  postgres: Omit<Environment['postgres'], 'maxConnections' | 'deletionProtection' | 'mode' | 'external'>;
+  valkey: Omit<Environment['valkey'], 'mode' | 'external'>;
 };
 
 const res = (reqCpu: string, reqMem: string, limCpu: string, limMem: string): Resources => ({

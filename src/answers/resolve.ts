@@ -8,7 +8,7 @@ import {
   defaultProfile,
   profiles,
 } from './profiles.js';
-import { cidrProblem } from './cidr.js';
+import { cidrProblem, containsAddress, parseAddress, parseCidr } from './cidr.js';
 import { parseQuantity } from '../model/quantity.js';
 import { validateAnswers } from './validator.js';
 import { CONNECTION_HEADROOM, environmentSettings, maxInngestReplicas, requiredConnections } from './sizing.js';
@@ -159,11 +159,12 @@ function completeEnvironment(project: string, env: PartialEnvironment): Environm
     ...exposure(env),
     appNamespaces: [...(env.appNamespaces ?? [])],
     postgres: {
+      mode: 'cloudnative-pg',
       ...sized.postgres,
       deletionProtection: true,
       ...(env.postgres as Partial<Environment['postgres']>),
     } as Environment['postgres'],
-    valkey: { ...sized.valkey, ...(env.valkey as Partial<Environment['valkey']>) },
+    valkey: { mode: 'statefulset', ...sized.valkey, ...(env.valkey as Partial<Environment['valkey']>) },
     keda: { ...sized.keda, ...(env.keda as Partial<Environment['keda']>) },
     inngest: { ...(env.inngest as Partial<InngestSettings>) },
     retention: { ...sized.retention, ...(env.retention as Partial<Environment['retention']>) },
@@ -242,6 +243,7 @@ function checkCrossFieldRules(answers: Answers): void {
       );
     }
     seenNamespaces.set(clusterNs, env.name);
+    checkExternalStores(env, at);
     if (env.postgres.backup) {
       // Every cluster is named inngest-postgres, so two environments in one folder would archive
       // WAL into the same server folder and the second would refuse to start archiving.
@@ -267,29 +269,107 @@ function checkCrossFieldRules(answers: Answers): void {
     }
     checkConnectSourceRanges(at, env);
     checkRequestsWithinLimits(`${at}.resources`, env.resources);
-    checkRequestsWithinLimits(`${at}.postgres.resources`, env.postgres.resources);
-    checkRequestsWithinLimits(`${at}.valkey.resources`, env.valkey.resources);
     checkSettingOverrides(answers, env, at);
-    const needed = requiredConnections(answers, env);
-    if (env.postgres.maxConnections < needed) {
-      throw new UserError(
-        `${at}.postgres.maxConnections`,
-        `${env.postgres.maxConnections} cannot fit ${maxInngestReplicas(env)} Inngest replicas × ${environmentSettings(answers, env).postgresMaxOpenConns} inngest.postgresMaxOpenConns + ${CONNECTION_HEADROOM} headroom = ${needed}`,
-        `at least ${needed}, or lower inngest.postgresMaxOpenConns or the replicas`,
-      );
-    }
-    // Valkey forks to rewrite the AOF; keep maxmemory well under the container limit.
-    const maxMemory = parseQuantity(env.valkey.maxMemory);
-    const limit = parseQuantity(env.valkey.resources.limits.memory);
-    if (maxMemory > limit * 0.8) {
-      throw new UserError(
-        `${at}.valkey.maxMemory`,
-        `${env.valkey.maxMemory} leaves no room under the memory limit ${env.valkey.resources.limits.memory}`,
-        'at most 80% of valkey.resources.limits.memory',
-      );
-    }
+    // The in-cluster sizes of a store an environment takes from elsewhere are kept but unused.
+    if (env.postgres.mode === 'cloudnative-pg') checkCloudNativePgSizes(answers, env, at);
+    if (env.valkey.mode === 'statefulset') checkValkeySizes(env, at);
   });
 }
+
+function checkCloudNativePgSizes(answers: Answers, env: Environment, at: string): void {
+  checkRequestsWithinLimits(`${at}.postgres.resources`, env.postgres.resources);
+  const needed = requiredConnections(answers, env);
+  if (env.postgres.maxConnections < needed) {
+    throw new UserError(
+      `${at}.postgres.maxConnections`,
+      `${env.postgres.maxConnections} cannot fit ${maxInngestReplicas(env)} Inngest replicas × ${environmentSettings(answers, env).postgresMaxOpenConns} inngest.postgresMaxOpenConns + ${CONNECTION_HEADROOM} headroom = ${needed}`,
+      `at least ${needed}, or lower inngest.postgresMaxOpenConns or the replicas`,
+    );
+  }
+}
+
+function checkValkeySizes(env: Environment, at: string): void {
+  checkRequestsWithinLimits(`${at}.valkey.resources`, env.valkey.resources);
+  // Valkey forks to rewrite the AOF; keep maxmemory well under the container limit.
+  const maxMemory = parseQuantity(env.valkey.maxMemory);
+  const limit = parseQuantity(env.valkey.resources.limits.memory);
+  if (maxMemory > limit * 0.8) {
+    throw new UserError(
+      `${at}.valkey.maxMemory`,
+      `${env.valkey.maxMemory} leaves no room under the memory limit ${env.valkey.resources.limits.memory}`,
+      'at most 80% of valkey.resources.limits.memory',
+    );
+  }
+}
+
+/**
+ * postgres.external / valkey.external go with mode external and only with it; an external
+ * PostgreSQL is backed up by its provider, not by CloudNativePG.
+ */
+function checkExternalStores(env: Environment, at: string): void {
+  const stores = [
+    { field: `${at}.postgres`, mode: env.postgres.mode, external: env.postgres.external },
+    { field: `${at}.valkey`, mode: env.valkey.mode, external: env.valkey.external },
+  ];
+  for (const { field, mode, external } of stores) {
+    if (mode === 'external' && !external) {
+      throw new UserError(
+        `${field}.external.host`,
+        `is required when ${field}.mode is external`,
+        `${field}.external with the server's host and egressCIDRs`,
+      );
+    }
+    if (mode !== 'external' && external) {
+      throw new UserError(
+        `${field}.external`,
+        `only applies when ${field}.mode is external, not ${mode}`,
+        `set ${field}.mode to external, or remove ${field}.external`,
+      );
+    }
+    if (external) checkExternalServer(`${field}.external`, external);
+  }
+  if (env.postgres.external && 'tls' in env.postgres.external) {
+    throw new UserError(
+      `${at}.postgres.external.tls`,
+      'only applies to valkey.external',
+      'remove it: a PostgreSQL connection string sets TLS with sslmode',
+    );
+  }
+  if (env.postgres.mode === 'external' && env.postgres.backup) {
+    throw new UserError(
+      `${at}.postgres.backup`,
+      'backs up a CloudNativePG cluster: an external PostgreSQL server is backed up by its provider',
+      `remove ${at}.postgres.backup, or set ${at}.postgres.mode to cloudnative-pg`,
+    );
+  }
+}
+
+/** The schema checked the shapes; here the addresses: real IPs, network addresses, the host inside a network. */
+function checkExternalServer(field: string, server: { host: string; egressCIDRs: string[] }): void {
+  const networks = server.egressCIDRs.map((cidr, i) => {
+    const problem = cidrProblem(cidr);
+    if (problem) throw new UserError(`${field}.egressCIDRs[${i}]`, `"${cidr}" ${problem}`, CIDR_ALLOWED);
+    return parseCidr(cidr)!;
+  });
+  const looksLikeIp = /^[0-9.]+$/.test(server.host) || server.host.includes(':');
+  if (!looksLikeIp) return;
+  const address = parseAddress(server.host);
+  if (!address)
+    throw new UserError(
+      `${field}.host`,
+      `${JSON.stringify(server.host)} is not an IP address`,
+      'a DNS name or an IP address',
+    );
+  if (!networks.some((network) => containsAddress(network, address))) {
+    throw new UserError(
+      `${field}.egressCIDRs`,
+      `none of the networks contains the host ${server.host}`,
+      'add a network that contains the server, such as its /32 or /128',
+    );
+  }
+}
+
+const CIDR_ALLOWED = 'a CIDR with the host bits zero, such as 10.20.0.0/16, 10.20.30.40/32 or 2001:db8::/64';
 
 /**
  * An overlay can change a ConfigMap key but never remove one (configMapGenerator behavior:

@@ -187,6 +187,66 @@ const postgresBackup = {
   },
 } as const;
 
+/**
+ * An existing server an environment uses instead of its in-cluster store (postgres.mode /
+ * valkey.mode external), such as a managed database. Only where it is and how to reach it are
+ * answers: the connection string, with its credentials, is a provided secret
+ * (names.ts providedSecrets.postgresUri / redisUri), checked against these answers before it is sealed.
+ */
+const externalHostSchema = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 253,
+  pattern: '^([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$|^[0-9a-f:.]*:[0-9a-f:.]*$',
+  'x-allowed': 'the lowercase DNS name or IP address of the server, as in its connection string',
+} as const;
+
+const egressCIDRsSchema = {
+  type: 'array',
+  minItems: 1,
+  maxItems: 50,
+  uniqueItems: true,
+  items: {
+    type: 'string',
+    pattern: '^[0-9a-fA-F:.]+/[0-9]{1,3}$',
+    'x-allowed': 'a network in CIDR notation, such as 10.20.0.0/16, 10.20.30.40/32 or 2001:db8::/64',
+  },
+  'x-allowed': "the networks of the server's addresses, such as [10.20.0.0/16]: Inngest's only egress to it",
+} as const;
+
+/** One definition for both stores (the compiled validator holds one copy); each adds its defaults. */
+const externalServerSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['host', 'egressCIDRs'],
+  properties: {
+    host: externalHostSchema,
+    port: { type: 'integer', minimum: 1, maximum: 65535, 'x-allowed': "the server's TCP port, from 1 to 65535" },
+    tls: {
+      type: 'boolean',
+      'x-allowed': 'valkey.external only: true (the default) for rediss://, false for redis://',
+    },
+    egressCIDRs: egressCIDRsSchema,
+  },
+} as const;
+
+const externalPostgres = {
+  type: 'object',
+  allOf: [{ $ref: '#/$defs/externalServer' }],
+  properties: { port: { default: 5432 } },
+  'x-allowed': 'a mapping with host, port (default 5432) and egressCIDRs',
+} as const;
+
+const externalValkey = {
+  type: 'object',
+  allOf: [{ $ref: '#/$defs/externalServer' }],
+  properties: { port: { default: 6379 }, tls: { default: true } },
+  'x-allowed': 'a mapping with host, port (default 6379), tls (default true) and egressCIDRs',
+} as const;
+
+const postgresModes = ['cloudnative-pg', 'external'] as const;
+const valkeyModes = ['statefulset', 'external'] as const;
+
 const resources = {
   type: 'object',
   additionalProperties: false,
@@ -474,6 +534,12 @@ const environment = {
       type: 'object',
       additionalProperties: false,
       properties: {
+        mode: {
+          enum: postgresModes,
+          'x-allowed':
+            'cloudnative-pg (the default, in the namespace) or external (an existing server: postgres.external)',
+        },
+        external: externalPostgres,
         instances: { type: 'integer', minimum: 1, maximum: 9, 'x-allowed': 'an integer from 1 to 9' },
         storageSize: storageQuantity,
         storageClass: { $ref: '#/$defs/storageClass' },
@@ -491,6 +557,11 @@ const environment = {
       type: 'object',
       additionalProperties: false,
       properties: {
+        mode: {
+          enum: valkeyModes,
+          'x-allowed': 'statefulset (the default, in the namespace) or external (an existing server: valkey.external)',
+        },
+        external: externalValkey,
         storageSize: storageQuantity,
         storageClass: { $ref: '#/$defs/storageClass' },
         maxMemory: {
@@ -553,6 +624,7 @@ export const answersSchema = {
     storageClass: storageClassSchema,
     resources,
     inngestSettings: { type: 'object', properties: inngestSettings },
+    externalServer: externalServerSchema,
   },
   type: 'object',
   additionalProperties: false,
@@ -825,6 +897,9 @@ export interface Environment {
   /** Namespaces whose pods may reach Inngest's API and Connect ports inside the cluster. */
   appNamespaces: string[];
   postgres: {
+    /** cloudnative-pg: the Cluster below; external: an existing server, the other settings unused. */
+    mode: PostgresMode;
+    external?: ExternalPostgres;
     instances: number;
     storageSize: string;
     storageClass: string;
@@ -836,6 +911,9 @@ export interface Environment {
     backup?: PostgresBackup;
   };
   valkey: {
+    /** statefulset: the StatefulSet below; external: an existing server, the other settings unused. */
+    mode: ValkeyMode;
+    external?: ExternalValkey;
     storageSize: string;
     storageClass: string;
     maxMemory: string;
@@ -869,6 +947,24 @@ export interface GatewayExposure {
   sectionName?: string;
   /** Where the Gateway's proxy pods run; absent means the Gateway's namespace. */
   proxyNamespace?: string;
+}
+
+type PostgresMode = (typeof postgresModes)[number];
+type ValkeyMode = (typeof valkeyModes)[number];
+
+export interface ExternalPostgres {
+  host: string;
+  port: number;
+  /** The networks the server's addresses are in: Inngest's only Postgres egress. */
+  egressCIDRs: string[];
+}
+
+export interface ExternalValkey {
+  host: string;
+  port: number;
+  /** rediss:// (TLS) rather than redis://. */
+  tls: boolean;
+  egressCIDRs: string[];
 }
 
 export interface RetentionSettings {

@@ -2,7 +2,8 @@ import type { Answers, Environment, InngestSettings } from './schema.js';
 
 /**
  * The environment whose sizes the base carries: the first one. Every overlay patches its own
- * sizes, so only the base and the patches' "from" values depend on this choice.
+ * sizes, so only the base and the patches' "from" values depend on this choice. (The in-cluster
+ * stores carry the first environment that runs them: stores.ts firstInCluster.)
  */
 export function baseEnvironment(answers: Answers): Environment {
   return answers.environments[0]!;

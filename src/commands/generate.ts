@@ -6,7 +6,13 @@ import { parseYaml } from '../core/yaml.js';
 import { println, type CommandIO } from '../io/command-io.js';
 import { generatorVersion } from '../io/version.js';
 import { writeTree } from '../io/write.js';
-import { environmentApplicationName, IN_CLUSTER_API, KEEP_ON_DELETE } from '../model/names.js';
+import {
+  environmentApplicationName,
+  IN_CLUSTER_API,
+  KEEP_ON_DELETE,
+  providedSecrets,
+  secrets,
+} from '../model/names.js';
 import { scopeOf } from '../model/sealed-scope.js';
 import { classify, rerenderChanges, resolvePlan, type OnConflict, type PlannedFile } from '../plan/classify.js';
 import {
@@ -17,9 +23,10 @@ import {
   type RenamedProject,
 } from '../plan/removal.js';
 import { STATE_FILE, withStateFile, type RepositoryState } from '../plan/state.js';
+import { inClusterStoresReplaced, storeSwitchPlan } from '../plan/store-switch.js';
 import { renderTree, withSealedSecrets, type SealedFiles } from '../render/tree.js';
-import { pendingMessage, type ProvidedSecret } from '../secrets/environment.js';
-import { plannedSecrets, sealEnvironment } from '../secrets/scaffold.js';
+import { pendingMessage, secretNames, type ProvidedSecret } from '../secrets/environment.js';
+import { checkProvidedSecrets, plannedSecrets, sealEnvironment } from '../secrets/scaffold.js';
 import type { CertificateSource } from '../secrets/sealing.js';
 import { dryRunSummary, printDiffs, printPlan, refuseConflicts, summary } from './plan-output.js';
 import { repositoryTree } from './repository-tree.js';
@@ -41,6 +48,8 @@ export interface GenerateInput {
   disk: Map<string, string>;
   /** Environments the run removes (--remove-env), by name. */
   removed: readonly string[];
+  /** Environments whose in-cluster stores the run may replace with external servers (--allow-data-removal). */
+  allowDataRemoval?: readonly string[];
 }
 
 /** Secret files to seal per environment, and provided secrets left pending (no values given). */
@@ -64,6 +73,7 @@ export async function generate(input: GenerateInput, options: GenerateOptions, i
   notes.push(...moves.map(namespaceMovePlan));
   const rename = projectRename(answers, state, disk);
   if (rename) notes.push(renamePlan(rename));
+  notes.push(...storeSwitches(answers, state, disk, input.allowDataRemoval ?? []));
 
   const existing = existingSealedSecrets(answers, disk);
   const reseal = toReseal(moves, existing);
@@ -80,6 +90,15 @@ export async function generate(input: GenerateInput, options: GenerateOptions, i
       existing.get(env)!.filter((f) => f.file !== file),
     );
   const toSeal = secretsToSeal(answers, existing, hasCertificate, io.env);
+  // A connection string that does not match the answers stops the run before anything is sealed.
+  checkProvidedSecrets(
+    answers,
+    answers.environments.map((env) => ({
+      env,
+      only: new Set((toSeal.get(env.name)?.files ?? []).map((file) => file.replace(/\.yaml$/, ''))),
+    })),
+    io.env,
+  );
   for (const { env, file } of reseal) {
     if (!toSeal.get(env)?.files.includes(file)) {
       const secret = file.replace(/\.yaml$/, '');
@@ -129,6 +148,7 @@ export async function generate(input: GenerateInput, options: GenerateOptions, i
   println(io.stdout, summary(final, resolved, target));
   for (const note of sealing.notes) println(io.stdout, note);
   for (const line of pendingLines(answers, toSeal, hasCertificate, target)) println(io.stdout, line);
+  for (const warning of sealing.warnings) println(io.stderr, `warning: ${warning}`);
   if (!state) {
     println(io.stdout);
     println(io.stdout, 'Next:');
@@ -181,17 +201,57 @@ function checkSamePlan(planned: PlannedFile[], final: PlannedFile[]): void {
 const isSealedSecret = (path: string) =>
   /^secrets\/[^/]+\/[^/]+\.yaml$/.test(path) && !path.endsWith('/kustomization.yaml');
 
-/** SealedSecrets already in secrets/<env>/: a re-run keeps them byte for byte. */
+/**
+ * SealedSecrets already in secrets/<env>/: a re-run keeps them byte for byte, except those of ours
+ * the environment no longer uses (the Postgres role once its PostgreSQL is external): left out of
+ * the tree, the plan deletes them like any other file it no longer generates.
+ */
 function existingSealedSecrets(answers: Answers, disk: Map<string, string>): SealedFiles {
   const out: SealedFiles = new Map();
   for (const env of answers.environments) {
     const prefix = `secrets/${env.name}/`;
+    const needed = new Set(secretNames(answers, env));
     const files = [...disk]
       .filter(([path]) => path.startsWith(prefix) && isSealedSecret(path))
-      .map(([path, text]) => ({ file: path.slice(prefix.length), text }));
+      .map(([path, text]) => ({ file: path.slice(prefix.length), text }))
+      .filter(({ file }) => needed.has(file.replace(/\.yaml$/, '')) || !KNOWN_SECRETS.has(file.replace(/\.yaml$/, '')));
     out.set(env.name, files);
   }
   return out;
+}
+
+/** Every Secret the generator seals in some configuration; other files in secrets/<env>/ are the user's. */
+const KNOWN_SECRETS: ReadonlySet<string> = new Set(
+  [...Object.values(secrets), ...Object.values(providedSecrets)].map((s) => s.name),
+);
+
+/** Stores these answers move out of the cluster: the plan's lines, or a refusal without --allow-data-removal. */
+function storeSwitches(
+  answers: Answers,
+  state: RepositoryState | undefined,
+  disk: Map<string, string>,
+  confirmed: readonly string[],
+): string[] {
+  const known = answers.environments.map((env) => env.name);
+  for (const name of confirmed) {
+    if (!known.includes(name))
+      throw new UserError(
+        '--allow-data-removal',
+        `${JSON.stringify(name)} is not an environment of these answers`,
+        `one of: ${known.join(', ')}`,
+      );
+  }
+  if (!state) return [];
+  return inClusterStoresReplaced(state.answers, answers).map((change) =>
+    storeSwitchPlan(
+      {
+        ...change,
+        protectedInRepository: protection(disk, change.env, recordedEnvironment(state, change.env))
+          .protectedInRepository,
+      },
+      confirmed,
+    ),
+  );
 }
 
 /**
@@ -229,6 +289,7 @@ function placeholders(toSeal: ToSeal): SealedFiles {
 interface Sealing {
   files: SealedFiles;
   notes: string[];
+  warnings: string[];
 }
 
 async function sealAll(
@@ -239,7 +300,7 @@ async function sealAll(
   io: CommandIO,
 ): Promise<Sealing> {
   const wanted = [...toSeal].filter(([, { files }]) => files.length > 0);
-  if (wanted.length === 0) return { files: new Map(), notes: [] };
+  if (wanted.length === 0) return { files: new Map(), notes: [], warnings: [] };
   const random = io.random ?? cryptoRandom;
   const { sealer, notes } = await repositorySealer(answers.sealing, options.certificate, {
     env: io.env,
@@ -249,15 +310,21 @@ async function sealAll(
     kubeseal: options.kubeseal,
   });
   const files: SealedFiles = new Map();
+  const warnings: string[] = [];
   let count = 0;
   for (const [name, planned] of wanted) {
     const env = answers.environments.find((e) => e.name === name)!;
     const only = new Set(planned.files.map((file) => file.replace(/\.yaml$/, '')));
     const sealed = sealEnvironment(answers, env, sealer, random, io.env, only);
     files.set(name, sealed.files);
+    warnings.push(...sealed.warnings);
     count += sealed.files.length;
   }
-  return { files, notes: [...notes, `Sealed ${count} secrets for ${files.size} environments with the ${sealer.how}.`] };
+  return {
+    files,
+    notes: [...notes, `Sealed ${count} secrets for ${files.size} environments with the ${sealer.how}.`],
+    warnings,
+  };
 }
 
 function pendingLines(answers: Answers, toSeal: ToSeal, hasCertificate: boolean, target: string): string[] {
@@ -306,7 +373,7 @@ function protection(
   env: string,
   recorded: Record<string, unknown> | undefined,
   now?: Environment,
-): { protectedInRepository: boolean; protectionOff: boolean } {
+): { protectedInRepository: boolean; protectionOff: boolean; externalPostgres: boolean; externalValkey: boolean } {
   const [[key, value]] = Object.entries(KEEP_ON_DELETE) as [[string, string]];
   const annotation = (path: string) => {
     const text = disk.get(path);
@@ -320,6 +387,9 @@ function protection(
     protectionOff:
       now?.postgres.deletionProtection === false ||
       (isRecord(recorded?.postgres) && recorded.postgres.deletionProtection === false),
+    // As recorded: what runs in the cluster now (a store on an external server has nothing there to keep or lose).
+    externalPostgres: isRecord(recorded?.postgres) && recorded.postgres.mode === 'external',
+    externalValkey: isRecord(recorded?.valkey) && recorded.valkey.mode === 'external',
   };
 }
 

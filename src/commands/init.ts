@@ -35,6 +35,7 @@ const options = {
   check: { type: 'boolean' },
   'on-conflict': { type: 'string' },
   force: { type: 'boolean' },
+  'allow-data-removal': { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -107,7 +108,11 @@ export async function runInit(argv: string[], io: CommandIO): Promise<number> {
       );
     }
     const { generate } = await import('./generate.js');
-    return generate({ answers, target, state, disk, removed }, runOptions, io);
+    return generate(
+      { answers, target, state, disk, removed, allowDataRemoval: values['allow-data-removal'] ?? [] },
+      runOptions,
+      io,
+    );
   });
 }
 

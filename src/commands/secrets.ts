@@ -12,7 +12,7 @@ import { sha256, STATE_FILE, updatedStateFile } from '../plan/state.js';
 import { secretsKustomization, withSealedSecrets, type SealedFiles } from '../render/tree.js';
 import { pendingMessage, secretNames, type ProvidedSecret } from '../secrets/environment.js';
 import { restartSteps } from '../secrets/rotation.js';
-import { plannedSecrets, sealEnvironment } from '../secrets/scaffold.js';
+import { checkProvidedSecrets, plannedSecrets, sealEnvironment } from '../secrets/scaffold.js';
 import {
   certificateOptions,
   certificateSource,
@@ -32,8 +32,9 @@ Secrets that have no file yet are sealed; existing ones are re-sealed with new v
 --rotate (a run that would re-seal them without it stops and lists them). After a rotation it
 prints the restarts to run once Argo CD has synced, in order: Valkey first, then Inngest
 (CloudNativePG applies a new role password by itself); give apps new Inngest keys.
-Secrets you provide (object-store credentials, a Prometheus token) are read from environment
-variables named INNGEST_GITOPS_<ENV>_<KEY>; missing ones are listed, not sealed.
+Secrets you provide (object-store credentials, a Prometheus token, external servers' connection
+strings, checked against the answers) are read from environment variables named
+INNGEST_GITOPS_<ENV>_<KEY>, such as INNGEST_GITOPS_PROD_POSTGRES_URI; missing ones are listed.
 A secrets/<env>/kustomization.yaml you edited is kept when its list of files stays the same, and
 is a conflict (see --on-conflict) when a new file must be added to it.
 
@@ -89,6 +90,15 @@ export async function runSecrets(argv: string[], io: CommandIO): Promise<number>
         );
     }
     const work = whatToSeal(answers, environments, disk, io.env, { only, rotate: Boolean(values.rotate) });
+    // A connection string that does not match the answers stops the run before anything is sealed.
+    checkProvidedSecrets(
+      answers,
+      environments.map((env) => ({
+        env,
+        only: new Set(work.get(env.name)!.seal.map((f) => f.replace(/\.yaml$/, ''))),
+      })),
+      io.env,
+    );
 
     // Plan on placeholders (sealed values are random), refuse conflicts, then seal.
     const tree = (sealed: SealedFiles) => secretsTree(environments, disk, sealed);
@@ -118,11 +128,14 @@ export async function runSecrets(argv: string[], io: CommandIO): Promise<number>
       kubeseal: values['no-kubeseal'] ? 'never' : 'auto',
     });
     const sealed: SealedFiles = new Map();
+    const warnings: string[] = [];
     for (const env of environments) {
       const files = work.get(env.name)!.seal;
       if (files.length === 0) continue;
       const only = new Set(files.map((file) => file.replace(/\.yaml$/, '')));
-      sealed.set(env.name, sealEnvironment(answers, env, sealer, random, io.env, only).files);
+      const result = sealEnvironment(answers, env, sealer, random, io.env, only);
+      sealed.set(env.name, result.files);
+      warnings.push(...result.warnings);
     }
     const change = tree(sealed);
     const final = classify(change, recorded, subset(change));
@@ -141,6 +154,7 @@ export async function runSecrets(argv: string[], io: CommandIO): Promise<number>
         : `Sealed ${count} secrets into ${[...sealed.keys()].map((env) => `secrets/${env}/`).join(', ')} with the ${sealer.how}.`,
     );
     for (const line of pendingLines(work, dir)) println(io.stdout, line);
+    for (const warning of warnings) println(io.stderr, `warning: ${warning}`);
     printRestarts(environments, work, final, io);
     return 0;
   });

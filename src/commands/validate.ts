@@ -31,6 +31,8 @@ Renders every environment of a generated repository (dir, default .) with
   argocd            argocd/: strict Application and AppProject schemas, unique names,
                     each Application's project exists and admits it, its path exists,
                     every environment has an Application (checked without --env)
+  service-ref       every Service a connection string, PGHOST, a route or a KEDA trigger
+                    names in the environment's namespace exists there
 Environments come from inngest-gitops.json, else from the folders under overlays/.
 Needs kubectl on PATH; each "kubectl kustomize" may take at most 120 s.
 

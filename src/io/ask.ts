@@ -2,7 +2,7 @@ import prompts, { type PromptObject } from 'prompts';
 import { Cancelled, UserError } from '../core/errors.js';
 import { parseGatewayReference } from '../answers/flags.js';
 import { resolveAnswers } from '../answers/resolve.js';
-import type { PartialAnswers } from '../answers/schema.js';
+import type { Answers, PartialAnswers } from '../answers/schema.js';
 
 /**
  * Interactive questions, pre-filled with the current answers. Each answer is checked with the
@@ -90,6 +90,7 @@ export async function askAnswers(start: PartialAnswers): Promise<PartialAnswers>
       delete env.ingress;
     }
   }
+  for (const env of environments) await askStores(env, current, start, environments, onCancel);
   const exposed = environments.filter((e) => e.hostname);
   if (exposed.length > 0) await askExposure(exposed, current, onCancel);
   return draft;
@@ -152,6 +153,102 @@ async function askExposure(
       env.ingress = { ...env.ingress, className: value };
     }
   }
+}
+
+type DraftEnvironment = NonNullable<PartialAnswers['environments']>[number];
+
+/**
+ * One question per environment: its PostgreSQL and Redis in the namespace, or existing servers
+ * (managed databases). For existing ones, where they are; the connection strings themselves are
+ * never asked: they are read from INNGEST_GITOPS_<ENV>_POSTGRES_URI / _REDIS_URI when sealing.
+ */
+async function askStores(
+  env: DraftEnvironment,
+  current: Answers,
+  start: PartialAnswers,
+  environments: DraftEnvironment[],
+  onCancel: () => never,
+): Promise<void> {
+  const known = current.environments.find((e) => e.name === env.name);
+  const external = known?.postgres.mode === 'external' || known?.valkey.mode === 'external';
+  const { stores } = (await prompts(
+    {
+      type: 'select',
+      name: 'stores',
+      message: `PostgreSQL and Redis for ${env.name}`,
+      choices: [
+        { title: 'in the cluster', value: 'in-cluster' },
+        { title: 'existing servers (managed databases)', value: 'external' },
+      ],
+      initial: external ? 1 : 0,
+    },
+    { onCancel },
+  )) as { stores: 'in-cluster' | 'external' };
+  if (stores === 'in-cluster') {
+    env.postgres = { ...env.postgres, mode: 'cloudnative-pg' };
+    delete env.postgres.external;
+    env.valkey = { ...env.valkey, mode: 'statefulset' };
+    delete env.valkey.external;
+    return;
+  }
+  // Each answer is checked in a draft of the whole answers; questions not asked yet hold placeholders.
+  const check = (apply: (draft: DraftEnvironment) => void) => {
+    const draft = structuredClone(env);
+    apply(draft);
+    try {
+      resolveAnswers({ ...start, environments: environments.map((e) => (e === env ? draft : e)) });
+      return true;
+    } catch (error) {
+      return error instanceof UserError ? error.message : String(error);
+    }
+  };
+  const ask = async <T>(question: Omit<PromptObject, 'name'>): Promise<T> =>
+    ((await prompts({ ...question, name: 'value' }, { onCancel })) as { value: T }).value;
+  for (const store of ['postgres', 'valkey'] as const) {
+    const title = store === 'postgres' ? 'PostgreSQL' : 'Redis';
+    const before = known?.[store].external;
+    const server: Record<string, unknown> = { egressCIDRs: ['0.0.0.0/0', '::/0'] };
+    const set = (draft: DraftEnvironment, values: Record<string, unknown>) => {
+      draft[store] = { ...draft[store], mode: 'external', external: { ...server, ...values } } as never;
+    };
+    const address = await ask<string>({
+      type: 'text',
+      message: `${title} server of ${env.name}: host or host:port`,
+      initial: before ? `${before.host}:${before.port}` : '',
+      validate: (v: string) => check((d) => set(d, splitHostPort(v, store))),
+    });
+    Object.assign(server, splitHostPort(address, store));
+    if (store === 'valkey') {
+      server.tls = await ask<boolean>({
+        type: 'toggle',
+        message: 'TLS (rediss://)?',
+        initial: before && 'tls' in before ? before.tls : true,
+        active: 'yes',
+        inactive: 'no',
+      });
+    }
+    const cidrs = (v: string) =>
+      v
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean);
+    const networks = await ask<string>({
+      type: 'text',
+      message: 'Its networks (comma-separated CIDRs)',
+      initial: before?.egressCIDRs.join(',') ?? '',
+      validate: (v: string) => check((d) => set(d, { egressCIDRs: cidrs(v) })),
+    });
+    server.egressCIDRs = cidrs(networks);
+    set(env, {});
+  }
+}
+
+/** "db.example.com:5432", "db.example.com", "[2001:db8::1]:5432" → host and port (the store's default when absent). */
+function splitHostPort(text: string, store: 'postgres' | 'valkey'): { host: string; port: number } {
+  // A bare IPv6 address has more than one ':' and no port; with a port it is written [address]:port.
+  const value = /^[^[]*:.*:/.test(text) ? `[${text.trim()}]` : text.trim();
+  const [, host = '', port] = /^\[?([^\]]*?)\]?(?::(\d+))?$/.exec(value) ?? [];
+  return { host, port: port ? Number(port) : store === 'postgres' ? 5432 : 6379 };
 }
 
 function setHost(

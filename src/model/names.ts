@@ -34,6 +34,13 @@ export const objectNames = {
   /** History retention CronJob (environments[].retention) and its SQL ConfigMap. */
   retention: 'inngest-retention',
   retentionSql: 'inngest-retention-sql',
+  /** Inngest's and the retention job's egress to the stores, each with the store it leads to. */
+  inngestToPostgres: 'inngest-to-postgres',
+  inngestToValkey: 'inngest-to-valkey',
+  retentionToPostgres: 'inngest-retention-to-postgres',
+  /** Egress to the external servers of an environment (postgres.mode / valkey.mode external). */
+  inngestExternalStores: 'inngest-external-stores',
+  retentionExternalPostgres: 'inngest-retention-external-postgres',
 } as const;
 
 /** Secrets the generated repository needs, with their keys. Values are generated and sealed per environment. */
@@ -72,6 +79,18 @@ export const providedSecrets = {
     type: 'Opaque',
     /** ca: the PEM of a private CA that signed Prometheus' certificate (keda.prometheusCA only). */
     keys: { bearerToken: 'bearerToken', ca: 'ca' },
+  },
+  /** The connection string of an external PostgreSQL (postgres.mode external), read as INNGEST_POSTGRES_URI. */
+  postgresUri: {
+    name: 'inngest-postgres-uri',
+    type: 'Opaque',
+    keys: { uri: 'POSTGRES_URI' },
+  },
+  /** The connection string of an external Redis-compatible server (valkey.mode external), read as INNGEST_REDIS_URI. */
+  redisUri: {
+    name: 'inngest-redis-uri',
+    type: 'Opaque',
+    keys: { uri: 'REDIS_URI' },
   },
 } as const;
 

@@ -12,6 +12,9 @@ export interface RemovedEnvironment {
   protectedInRepository: boolean;
   /** The recorded answers switched that protection off on purpose (postgres.deletionProtection: false). */
   protectionOff: boolean;
+  /** Its PostgreSQL is an external server (postgres.mode external): no Cluster to keep or lose. */
+  externalPostgres: boolean;
+  externalValkey: boolean;
 }
 
 const valkeyClaim = `data-${objectNames.valkey}-0`;
@@ -24,6 +27,13 @@ const keepOnDelete = Object.values(KEEP_ON_DELETE)[0];
  * its PVCs with it (the Cluster owns them): unless the answers chose that, the run stops.
  */
 export function removalPlan(env: RemovedEnvironment): string[] {
+  if (env.externalPostgres) {
+    const valkey = env.externalValkey ? '' : `, the PVC ${valkeyClaim}`;
+    return [
+      `remove environment ${env.name}: once this is pushed, Argo CD deletes the Application ${env.application} and, through its finalizer, what it deployed into namespace ${env.namespace} on ${env.cluster}.`,
+      `  kept: the data on its external server${env.externalValkey ? 's' : ''}${valkey}, the namespace ${env.namespace}.`,
+    ];
+  }
   if (!env.protectedInRepository && !env.protectionOff) {
     throw new UserError(
       '--remove-env',
@@ -53,6 +63,7 @@ export interface MovedEnvironment {
   to: string;
   protectedInRepository: boolean;
   protectionOff: boolean;
+  externalPostgres: boolean;
 }
 
 /**
@@ -60,6 +71,8 @@ export interface MovedEnvironment {
  * ran in the old one: the same rule as a removal for the database left behind.
  */
 export function namespaceMovePlan(env: MovedEnvironment): string {
+  if (env.externalPostgres)
+    return `move environment ${env.name} from namespace ${env.from} to ${env.to}: Argo CD creates it anew there, on the same external PostgreSQL, and prunes what it ran in ${env.from}.`;
   if (!env.protectedInRepository && !env.protectionOff) {
     throw new UserError(
       `environments.${env.name}.namespace`,
@@ -78,7 +91,7 @@ export function namespaceMovePlan(env: MovedEnvironment): string {
 export interface RenamedProject {
   from: string;
   to: string;
-  environments: { name: string; protectedInRepository: boolean; protectionOff: boolean }[];
+  environments: { name: string; protectedInRepository: boolean; protectionOff: boolean; externalPostgres: boolean }[];
 }
 
 /**
@@ -87,7 +100,9 @@ export interface RenamedProject {
  * one of a removal.
  */
 export function renamePlan(rename: RenamedProject): string {
-  const unprotected = rename.environments.filter((e) => !e.protectedInRepository && !e.protectionOff);
+  const unprotected = rename.environments.filter(
+    (e) => !e.protectedInRepository && !e.protectionOff && !e.externalPostgres,
+  );
   if (unprotected.length > 0) {
     throw new UserError(
       'name',
@@ -95,5 +110,9 @@ export function renamePlan(rename: RenamedProject): string {
       'first re-run without the rename, push and let Argo CD sync, then rename',
     );
   }
-  return `rename ${rename.from} to ${rename.to}: once this is pushed, Argo CD deletes the Applications ${rename.environments.map((e) => `${rename.from}-${e.name}`).join(', ')} and what they deployed (a short outage), and the new ones deploy it again into the same namespaces; the CloudNativePG Clusters${rename.environments.some((e) => !e.protectedInRepository) ? ' with deletion protection' : ''} and their PVCs stay (${keepOnDelete}).`;
+  return `rename ${rename.from} to ${rename.to}: once this is pushed, Argo CD deletes the Applications ${rename.environments.map((e) => `${rename.from}-${e.name}`).join(', ')} and what they deployed (a short outage), and the new ones deploy it again into the same namespaces${
+    rename.environments.some((e) => !e.externalPostgres)
+      ? `; the CloudNativePG Clusters${rename.environments.some((e) => !e.protectedInRepository && !e.externalPostgres) ? ' with deletion protection' : ''} and their PVCs stay (${keepOnDelete})`
+      : ''
+  }.`;
 }

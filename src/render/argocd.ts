@@ -19,6 +19,7 @@ import { charts, type HelmChart } from '../model/versions.js';
 import { toYamlStream } from '../core/yaml.js';
 import type { Model } from './types.js';
 import { WAVE_RULES } from '../model/waves.js';
+import { usesCloudNativePg } from '../answers/stores.js';
 
 /**
  * The app-of-apps (argo-cd docs operator-manual/cluster-bootstrapping.md): argocd/root.yaml is
@@ -221,6 +222,11 @@ interface Operator {
 
 const always = () => true;
 
+/** Whether an environment on this cluster needs it: no CloudNativePG where every database is external. */
+function usedOn(answers: Answers, cluster: string, use: (env: Environment) => boolean): boolean {
+  return answers.environments.some((env) => env.cluster === cluster && use(env));
+}
+
 /** Whether an environment on this cluster backs up through the Barman Cloud plugin. */
 function backsUpOn(answers: Answers, cluster: string): boolean {
   return answers.environments.some(
@@ -250,7 +256,7 @@ const operators: readonly Operator[] = [
     releaseName: platform.cnpg.releaseName,
     values: () => ({}),
     wave: rootWaves.operators,
-    neededOn: always,
+    neededOn: (a, cluster) => usedOn(a, cluster, usesCloudNativePg),
   },
   {
     id: 'keda',
@@ -259,7 +265,7 @@ const operators: readonly Operator[] = [
     releaseName: platform.keda.releaseName,
     values: () => ({}),
     wave: rootWaves.operators,
-    neededOn: always,
+    neededOn: (a, cluster) => usedOn(a, cluster, (env) => env.keda.enabled),
   },
   {
     id: 'sealed-secrets',

@@ -3,6 +3,8 @@ import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
 import type { IProbe } from 'kubernetes-models/v1/Probe';
+import type { IVolume } from 'kubernetes-models/v1/Volume';
+import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
@@ -10,12 +12,14 @@ import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPol
 import type { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer';
 import type { Answers, Environment, InngestSettings } from '../answers/schema.js';
 import { baseEnvironment, environmentSettings, minInngestReplicas } from '../answers/sizing.js';
-import { objectNames, ports, secrets, SYNC_WAVE } from '../model/names.js';
+import { objectNames, ports, providedSecrets, secrets, SYNC_WAVE } from '../model/names.js';
 import { commonLabels, objectMeta, selectorLabels } from '../model/labels.js';
 import { waves } from '../model/waves.js';
 import { postgresConnection } from '../model/postgres-connection.js';
 import { valkeyConnection } from '../model/valkey-connection.js';
 import type { Component, ComponentOverlay, PatchFile } from './types.js';
+import { envPatch, removedMounts, removedVolumes } from './connection-patch.js';
+import { baseConnection, usesCloudNativePg, usesValkeyStatefulSet } from '../answers/stores.js';
 import { dnsEgress, restrictedContainerSecurity, restrictedPodSecurity, tcpPort } from './pod-security.js';
 import { clientsNetworkPolicy, exposureFiles } from './exposure.js';
 
@@ -55,6 +59,11 @@ export const inngest: Component = {
     };
     const clients = clientsNetworkPolicy(answers, env);
     if (clients) overlay.manifests!.push(clients);
+    const base = baseConnections(answers);
+    const own = ownConnections(env);
+    if (own.postgres !== base.postgres || own.valkey !== base.valkey) overlay.patches.push(connectionsPatch(base, own));
+    const egress = externalStoresPolicy(answers, env);
+    if (egress) overlay.manifests!.push({ file: 'external-stores.yaml', objects: [egress] });
     const overrides = environmentConfigOverrides(answers, env);
     if (Object.keys(overrides).length > 0) {
       // Only the keys that differ; Kustomize merges them into the base ConfigMap and the new
@@ -137,37 +146,79 @@ function serviceAccount(answers: Answers): ServiceAccount {
   });
 }
 
+type Connection = 'in-cluster' | 'external';
+
+interface Connections {
+  postgres: Connection;
+  valkey: Connection;
+}
+
+/** How the base Deployment connects: in-cluster unless every environment uses an external server. */
+function baseConnections(answers: Answers): Connections {
+  return {
+    postgres: baseConnection(answers.environments, 'postgres'),
+    valkey: baseConnection(answers.environments, 'valkey'),
+  };
+}
+
+function ownConnections(env: Environment): Connections {
+  return {
+    postgres: usesCloudNativePg(env) ? 'in-cluster' : 'external',
+    valkey: usesValkeyStatefulSet(env) ? 'in-cluster' : 'external',
+  };
+}
+
+const fromSecret = (name: string, secret: { name: string }, key: string): IEnvVar => ({
+  name,
+  valueFrom: { secretKeyRef: { name: secret.name, key } },
+});
+
 /**
  * Secret-backed variables, in dependency order: $(VAR) only expands variables defined earlier
  * in the same list (kubernetes.io/docs/tasks/inject-data-application/define-interdependent-environment-variables).
  * Helper variables avoid the INNGEST_ prefix because Inngest maps every INNGEST_* variable to a flag.
+ * An external server's URI is the user's sealed connection string, used as it is.
  */
-function inngestEnv(): IEnvVar[] {
+function inngestEnv(connections: Connections): IEnvVar[] {
   const pg = postgresConnection();
   const valkey = valkeyConnection();
+  const postgresUri = providedSecrets.postgresUri;
+  const redisUri = providedSecrets.redisUri;
   return [
-    {
-      name: secrets.inngestKeys.keys.eventKey,
-      valueFrom: { secretKeyRef: { name: secrets.inngestKeys.name, key: secrets.inngestKeys.keys.eventKey } },
-    },
-    {
-      name: secrets.inngestKeys.keys.signingKey,
-      valueFrom: { secretKeyRef: { name: secrets.inngestKeys.name, key: secrets.inngestKeys.keys.signingKey } },
-    },
-    {
-      name: 'POSTGRES_PASSWORD',
-      valueFrom: { secretKeyRef: { name: secrets.postgresRole.name, key: secrets.postgresRole.keys.password } },
-    },
-    { name: 'INNGEST_POSTGRES_URI', value: pg.uri('$(POSTGRES_PASSWORD)') },
-    {
-      name: 'VALKEY_PASSWORD',
-      valueFrom: { secretKeyRef: { name: secrets.valkey.name, key: secrets.valkey.keys.password } },
-    },
-    { name: 'INNGEST_REDIS_URI', value: valkey.uri('$(VALKEY_PASSWORD)') },
+    fromSecret(secrets.inngestKeys.keys.eventKey, secrets.inngestKeys, secrets.inngestKeys.keys.eventKey),
+    fromSecret(secrets.inngestKeys.keys.signingKey, secrets.inngestKeys, secrets.inngestKeys.keys.signingKey),
+    ...(connections.postgres === 'external'
+      ? [fromSecret('INNGEST_POSTGRES_URI', postgresUri, postgresUri.keys.uri)]
+      : [
+          fromSecret('POSTGRES_PASSWORD', secrets.postgresRole, secrets.postgresRole.keys.password),
+          { name: 'INNGEST_POSTGRES_URI', value: pg.uri('$(POSTGRES_PASSWORD)') },
+        ]),
+    ...(connections.valkey === 'external'
+      ? [fromSecret('INNGEST_REDIS_URI', redisUri, redisUri.keys.uri)]
+      : [
+          fromSecret('VALKEY_PASSWORD', secrets.valkey, secrets.valkey.keys.password),
+          { name: 'INNGEST_REDIS_URI', value: valkey.uri('$(VALKEY_PASSWORD)') },
+        ]),
     // Connect across replicas: peers reach this pod's gRPC servers on its own IP (v1.42.0+, inngest/inngest#4709).
     { name: 'INNGEST_CONNECT_GATEWAY_GRPC_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
     { name: 'INNGEST_CONNECT_EXECUTOR_GRPC_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
   ];
+}
+
+/** The CloudNativePG CA, to verify the in-cluster server (sslmode=verify-full); an external URI brings its own. */
+function volumeMounts(connections: Connections): IVolumeMount[] {
+  const mounts: IVolumeMount[] = [{ name: 'tmp', mountPath: '/tmp' }];
+  if (connections.postgres === 'in-cluster')
+    mounts.push({ name: 'postgres-ca', mountPath: postgresConnection().caMountPath, readOnly: true });
+  return mounts;
+}
+
+function volumes(connections: Connections): IVolume[] {
+  const pg = postgresConnection();
+  const list: IVolume[] = [{ name: 'tmp', emptyDir: { sizeLimit: '256Mi' } }];
+  if (connections.postgres === 'in-cluster')
+    list.push({ name: 'postgres-ca', secret: { secretName: pg.caSecret, items: [{ key: 'ca.crt', path: 'ca.crt' }] } });
+  return list;
 }
 
 const healthProbe = (overrides: Partial<IProbe>): IProbe => ({
@@ -177,14 +228,14 @@ const healthProbe = (overrides: Partial<IProbe>): IProbe => ({
 });
 
 function container(answers: Answers): IContainer {
-  const pg = postgresConnection();
+  const connections = baseConnections(answers);
   return {
     name: 'inngest',
     image: `${answers.image.repository}:${answers.image.tag}`,
     imagePullPolicy: 'IfNotPresent',
     command: ['inngest', 'start'],
     envFrom: [{ configMapRef: { name: CONFIG } }],
-    env: inngestEnv(),
+    env: inngestEnv(connections),
     ports: [
       { name: 'http', containerPort: ports.http, protocol: 'TCP' },
       { name: 'connect', containerPort: ports.connect, protocol: 'TCP' },
@@ -198,10 +249,7 @@ function container(answers: Answers): IContainer {
     readinessProbe: healthProbe({ periodSeconds: 5, failureThreshold: 3 }),
     resources: profileResources(answers),
     securityContext: restrictedContainerSecurity(),
-    volumeMounts: [
-      { name: 'tmp', mountPath: '/tmp' },
-      { name: 'postgres-ca', mountPath: pg.caMountPath, readOnly: true },
-    ],
+    volumeMounts: volumeMounts(connections),
   };
 }
 
@@ -212,7 +260,6 @@ function profileResources(answers: Answers): IContainer['resources'] {
 }
 
 function podSpec(answers: Answers): IPodSpec {
-  const pg = postgresConnection();
   return {
     serviceAccountName: NAME,
     automountServiceAccountToken: false,
@@ -229,10 +276,7 @@ function podSpec(answers: Answers): IPodSpec {
         labelSelector: { matchLabels: selectorLabels(answers, app.name) },
       },
     ],
-    volumes: [
-      { name: 'tmp', emptyDir: { sizeLimit: '256Mi' } },
-      { name: 'postgres-ca', secret: { secretName: pg.caSecret, items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-    ],
+    volumes: volumes(baseConnections(answers)),
   };
 }
 
@@ -281,7 +325,9 @@ function podDisruptionBudget(answers: Answers): PodDisruptionBudget {
 
 /**
  * Default deny for the Inngest pods (both directions), then only what Inngest needs. Who else
- * may call its ports differs per environment: overlays/<env>/networkpolicy-clients.yaml.
+ * may call its ports differs per environment: overlays/<env>/networkpolicy-clients.yaml. The way
+ * to the stores is added by whoever provides them (NetworkPolicies add up): the postgres and
+ * valkey components for the in-cluster ones, externalStoresPolicy for external servers.
  */
 function networkPolicy(answers: Answers): NetworkPolicy {
   const self: INetworkPolicyPeer = { podSelector: { matchLabels: selectorLabels(answers, app.name) } };
@@ -301,8 +347,6 @@ function networkPolicy(answers: Answers): NetworkPolicy {
       egress: [
         ...dnsEgress(answers.network),
         { to: [self], ports: [tcp(ports.connectGatewayGrpc), tcp(ports.connectExecutorGrpc)] },
-        { to: [{ podSelector: { matchLabels: postgresConnection().podLabels } }], ports: [tcp(ports.postgres)] },
-        { to: [{ podSelector: { matchLabels: valkeyConnection().podLabels(answers) } }], ports: [tcp(ports.valkey)] },
         // Inngest calls the apps' serve URLs (SDK URLs), in or out of the cluster.
         { ports: answers.inngest.appEgressPorts.map(tcp) },
       ],
@@ -325,6 +369,59 @@ function deploymentPatch(env: Environment): PatchFile {
       },
     },
   };
+}
+
+/**
+ * An environment on an external server where the base connects in-cluster: the URI from the
+ * provided Secret instead of the one built from the generated password, and no CloudNativePG CA.
+ */
+function connectionsPatch(from: Connections, to: Connections): PatchFile {
+  return {
+    file: 'inngest-store-connections.yaml',
+    patch: {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: NAME },
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              {
+                name: 'inngest',
+                env: envPatch(inngestEnv(from), inngestEnv(to)),
+                volumeMounts: removedMounts(volumeMounts(from), volumeMounts(to)),
+              },
+            ],
+            volumes: removedVolumes(volumes(from), volumes(to)),
+          },
+        },
+      },
+    },
+  };
+}
+
+/**
+ * Egress to an environment's external servers: exactly the answers' networks, on the server's
+ * port. NetworkPolicies add up, so the base policy stays as it is. The servers are outside the
+ * cluster, so they are named by address (ipBlock), not by selector.
+ */
+function externalStoresPolicy(answers: Answers, env: Environment): NetworkPolicy | undefined {
+  const servers = [
+    env.postgres.mode === 'external' ? env.postgres.external : undefined,
+    env.valkey.mode === 'external' ? env.valkey.external : undefined,
+  ].filter((server) => server !== undefined);
+  if (servers.length === 0) return undefined;
+  return new NetworkPolicy({
+    metadata: objectMeta(answers, objectNames.inngestExternalStores, app, waves.infrastructure),
+    spec: {
+      podSelector: { matchLabels: selectorLabels(answers, app.name) },
+      policyTypes: ['Egress'],
+      egress: servers.map((server) => ({
+        to: server.egressCIDRs.map((cidr) => ({ ipBlock: { cidr } })),
+        ports: [tcpPort(server.port)],
+      })),
+    },
+  });
 }
 
 /** One replica may go during a drain in a small environment; production keeps one running. */

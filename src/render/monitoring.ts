@@ -9,6 +9,8 @@ import { waves } from '../model/waves.js';
 import { restrictedContainerSecurity, tcpPort } from './pod-security.js';
 import { postgresConnection } from '../model/postgres-connection.js';
 import type { Component, PatchFile } from './types.js';
+import { deleteObjectPatch } from './connection-patch.js';
+import { usesCloudNativePg, usesValkeyStatefulSet } from '../answers/stores.js';
 
 /**
  * Prometheus Operator scraping (monitoring.coreos.com/v1), when monitoring.enabled:
@@ -38,10 +40,24 @@ export const monitoring: Component = {
       ],
     };
   },
-  overlay() {
-    return { patches: [valkeyExporterPatch()] };
+  overlay(answers, env) {
+    // An environment on an external server scrapes nothing of that store: its provider monitors it.
+    const patches: PatchFile[] = [];
+    if (usesValkeyStatefulSet(env)) patches.push(valkeyExporterPatch());
+    else if (answers.environments.some(usesValkeyStatefulSet)) patches.push(...deleteStoreScrape(objectNames.valkey));
+    if (!usesCloudNativePg(env) && answers.environments.some(usesCloudNativePg))
+      patches.push(...deleteStoreScrape(objectNames.postgresCluster));
+    return { patches };
   },
 };
+
+/** Where the base scrapes a store this environment does not run: its PodMonitor and scrape policy go. */
+function deleteStoreScrape(name: string): PatchFile[] {
+  return [
+    deleteObjectPatch(`${name}-podmonitor-delete.yaml`, 'monitoring.coreos.com/v1', 'PodMonitor', name),
+    deleteObjectPatch(`${name}-metrics-delete.yaml`, 'networking.k8s.io/v1', 'NetworkPolicy', `${name}-metrics`),
+  ];
+}
 
 function podMonitor(
   answers: Answers,
@@ -62,8 +78,12 @@ function podMonitor(
 function podMonitors(answers: Answers): PodMonitor[] {
   return [
     podMonitor(answers, objectNames.inngest, selectorLabels(answers, 'inngest'), 'http'),
-    podMonitor(answers, objectNames.postgresCluster, { ...postgresConnection().podLabels }, 'metrics'),
-    podMonitor(answers, objectNames.valkey, selectorLabels(answers, 'valkey'), EXPORTER),
+    ...(answers.environments.some(usesCloudNativePg)
+      ? [podMonitor(answers, objectNames.postgresCluster, { ...postgresConnection().podLabels }, 'metrics')]
+      : []),
+    ...(answers.environments.some(usesValkeyStatefulSet)
+      ? [podMonitor(answers, objectNames.valkey, selectorLabels(answers, 'valkey'), EXPORTER)]
+      : []),
   ];
 }
 
@@ -101,8 +121,19 @@ function scrapePolicy(
  */
 function scrapePolicies(answers: Answers): NetworkPolicy[] {
   return [
-    scrapePolicy(answers, objectNames.postgresCluster, { ...postgresConnection().podLabels }, ports.postgresMetrics),
-    scrapePolicy(answers, objectNames.valkey, selectorLabels(answers, 'valkey'), ports.valkeyMetrics),
+    ...(answers.environments.some(usesCloudNativePg)
+      ? [
+          scrapePolicy(
+            answers,
+            objectNames.postgresCluster,
+            { ...postgresConnection().podLabels },
+            ports.postgresMetrics,
+          ),
+        ]
+      : []),
+    ...(answers.environments.some(usesValkeyStatefulSet)
+      ? [scrapePolicy(answers, objectNames.valkey, selectorLabels(answers, 'valkey'), ports.valkeyMetrics)]
+      : []),
   ];
 }
 

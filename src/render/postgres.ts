@@ -16,7 +16,7 @@ import { ObjectStore } from '../model/object-store.js';
 import { dnsEgress, tcpPort } from './pod-security.js';
 import { postgresConnection } from '../model/postgres-connection.js';
 import type { Component, ManifestFile, PatchFile } from './types.js';
-import { baseEnvironment } from '../answers/sizing.js';
+import { firstInCluster, usesCloudNativePg } from '../answers/stores.js';
 
 /**
  * PostgreSQL for Inngest (history, observability, app metadata) as a CloudNativePG `Cluster`
@@ -31,12 +31,16 @@ export const CNPG_OPERATOR_POD_LABELS = { 'app.kubernetes.io/name': 'cloudnative
 
 export const postgres: Component = {
   name: 'postgres',
+  // Environments on an external server (postgres.mode external) carry nothing of it.
+  enabled: (answers) => answers.environments.some(usesCloudNativePg),
+  usedIn: (_answers, env) => usesCloudNativePg(env),
+  plainWhenUsedEverywhere: true,
   base(answers) {
     return {
       manifests: [
         { file: 'cluster.yaml', objects: [cluster(answers)] },
         { file: 'database.yaml', objects: [database(answers)] },
-        { file: 'networkpolicy.yaml', objects: [networkPolicy(answers)] },
+        { file: 'networkpolicy.yaml', objects: [networkPolicy(answers), inngestEgressPolicy(answers)] },
       ],
     };
   },
@@ -125,9 +129,9 @@ function clusterSpec(env: Environment): IClusterSpec {
   };
 }
 
-/** The base carries the first environment's sizes; every overlay patches its own. */
+/** The base carries the sizes of the first environment that uses it; every overlay patches its own. */
 function cluster(answers: Answers): Cluster {
-  const first = baseEnvironment(answers);
+  const first = firstInCluster(answers, 'postgres')!;
   // A merge patch cannot take a storage class away, so the base names none and overlays add theirs.
   const spec = clusterSpec({ ...first, postgres: { ...first.postgres, storageClass: '' } });
   return new Cluster({ metadata: objectMeta(answers, CLUSTER, app, waves.infrastructure), spec });
@@ -187,6 +191,20 @@ function networkPolicy(answers: Answers): NetworkPolicy {
         // The instance manager watches and updates its Cluster through the Kubernetes API. API
         // servers are not pods, so no selector can name them: the rule allows these ports only.
         { ports: answers.network.kubernetesApiPorts.map(tcp) },
+      ],
+    },
+  });
+}
+
+/** Inngest's way to the primary: it goes with the cluster, so environments without one have none. */
+function inngestEgressPolicy(answers: Answers): NetworkPolicy {
+  return new NetworkPolicy({
+    metadata: objectMeta(answers, objectNames.inngestToPostgres, app, waves.infrastructure),
+    spec: {
+      podSelector: { matchLabels: selectorLabels(answers, 'inngest') },
+      policyTypes: ['Egress'],
+      egress: [
+        { to: [{ podSelector: { matchLabels: postgresConnection().podLabels } }], ports: [tcpPort(ports.postgres)] },
       ],
     },
   });

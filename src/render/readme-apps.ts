@@ -147,7 +147,7 @@ A changed setting changes the ConfigMap's name, which rolls the Inngest pods.
 ## History retention
 
 Inngest never deletes run history from PostgreSQL. Where retention is on, the CronJob \`${objectNames.retention}\` runs
-\`base/retention/retention.sql\` with \`psql\` as the role \`${objectNames.postgresRole}\`: it deletes the rows of runs that finished more than
+\`base/retention/retention.sql\` with \`psql\` as the role \`${objectNames.postgresRole}\`${answers.environments.some((e) => e.retention.enabled && e.postgres.mode === 'external') ? " (on an external server: with Inngest's connection string, as its user)" : ''}: it deletes the rows of runs that finished more than
 the given number of days ago (never those of runs still running, sleeping or waiting, nor the events such runs
 started), in committed batches, and creates the three indexes that keep it fast (after github.com/inngest/inngest
 docs/POSTGRES_RETENTION.md). An index build that was interrupted (it waits at most a minute for locks) leaves an

@@ -15,6 +15,7 @@ import { environmentAppName, installedOperators, platformProjectName, projectNam
 import { waves } from '../model/waves.js';
 import { trigger } from './keda.js';
 import { dataPlaneReadme } from './readme-dataplane.js';
+import { usesCloudNativePg, usesValkeyStatefulSet } from '../answers/stores.js';
 import { appsReadme, operationsReadme } from './readme-apps.js';
 import { imageUpdateSentence, pipelineReadme } from './readme-pipeline.js';
 import { exposureReadme } from './readme-exposure.js';
@@ -46,9 +47,7 @@ ${envTable}
 \`\`\`
 base/            one folder per component, each with its own kustomization.yaml
   inngest/       Deployment, Service, ServiceAccount, PodDisruptionBudget, NetworkPolicy, settings (inngest.env)
-  postgres/      CloudNativePG Cluster and Database, NetworkPolicy
-  valkey/        StatefulSet, Service, NetworkPolicy
-${answers.environments.some((e) => e.keda.enabled) ? '  keda/          ScaledObject: the autoscaling policy every environment shares\n' : ''}${answers.environments.some((e) => e.retention.enabled) ? '  retention/     history retention CronJob and its SQL: a Kustomize Component the environments that use it include\n' : ''}${answers.monitoring.enabled ? '  monitoring/    Prometheus Operator PodMonitors and the NetworkPolicies that admit Prometheus\n' : ''}overlays/<env>/  namespace, image tag, replicas and sizes of one environment; its routes (Ingress or HTTPRoute)
+${layoutLine(answers, usesCloudNativePg, 'postgres/      CloudNativePG Cluster and Database, NetworkPolicies')}${layoutLine(answers, usesValkeyStatefulSet, 'valkey/        StatefulSet, Service, NetworkPolicies')}${answers.environments.some((e) => e.keda.enabled) ? '  keda/          ScaledObject: the autoscaling policy every environment shares\n' : ''}${answers.environments.some((e) => e.retention.enabled) ? '  retention/     history retention CronJob and its SQL: a Kustomize Component the environments that use it include\n' : ''}${answers.monitoring.enabled ? '  monitoring/    Prometheus Operator PodMonitors and the NetworkPolicies that admit Prometheus\n' : ''}overlays/<env>/  namespace, image tag, replicas and sizes of one environment; its routes (Ingress or HTTPRoute)
                  and who may call Inngest there (networkpolicy-clients.yaml)
 secrets/<env>/   SealedSecrets only: encrypted for the cluster's Sealed Secrets controller
 argocd/          root.yaml (applied once), apps/ (projects and Applications), bootstrap/ (Argo CD settings)
@@ -66,21 +65,27 @@ No plaintext secret is ever committed. Each environment needs:
 
 | Secret | keys | used by |
 |---|---|---|
-| \`${secrets.inngestKeys.name}\` | \`${secrets.inngestKeys.keys.eventKey}\`, \`${secrets.inngestKeys.keys.signingKey}\` | Inngest and your apps |
-| \`${secrets.postgresRole.name}\` (basic-auth) | \`username\`, \`password\` | CloudNativePG role \`${objectNames.postgresRole}\`, Inngest |
-| \`${secrets.valkey.name}\` | \`password\` | Valkey, Inngest |
+${secretRows(answers)}
 
 They are generated and sealed by \`create-inngest-gitops secrets --env <env> --cert <controller certificate>\`
-into \`secrets/<env>/\`. Keys are bare hex: Inngest refuses a signing key with a \`signkey-\` prefix.
+into \`secrets/<env>/\`. Keys are bare hex: Inngest refuses a signing key with a \`signkey-\` prefix.${answers.environments.some((e) => !usesCloudNativePg(e) || !usesValkeyStatefulSet(e)) ? ' The connection strings of external servers are yours (see External servers).' : ''}
 
 Running it again rotates them (\`--secret NAME\` for one). Commit, let Argo CD sync, then restart in this order,
 because the old pods keep the old values:
 
-- \`${secrets.valkey.name}\`: Valkey reads its password only at start. Restart Valkey first
+${
+  answers.environments.some(usesValkeyStatefulSet)
+    ? `- \`${secrets.valkey.name}\`: Valkey reads its password only at start. Restart Valkey first
   (\`kubectl rollout restart statefulset/${objectNames.valkey}\`), then Inngest (\`kubectl rollout restart deployment/${objectNames.inngest}\`).
-- \`${secrets.postgresRole.name}\`: CloudNativePG sets the new password at once (the Secret is labelled
+`
+    : ''
+}${
+    answers.environments.some(usesCloudNativePg)
+      ? `- \`${secrets.postgresRole.name}\`: CloudNativePG sets the new password at once (the Secret is labelled
   \`cnpg.io/reload\`), so restart Inngest right after the sync.
-- \`${secrets.inngestKeys.name}\`: restart Inngest, and give every app the new keys.
+`
+      : ''
+  }- \`${secrets.inngestKeys.name}\`: restart Inngest, and give every app the new keys.
 
 ${appsReadme(answers)}
 ${exposureReadme(answers)}${operationsReadme(answers)}${dataPlaneReadme(answers)}
@@ -90,6 +95,51 @@ ${autoscalingSection(answers)}
 ${operationsSection(answers)}
 ${pipelineReadme(answers)}
 ${removalSection(answers)}`;
+}
+
+/** "CloudNativePG 1.30.0, KEDA 2.20.0 and " for the operators some environment needs besides Sealed Secrets. */
+function requiredOperators(answers: Answers): string {
+  const list = [
+    ...(answers.environments.some(usesCloudNativePg) ? [`CloudNativePG ${charts.cloudnativePg.appVersion}`] : []),
+    ...(answers.environments.some((e) => e.keda.enabled)
+      ? [`KEDA ${charts.keda.appVersion} (in \`${answers.platform.kedaNamespace}\`)`]
+      : []),
+  ];
+  return list.length > 0 ? `${list.join(', ')} and ` : '';
+}
+
+/** A line of the Layout block for a store folder, when some environment runs that store in the cluster. */
+function layoutLine(answers: Answers, use: (env: Environment) => boolean, text: string): string {
+  if (!answers.environments.some(use)) return '';
+  const only = answers.environments.every(use) ? '' : ': a Kustomize Component the environments that run it include';
+  return `  ${text}${only}\n`;
+}
+
+/** The Secrets table: generated ones, then the connection strings of external servers (provided). */
+function secretRows(answers: Answers): string {
+  const where = (use: (env: Environment) => boolean): string => {
+    const names = answers.environments.filter(use).map((e) => e.name);
+    return names.length === answers.environments.length ? '' : ` in ${names.join(', ')}`;
+  };
+  const rows = [
+    `| \`${secrets.inngestKeys.name}\` | \`${secrets.inngestKeys.keys.eventKey}\`, \`${secrets.inngestKeys.keys.signingKey}\` | Inngest and your apps |`,
+  ];
+  if (answers.environments.some(usesCloudNativePg))
+    rows.push(
+      `| \`${secrets.postgresRole.name}\` (basic-auth)${where(usesCloudNativePg)} | \`username\`, \`password\` | CloudNativePG role \`${objectNames.postgresRole}\`, Inngest |`,
+    );
+  if (answers.environments.some(usesValkeyStatefulSet))
+    rows.push(`| \`${secrets.valkey.name}\`${where(usesValkeyStatefulSet)} | \`password\` | Valkey, Inngest |`);
+  const { postgresUri, redisUri } = providedSecrets;
+  if (answers.environments.some((e) => !usesCloudNativePg(e)))
+    rows.push(
+      `| \`${postgresUri.name}\`${where((e) => !usesCloudNativePg(e))} | \`${postgresUri.keys.uri}\` | Inngest, retention job |`,
+    );
+  if (answers.environments.some((e) => !usesValkeyStatefulSet(e)))
+    rows.push(
+      `| \`${redisUri.name}\`${where((e) => !usesValkeyStatefulSet(e))} | \`${redisUri.keys.uri}\` | Inngest |`,
+    );
+  return rows.join('\n');
 }
 
 function replicasText(env: Environment): string {
@@ -116,11 +166,23 @@ cluster and are answers (\`network.*\` in \`inngest-gitops.json\`):
 - **Kubernetes API** (\`network.kubernetesApiPorts\`): the PostgreSQL instances reach it on TCP
   ${network.kubernetesApiPorts.join(', ')} (the \`kubernetes\` Service and the API servers themselves; minikube serves 8443).
 
-The public hosts publish only the paths the SDKs call (see "For application teams"): never the dashboard, its
+${storesNetworkText(answers)}The public hosts publish only the paths the SDKs call (see "For application teams"): never the dashboard, its
 GraphQL API, \`/mcp\`, \`/debug\`, \`/metrics\`, \`/v0/\` as a whole or \`/v1/\`; who may call Inngest's ports is listed under
 "Public hosts and network". The KEDA operator is admitted from \`${answers.platform.kedaNamespace}\` (\`platform.kedaNamespace\`)${answers.monitoring.enabled ? `; Prometheus from \`${answers.monitoring.prometheusNamespace}\` on the Inngest, PostgreSQL and Valkey metrics ports` : ''}.
 The Secrets the SealedSecrets become carry the same labels as every other object, \`inngest-gitops/environment\`
 included: each overlay adds it to the SealedSecrets' \`spec.template\` too, so no re-sealing is needed.
+`;
+}
+
+/** How Inngest and the retention job reach the stores, in the Network section. */
+function storesNetworkText(answers: Answers): string {
+  const external = answers.environments.filter((e) => !usesCloudNativePg(e) || !usesValkeyStatefulSet(e));
+  return `Each store owns the way to it (\`${objectNames.inngestToPostgres}\`, \`${objectNames.inngestToValkey}\`, \`${objectNames.retentionToPostgres}\`)${
+    external.length > 0
+      ? `; an external server's is \`${objectNames.inngestExternalStores}\` (${external.map((e) => e.name).join(', ')}): its \`egressCIDRs\` and port only`
+      : ''
+  }.
+
 `;
 }
 
@@ -159,7 +221,7 @@ ${operatorLines}
 Sealed Secrets runs as \`${controllerName}\` in \`${controllerNamespace}\`, the names \`kubeseal\` uses by default.
 ${backupText}`
     : `Operators are not installed by this repository (\`platform.installOperators: false\`). The cluster
-must already run CloudNativePG ${charts.cloudnativePg.appVersion}, KEDA ${charts.keda.appVersion} (in \`${answers.platform.kedaNamespace}\`) and the Sealed Secrets
+must already run ${requiredOperators(answers)}the Sealed Secrets
 controller (\`${controllerName}\` in \`${controllerNamespace}\`) before the environments sync.${
         anyBackup
           ? `

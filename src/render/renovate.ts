@@ -2,6 +2,7 @@ import { automergeEnvironments } from '../answers/ci.js';
 import type { Answers } from '../answers/schema.js';
 import { GENERATOR_NAME, images } from '../model/versions.js';
 import { installedOperators } from './argocd.js';
+import { usesCloudNativePg, usesValkeyStatefulSet } from '../answers/stores.js';
 
 export const RENOVATE_CONFIG = 'renovate.json';
 
@@ -15,15 +16,18 @@ const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'
 
 /** Images pinned in manifests rather than in an overlay's `images:` (the Kustomize manager sees those). */
 function pinnedImages(answers: Answers): ImageManager[] {
-  const list: ImageManager[] = [
-    {
+  const envs = answers.environments;
+  const list: ImageManager[] = [];
+  // Environments on external servers run neither image, except psql for their retention job.
+  if (envs.some((e) => usesCloudNativePg(e) || e.retention.enabled))
+    list.push({
       group: 'PostgreSQL',
       repository: images.postgres.repository,
       description: 'The Cluster and the retention CronJob (psql) run it.',
-    },
-    { group: 'Valkey', repository: images.valkey.repository, description: 'The StatefulSet.' },
-  ];
-  if (answers.monitoring.enabled)
+    });
+  const valkey = envs.some(usesValkeyStatefulSet);
+  if (valkey) list.push({ group: 'Valkey', repository: images.valkey.repository, description: 'The StatefulSet.' });
+  if (answers.monitoring.enabled && valkey)
     list.push({
       group: 'Valkey metrics exporter',
       repository: images.redisExporter.repository,

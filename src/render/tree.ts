@@ -1,7 +1,7 @@
 import type { Answers } from '../answers/schema.js';
 import { byCodePoint, GENERATED_HEADER, toYaml, toYamlStream } from '../core/yaml.js';
 import { renderArgocdFiles } from './argocd.js';
-import { activeComponents } from './components.js';
+import { activeComponents, isOptional } from './components.js';
 import { environmentLabel, kustomization, kustomizeComponent } from './kustomization.js';
 import { generatedReadme } from './readme.js';
 import type { Model } from './types.js';
@@ -45,7 +45,7 @@ export function renderTree(answers: Answers, context: RenderContext): FileTree {
   const components = activeComponents(answers);
   add(
     'base/kustomization.yaml',
-    toYaml(kustomization({ resources: components.filter((c) => !c.usedIn).map((c) => c.name) })),
+    toYaml(kustomization({ resources: components.filter((c) => !isOptional(c, answers)).map((c) => c.name) })),
   );
   for (const component of components) {
     const base = component.base(answers);
@@ -53,7 +53,10 @@ export function renderTree(answers: Answers, context: RenderContext): FileTree {
     for (const file of base.manifests) add(`${dir}/${file.file}`, manifests(file.objects));
     for (const file of base.files ?? []) add(`${dir}/${file.file}`, file.text);
     const fields = { resources: base.manifests.map((m) => m.file), configMapGenerator: base.configMapGenerator };
-    add(`${dir}/kustomization.yaml`, toYaml(component.usedIn ? kustomizeComponent(fields) : kustomization(fields)));
+    add(
+      `${dir}/kustomization.yaml`,
+      toYaml(isOptional(component, answers) ? kustomizeComponent(fields) : kustomization(fields)),
+    );
   }
 
   for (const env of answers.environments) {
@@ -65,7 +68,7 @@ export function renderTree(answers: Answers, context: RenderContext): FileTree {
     const generators: NonNullable<ReturnType<typeof kustomization>['configMapGenerator']> = [];
     for (const component of components) {
       if (component.usedIn && !component.usedIn(answers, env)) continue;
-      if (component.usedIn) kustomizeComponents.push(`../../base/${component.name}`);
+      if (isOptional(component, answers)) kustomizeComponents.push(`../../base/${component.name}`);
       const overlay = component.overlay(answers, env);
       for (const file of overlay.files ?? []) add(`${dir}/${file.file}`, file.text);
       generators.push(...(overlay.configMapGenerator ?? []));

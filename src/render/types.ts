@@ -65,6 +65,11 @@ export interface Component {
    * nothing of it, not even delete patches.
    */
   usedIn?(answers: Answers, env: Environment): boolean;
+  /**
+   * With usedIn: when every environment uses the component it is a plain part of base/ instead
+   * (a Kustomize Component only when some environment goes without it).
+   */
+  plainWhenUsedEverywhere?: boolean;
   base(answers: Answers): ComponentBase;
   overlay(answers: Answers, env: Environment): ComponentOverlay;
 }

@@ -14,7 +14,7 @@ import { waves } from '../model/waves.js';
 import { dnsEgress, restrictedContainerSecurity, restrictedPodSecurity, tcpPort } from './pod-security.js';
 import type { Component, PatchFile } from './types.js';
 import { valkeyConnection } from '../model/valkey-connection.js';
-import { baseEnvironment } from '../answers/sizing.js';
+import { firstInCluster, usesValkeyStatefulSet } from '../answers/stores.js';
 
 /**
  * Valkey for Inngest's queue and run state: one StatefulSet replica with an append-only file
@@ -30,12 +30,16 @@ const CONTAINER = 'valkey';
 
 export const valkey: Component = {
   name: 'valkey',
+  // Environments on an external server (valkey.mode external) carry nothing of it.
+  enabled: (answers) => answers.environments.some(usesValkeyStatefulSet),
+  usedIn: (_answers, env) => usesValkeyStatefulSet(env),
+  plainWhenUsedEverywhere: true,
   base(answers) {
     return {
       manifests: [
         { file: 'statefulset.yaml', objects: [statefulSet(answers)] },
         { file: 'service.yaml', objects: [service(answers)] },
-        { file: 'networkpolicy.yaml', objects: [networkPolicy(answers)] },
+        { file: 'networkpolicy.yaml', objects: [networkPolicy(answers), inngestEgressPolicy(answers)] },
       ],
     };
   },
@@ -113,7 +117,7 @@ const probe = (overrides: Partial<IProbe>): IProbe => ({
 });
 
 function container(answers: Answers): IContainer {
-  const first = baseEnvironment(answers);
+  const first = firstInCluster(answers, 'valkey')!;
   return {
     name: CONTAINER,
     image: `${images.valkey.repository}:${images.valkey.tag}`,
@@ -162,7 +166,7 @@ function dataClaim(env: Environment): ClaimTemplate {
 }
 
 function statefulSet(answers: Answers): StatefulSet {
-  const first = baseEnvironment(answers);
+  const first = firstInCluster(answers, 'valkey')!;
   return new StatefulSet({
     metadata: objectMeta(answers, NAME, app, waves.infrastructure),
     spec: {
@@ -213,6 +217,20 @@ function networkPolicy(answers: Answers): NetworkPolicy {
         },
       ],
       egress: dnsEgress(answers.network),
+    },
+  });
+}
+
+/** Inngest's way to Valkey: it goes with the StatefulSet, so environments without one have none. */
+function inngestEgressPolicy(answers: Answers): NetworkPolicy {
+  return new NetworkPolicy({
+    metadata: objectMeta(answers, objectNames.inngestToValkey, app, waves.infrastructure),
+    spec: {
+      podSelector: { matchLabels: selectorLabels(answers, 'inngest') },
+      policyTypes: ['Egress'],
+      egress: [
+        { to: [{ podSelector: { matchLabels: selectorLabels(answers, app.name) } }], ports: [tcpPort(ports.valkey)] },
+      ],
     },
   });
 }

@@ -4,6 +4,8 @@ import type { RandomSource } from '../core/random.js';
 import { commonLabels } from '../model/labels.js';
 import type { SecretInput } from './sealer.js';
 import { hexKey, urlSafePassword } from './values.js';
+import { checkPostgresUri, checkRedisUri } from './store-uri.js';
+import { usesCloudNativePg, usesValkeyStatefulSet } from '../answers/stores.js';
 
 /**
  * The Secrets an environment needs, as plaintext inputs to the sealer. They exist only in
@@ -22,6 +24,11 @@ export interface ProvidedSecret {
   /** Secret key → the environment variable the value is read from. */
   keys: Record<string, string>;
   why: string;
+  /**
+   * Checks the values against the answers before they are sealed: throws a UserError naming the
+   * variable on a mismatch, returns warnings. Neither ever contains a value.
+   */
+  check?: (values: Record<string, string>) => string[];
 }
 
 /** The names of every Secret an environment needs, generated and provided. */
@@ -45,7 +52,9 @@ export function environmentSecrets(answers: Answers, env: Environment, random: R
       // "signkey-" prefix (github.com/inngest/inngest cmd/start/start.go, pkg/authn).
       data: { [secrets.inngestKeys.keys.eventKey]: hexKey(random), [secrets.inngestKeys.keys.signingKey]: hexKey(random) },
     },
-    {
+  ];
+  if (usesCloudNativePg(env)) {
+    generated.push({
       ...base,
       name: secrets.postgresRole.name,
       type: secrets.postgresRole.type,
@@ -53,14 +62,16 @@ export function environmentSecrets(answers: Answers, env: Environment, random: R
       // (cloudnative-pg docs/src/declarative_role_management.md).
       labels: { ...labels, 'cnpg.io/reload': 'true' },
       data: { [secrets.postgresRole.keys.username]: objectNames.postgresRole, [secrets.postgresRole.keys.password]: urlSafePassword(random) },
-    },
-    {
+    });
+  }
+  if (usesValkeyStatefulSet(env)) {
+    generated.push({
       ...base,
       name: secrets.valkey.name,
       type: secrets.valkey.type,
       data: { [secrets.valkey.keys.password]: urlSafePassword(random) },
-    },
-  ];
+    });
+  }
   const provided: ProvidedSecret[] = [];
   if (env.postgres.backup) {
     const k = providedSecrets.backupCredentials.keys;
@@ -69,6 +80,36 @@ export function environmentSecrets(answers: Answers, env: Environment, random: R
       type: providedSecrets.backupCredentials.type,
       keys: { [k.accessKeyId]: providedVariable(env.name, k.accessKeyId), [k.secretAccessKey]: providedVariable(env.name, k.secretAccessKey) },
       why: 'S3 credentials of the Postgres backup object store',
+    });
+  }
+  const index = answers.environments.indexOf(env);
+  const external = env.postgres.external;
+  if (env.postgres.mode === 'external' && external) {
+    const secret = providedSecrets.postgresUri;
+    const variable = providedVariable(env.name, secret.keys.uri);
+    provided.push({
+      name: secret.name,
+      type: secret.type,
+      keys: { [secret.keys.uri]: variable },
+      why: `connection string of the external PostgreSQL server ${external.host}:${external.port}`,
+      check: (values) =>
+        checkPostgresUri(variable, values[secret.keys.uri]!, external, `environments[${index}].postgres.external`, {
+          retention: env.retention.enabled,
+        }).warnings,
+    });
+  }
+  const externalValkey = env.valkey.external;
+  if (env.valkey.mode === 'external' && externalValkey) {
+    const secret = providedSecrets.redisUri;
+    const variable = providedVariable(env.name, secret.keys.uri);
+    provided.push({
+      name: secret.name,
+      type: secret.type,
+      keys: { [secret.keys.uri]: variable },
+      why: `connection string of the external Redis-compatible server ${externalValkey.host}:${externalValkey.port}`,
+      check: (values) =>
+        checkRedisUri(variable, values[secret.keys.uri]!, externalValkey, `environments[${index}].valkey.external`)
+          .warnings,
     });
   }
   if (env.keda.enabled && env.keda.prometheusAuth === 'bearer') {
@@ -88,16 +129,15 @@ export function environmentSecrets(answers: Answers, env: Environment, random: R
   return { generated, provided };
 }
 
-
-/** A provided secret with every value present in the process environment, or undefined. */
-export function readProvided(secret: ProvidedSecret, namespace: string, labels: Record<string, string>, variables: NodeJS.ProcessEnv): SecretInput | undefined {
+/** A provided secret's values when every one of its variables is set (and not empty), else undefined. */
+export function providedValues(secret: ProvidedSecret, variables: NodeJS.ProcessEnv): Record<string, string> | undefined {
   const data: Record<string, string> = {};
   for (const [key, variable] of Object.entries(secret.keys)) {
     const value = variables[variable];
     if (!value) return undefined;
     data[key] = value;
   }
-  return { name: secret.name, namespace, type: secret.type, labels, data };
+  return data;
 }
 
 /** What to tell the user about a provided secret whose values were not in the environment. */

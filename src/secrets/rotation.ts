@@ -1,4 +1,4 @@
-import { objectNames, secrets } from '../model/names.js';
+import { objectNames, providedSecrets, secrets } from '../model/names.js';
 
 /**
  * What to run after rotated SealedSecrets reach the cluster, in order, each command with its
@@ -14,7 +14,9 @@ export function restartSteps(namespace: string, rotated: readonly string[]): str
     steps.push(`kubectl -n ${namespace} rollout restart statefulset/${objectNames.valkey}`);
     steps.push(`kubectl -n ${namespace} rollout status statefulset/${objectNames.valkey}`);
   }
-  if (has(secrets.valkey.name) || has(secrets.postgresRole.name) || has(secrets.inngestKeys.name)) {
+  // A connection string of an external server: Inngest reads it at start (the retention job at each run).
+  const uri = has(providedSecrets.postgresUri.name) || has(providedSecrets.redisUri.name);
+  if (uri || has(secrets.valkey.name) || has(secrets.postgresRole.name) || has(secrets.inngestKeys.name)) {
     steps.push(`kubectl -n ${namespace} rollout restart deployment/${objectNames.inngest}`);
     steps.push(`kubectl -n ${namespace} rollout status deployment/${objectNames.inngest}`);
   }

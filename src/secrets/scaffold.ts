@@ -1,13 +1,15 @@
 import type { Answers, Environment } from '../answers/schema.js';
 import type { RandomSource } from '../core/random.js';
 import { commonLabels } from '../model/labels.js';
-import { environmentSecrets, NO_VALUES, readProvided, type ProvidedSecret } from './environment.js';
+import { environmentSecrets, NO_VALUES, providedValues, type ProvidedSecret } from './environment.js';
 import { sealedSecretFile, type Sealer } from './sealing.js';
 
 export interface SealedEnvironment {
   files: { file: string; text: string }[];
   /** Provided secrets whose values were not in the environment: listed for the user, not sealed. */
   pending: ProvidedSecret[];
+  /** About provided values that were sealed (a connection string without sslmode); never a value. */
+  warnings: string[];
 }
 
 /**
@@ -22,12 +24,30 @@ export function plannedSecrets(
 ): { files: string[]; pending: ProvidedSecret[] } {
   const { generated, provided } = environmentSecrets(answers, env, NO_VALUES);
   const wanted = (name: string) => !only || only.has(name);
-  const labels = commonLabels(answers, 'inngest', 'secrets');
-  const given = provided.filter((s) => wanted(s.name) && readProvided(s, env.namespace, labels, variables));
+  const given = provided.filter((s) => wanted(s.name) && providedValues(s, variables));
   return {
     files: [...generated.filter((s) => wanted(s.name)), ...given].map((s) => `${s.name}.yaml`),
     pending: provided.filter((s) => wanted(s.name) && !given.includes(s)),
   };
+}
+
+/**
+ * Checks the provided values a run would seal (those whose variables are set) against the
+ * answers, before any sealer is prepared or anything is written: throws the first mismatch as a
+ * UserError naming the variable.
+ */
+export function checkProvidedSecrets(
+  answers: Answers,
+  selection: { env: Environment; only?: ReadonlySet<string> }[],
+  variables: NodeJS.ProcessEnv,
+): void {
+  for (const { env, only } of selection) {
+    for (const secret of environmentSecrets(answers, env, NO_VALUES).provided) {
+      if (only && !only.has(secret.name)) continue;
+      const values = providedValues(secret, variables);
+      if (values) secret.check?.(values);
+    }
+  }
 }
 
 /**
@@ -46,10 +66,17 @@ export function sealEnvironment(
   const wanted = (name: string) => !only || only.has(name);
   const files = generated.filter((s) => wanted(s.name)).map((secret) => sealedSecretFile(sealer.seal(secret), secret));
   const pending: ProvidedSecret[] = [];
+  const warnings: string[] = [];
+  const labels = commonLabels(answers, 'inngest', 'secrets');
   for (const secret of provided.filter((s) => wanted(s.name))) {
-    const input = readProvided(secret, env.namespace, commonLabels(answers, 'inngest', 'secrets'), variables);
-    if (input) files.push(sealedSecretFile(sealer.seal(input), input));
-    else pending.push(secret);
+    const data = providedValues(secret, variables);
+    if (!data) {
+      pending.push(secret);
+      continue;
+    }
+    warnings.push(...(secret.check?.(data) ?? []));
+    const input = { name: secret.name, namespace: env.namespace, type: secret.type, labels, data };
+    files.push(sealedSecretFile(sealer.seal(input), input));
   }
-  return { files, pending };
+  return { files, pending, warnings };
 }

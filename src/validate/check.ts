@@ -5,13 +5,15 @@
 import { kindOf, nameOf, type K8sObject, type ObjectProblem, type Problem } from './objects.js';
 import { OBJECT_RULES } from './policy.js';
 import { checkReferences } from './references.js';
+import { checkServiceReferences } from './services.js';
 import { checkSchema } from './schema.js';
 
 export function checkEnvironment(env: string, objects: readonly K8sObject[]): Problem[] {
   const byObject = new Map<K8sObject, ObjectProblem[]>(
     objects.map((o) => [o, [...checkSchema(o), ...OBJECT_RULES.flatMap((rule) => rule(o))]]),
   );
-  for (const { object, problem } of checkReferences(objects, env)) byObject.get(object)?.push(problem);
+  for (const { object, problem } of [...checkReferences(objects, env), ...checkServiceReferences(objects)])
+    byObject.get(object)?.push(problem);
   return objects.flatMap((object) =>
     (byObject.get(object) ?? []).map((p) => ({
       env,

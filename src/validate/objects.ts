@@ -22,7 +22,8 @@ type Rule =
   | 'sync-wave'
   | 'secret-ref'
   | 'configmap-ref'
-  | 'argocd';
+  | 'argocd'
+  | 'service-ref';
 
 /** A problem found in one object, before it is tied to an environment. */
 export interface ObjectProblem {

@@ -4,7 +4,6 @@
  * keys are encryptedData plus spec.template.data) or a ConfigMap (data plus binaryData keys).
  * Secrets created at run time by an operator are allowed only by RUNTIME_SECRETS below.
  */
-import { postgresConnection } from '../model/postgres-connection.js';
 import { providedSecrets, secrets, providedVariable } from '../model/names.js';
 import {
   asArray,
@@ -30,23 +29,27 @@ interface Reference {
 }
 
 /**
- * Secrets that CloudNativePG creates for the generated Cluster (cloudnative-pg docs/src/certificates.md:
- * `<cluster>-ca` holds the CA as ca.crt/ca.key, `<cluster>-server` and `<cluster>-replication` are
- * TLS secrets). `<cluster>-app` and `<cluster>-superuser` are deliberately absent: the Cluster
- * bootstraps from the sealed inngest-postgres-role Secret and disables superuser access, so CNPG does
- * not create them and a reference to them would dangle in the cluster too.
+ * Secrets that CloudNativePG creates for each Cluster rendered in the environment
+ * (cloudnative-pg docs/src/certificates.md: `<cluster>-ca` holds the CA as ca.crt/ca.key,
+ * `<cluster>-server` and `<cluster>-replication` are TLS secrets). `<cluster>-app` and
+ * `<cluster>-superuser` are deliberately absent: the generated Cluster bootstraps from the sealed
+ * inngest-postgres-role Secret and disables superuser access, so CNPG does not create them and a
+ * reference to them would dangle in the cluster too. An environment on an external PostgreSQL
+ * renders no Cluster, so nothing may refer to these there.
  */
-export function runtimeSecrets(): { name: string; keys: string[]; createdBy: string }[] {
-  const pg = postgresConnection();
-  return [
-    { name: pg.caSecret, keys: ['ca.crt', 'ca.key'], createdBy: `CloudNativePG (Cluster ${pg.cluster})` },
-    { name: `${pg.cluster}-server`, keys: ['tls.crt', 'tls.key'], createdBy: `CloudNativePG (Cluster ${pg.cluster})` },
-    {
-      name: `${pg.cluster}-replication`,
-      keys: ['tls.crt', 'tls.key'],
-      createdBy: `CloudNativePG (Cluster ${pg.cluster})`,
-    },
-  ];
+export function runtimeSecrets(objects: readonly K8sObject[]): { name: string; keys: string[]; createdBy: string }[] {
+  return cnpgClusters(objects).flatMap((cluster) => [
+    { name: `${cluster}-ca`, keys: ['ca.crt', 'ca.key'], createdBy: `CloudNativePG (Cluster ${cluster})` },
+    { name: `${cluster}-server`, keys: ['tls.crt', 'tls.key'], createdBy: `CloudNativePG (Cluster ${cluster})` },
+    { name: `${cluster}-replication`, keys: ['tls.crt', 'tls.key'], createdBy: `CloudNativePG (Cluster ${cluster})` },
+  ]);
+}
+
+/** Names of the CloudNativePG Clusters among the objects. */
+export function cnpgClusters(objects: readonly K8sObject[]): string[] {
+  return objects
+    .filter((o) => (str(o.apiVersion) ?? '').startsWith('postgresql.cnpg.io/') && kindOf(o) === 'Cluster')
+    .map(nameOf);
 }
 
 /** Names of the Secrets the scaffolder generates values for (sealed by the secrets command). */
@@ -240,12 +243,12 @@ function providedBy(objects: readonly K8sObject[]): Provided {
       ]);
     }
   }
-  for (const runtime of runtimeSecrets()) add(provided.secrets, runtime.name, runtime.keys);
+  for (const runtime of runtimeSecrets(objects)) add(provided.secrets, runtime.name, runtime.keys);
   return provided;
 }
 
 /** How to create a missing Secret: generated ones with `secrets`, user-provided ones with `seal`. */
-function hint(name: string, env: string, noneSealed: boolean): string {
+function hint(name: string, env: string, noneSealed: boolean, objects: readonly K8sObject[]): string {
   if (GENERATED_SECRETS.has(name)) {
     const command = `create-inngest-gitops secrets --env ${env} --cert <certificate.pem>`;
     return noneSealed ? ` (no SealedSecrets in this environment yet: run ${command})` : ` (seal it: ${command})`;
@@ -257,9 +260,10 @@ function hint(name: string, env: string, noneSealed: boolean): string {
       .join(', ');
     return ` (you provide this one: export ${variables}, then run create-inngest-gitops secrets --env ${env} --secret ${name} --cert <certificate.pem>)`;
   }
-  return ` (a SealedSecret under secrets/${env}/, or a Secret CloudNativePG creates: ${runtimeSecrets()
-    .map((s) => s.name)
-    .join(', ')})`;
+  const runtime = runtimeSecrets(objects).map((s) => s.name);
+  return runtime.length > 0
+    ? ` (a SealedSecret under secrets/${env}/, or a Secret CloudNativePG creates: ${runtime.join(', ')})`
+    : ` (a SealedSecret under secrets/${env}/; this environment has no CloudNativePG cluster to create one)`;
 }
 
 /** Dangling references of every object of one environment (rules secret-ref and configmap-ref). */
@@ -284,7 +288,7 @@ export function checkReferences(
       if (!keys) {
         seen.add(missingId);
         const why = isSecret
-          ? hint(reference.name, env, provided.sealedSecretCount === 0)
+          ? hint(reference.name, env, provided.sealedSecretCount === 0, objects)
           : ` (no ConfigMap of that name)`;
         out.push({
           object,

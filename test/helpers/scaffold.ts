@@ -11,6 +11,7 @@ import { repositoryTree as renderTree } from '../../src/commands/repository-tree
 import { seededRandom, type RandomSource } from '../../src/core/random.js';
 import { writeTree } from '../../src/io/write.js';
 import type { FileTree } from '../../src/model/file-tree.js';
+import { providedSecrets } from '../../src/model/names.js';
 import { environmentSecrets } from '../../src/secrets/environment.js';
 import { parseSealingKey } from '../../src/secrets/key.js';
 import { sealEnvironment } from '../../src/secrets/scaffold.js';
@@ -22,12 +23,30 @@ const DEMO_CERT = new URL('../fixtures/demo-sealing.crt', import.meta.url);
 /** Inside the demo certificate's validity. */
 const NOW = new Date('2026-06-01T12:00:00Z');
 
-/** A stand-in for every value the user provides (INNGEST_GITOPS_<ENV>_<KEY>), so no secret stays pending. */
+/**
+ * A stand-in for every value the user provides (INNGEST_GITOPS_<ENV>_<KEY>), so no secret stays
+ * pending; connection strings that pass the checks against the answers.
+ */
 function providedValues(answers: Answers, env: Environment): NodeJS.ProcessEnv {
   const { provided } = environmentSecrets(answers, env, ZEROS);
   return Object.fromEntries(
-    provided.flatMap((secret) => Object.entries(secret.keys).map(([key, variable]) => [variable, `not-a-real-${key}`])),
+    provided.flatMap((secret) =>
+      Object.entries(secret.keys).map(([key, variable]) => [
+        variable,
+        standIn(env, secret.name) ?? `not-a-real-${key}`,
+      ]),
+    ),
   );
+}
+
+function standIn(env: Environment, secret: string): string | undefined {
+  const pg = env.postgres.external;
+  if (secret === providedSecrets.postgresUri.name && pg)
+    return `postgres://inngest:not-a-real-password@${pg.host}:${pg.port}/inngest?sslmode=verify-full&sslrootcert=system`;
+  const valkey = env.valkey.external;
+  if (secret === providedSecrets.redisUri.name && valkey)
+    return `${valkey.tls ? 'rediss' : 'redis'}://:not-a-real-password@${valkey.host}:${valkey.port}/0`;
+  return undefined;
 }
 const ZEROS: RandomSource = { bytes: (length) => Buffer.alloc(length) };
 

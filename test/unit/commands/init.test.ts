@@ -196,6 +196,13 @@ describe('interactive mode', () => {
       'v1.44.0',
       '',
       'inngest.acme.dev',
+      'in-cluster',
+      'external',
+      'db.acme.internal:5433',
+      '10.20.0.0/16',
+      'cache.acme.internal',
+      false,
+      '10.30.0.0/24, 10.31.0.0/24',
       'ingress',
       'traefik',
     ]);
@@ -214,6 +221,16 @@ describe('interactive mode', () => {
       ['dev', '', undefined],
       ['prod', 'inngest.acme.dev', 'traefik'],
     ]);
+    const [dev, prod] = stored.answers.environments;
+    expect([dev.postgres.mode, dev.valkey.mode]).toEqual(['cloudnative-pg', 'statefulset']);
+    expect(prod.postgres).toMatchObject({
+      mode: 'external',
+      external: { host: 'db.acme.internal', port: 5433, egressCIDRs: ['10.20.0.0/16'] },
+    });
+    expect(prod.valkey).toMatchObject({
+      mode: 'external',
+      external: { host: 'cache.acme.internal', port: 6379, tls: false, egressCIDRs: ['10.30.0.0/24', '10.31.0.0/24'] },
+    });
     expect(existsSync(join(dir, 'repo/overlays/prod/ingress.yaml'))).toBe(true);
   });
 
@@ -226,6 +243,7 @@ describe('interactive mode', () => {
       ['prod'],
       'v1.44.0',
       'inngest.acme.dev',
+      'in-cluster',
       'gateway',
       'gw/shared/https',
     ]);

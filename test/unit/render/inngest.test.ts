@@ -115,9 +115,15 @@ describe('network policy', () => {
     ]);
     expect(policy.spec.ingress[0]!.ports.map((p) => p.port)).toEqual([8288, 8289, 50052, 50053]);
   });
-  it('allows DNS, Postgres, Valkey and the app ports out', () => {
+  it('allows DNS, the Connect peers and the app ports out; the stores add their own egress', () => {
     const ports = policy.spec.egress.flatMap((rule) => rule.ports.map((p) => `${p.protocol}/${p.port}`));
-    expect(ports).toEqual(expect.arrayContaining(['UDP/53', 'TCP/53', 'TCP/5432', 'TCP/6379', 'TCP/443']));
+    expect(ports).toEqual(expect.arrayContaining(['UDP/53', 'TCP/53', 'TCP/50052', 'TCP/443']));
+    expect(ports).not.toContain('TCP/5432');
+    const storeEgress = baseObjects()
+      .map((o) => o.toJSON() as Policy & { kind: string; metadata: { name: string } })
+      .filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name.startsWith('inngest-to-'))
+      .map((o) => [o.metadata.name, o.spec.egress.flatMap((rule) => rule.ports.map((p) => p.port))]);
+    expect(Object.fromEntries(storeEgress)).toEqual({ 'inngest-to-postgres': [5432], 'inngest-to-valkey': [6379] });
   });
 });
 

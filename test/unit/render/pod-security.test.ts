@@ -15,13 +15,18 @@ const POLICY_FILES = [
   'base/retention/networkpolicy.yaml',
 ];
 
-/** The egress rules of every component's default-deny policy (the ones that list Egress). */
+/**
+ * The egress rules of every component's default-deny policy (the one that lists Ingress and
+ * Egress; the egress-only policies beside it lead to a store).
+ */
 function egressRules(config: PartialAnswers): Map<string, any[]> {
   const { tree } = generated(config);
   return new Map(
     POLICY_FILES.map((file) => {
       const policies = parseAllDocuments(tree.get(file)!).map((d) => d.toJS());
-      const withEgress = policies.filter((p) => p?.spec?.policyTypes?.includes('Egress'));
+      const withEgress = policies.filter(
+        (p) => p?.spec?.policyTypes?.includes('Egress') && p?.spec?.policyTypes?.includes('Ingress'),
+      );
       expect(withEgress, file).toHaveLength(1);
       return [file, withEgress[0].spec.egress as any[]];
     }),
