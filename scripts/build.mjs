@@ -122,6 +122,19 @@ function precompiledAnswersValidator(code) {
  */
 const DROPPED_FORMAT_MODULES = /node_modules\/(ajv-formats-draft2019\/formats\/index\.js|is-cidr\/dist\/index\.js)$/;
 const DROPPED_FORMATS = ['date', 'duration', 'idn-email', 'idn-hostname', 'iri', 'iri-reference', 'cidr'];
+/**
+ * Of ajv-formats' own formats (dist/formats.js: ~8 KB, mostly the regular expressions of uri,
+ * url, email, ipv6...), only these are kept; @kubernetes-models/validate adds byte, quantity and
+ * string itself. checkFormatsUsed() fails the build if a bundled validator uses any other.
+ */
+const KEPT_AJV_FORMATS = {
+  'date-time': 'fmtDef(getDateTime(true), compareDateTime)',
+  int32: '{ type: "number", validate: validateInt32 }',
+  int64: '{ type: "number", validate: validateInt64 }',
+  float: '{ type: "number", validate: validateNumber }',
+  double: '{ type: "number", validate: validateNumber }',
+};
+const MODEL_FORMATS = ['byte', 'quantity', 'string'];
 function unusedFormats() {
   return {
     name: 'unused-formats',
@@ -132,19 +145,29 @@ function unusedFormats() {
           args.path.includes('is-cidr') ? 'export default function isCidr() { return 0; }' : 'export default {};',
         ),
       );
+      b.onLoad({ filter: /node_modules\/ajv-formats\/dist\/formats\.js$/ }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        const start = text.indexOf('exports.fullFormats = {');
+        const end = text.indexOf('exports.formatNames = Object.keys', start);
+        if (start < 0 || end < start)
+          throw new Error('build: ajv-formats/dist/formats.js changed; update unusedFormats()');
+        const kept = Object.entries(KEPT_AJV_FORMATS).map(([name, def]) => `  ${JSON.stringify(name)}: ${def},`);
+        const formats = `exports.fullFormats = {\n${kept.join('\n')}\n};\nexports.fastFormats = exports.fullFormats;\n`;
+        return { contents: text.slice(0, start) + formats + text.slice(end), loader: 'js' };
+      });
     },
   };
 }
 
 /**
- * The prompt types the questions use (src/io/ask.ts): text and list (TextPrompt), select and
- * toggle. prompts' elements/index.js requires every other type too; they are stubbed with a class
- * that refuses to start (~20 KB: date with its date parts, number, multiselect, autocomplete,
- * autocompleteMultiselect, confirm). checkPromptTypesUsed() fails the build if src/ asks another type.
+ * The prompt types the questions use (src/io/ask.ts): text and list (TextPrompt) and select.
+ * prompts' elements/index.js requires every other type too; they are stubbed with a class that
+ * refuses to start (~22 KB: date with its date parts, number, multiselect, autocomplete,
+ * autocompleteMultiselect, confirm, toggle). checkPromptTypesUsed() fails the build if src/ asks another type.
  */
-const KEPT_PROMPT_TYPES = ['text', 'password', 'invisible', 'list', 'select', 'toggle'];
+const KEPT_PROMPT_TYPES = ['text', 'password', 'invisible', 'list', 'select'];
 const DROPPED_PROMPT_ELEMENTS =
-  /node_modules\/prompts\/lib\/elements\/(date|number|multiselect|autocomplete|autocompleteMultiselect|confirm)\.js$/;
+  /node_modules\/prompts\/lib\/elements\/(date|number|multiselect|autocomplete|autocompleteMultiselect|confirm|toggle)\.js$/;
 function unusedPromptTypes() {
   return {
     name: 'unused-prompt-types',
@@ -177,7 +200,9 @@ function checkFormatsUsed(paths) {
     for (const m of text.matchAll(/\bformats\.([A-Za-z_$][\w$]*)|\bformats\[\s*"([^"]+)"\s*\]/g))
       used.add(m[1] ?? m[2]);
   }
-  const missing = [...used].filter((f) => DROPPED_FORMATS.includes(f));
+  const missing = [...used].filter(
+    (f) => DROPPED_FORMATS.includes(f) || !(f in KEPT_AJV_FORMATS || MODEL_FORMATS.includes(f)),
+  );
   if (missing.length)
     throw new Error(`build: bundled validators use formats left out of the bundle: ${missing.join(', ')}`);
 }

@@ -143,6 +143,11 @@ function exposure(env: PartialEnvironment): Pick<Environment, 'ingress' | 'gatew
   };
 }
 
+/** An external server's defaults under what the answers give (schema.ts externalServer). */
+function externalDefaults(given: object | undefined, defaults: object): { external?: object } {
+  return given ? { external: { ...defaults, ...given } } : {};
+}
+
 function completeEnvironment(project: string, env: PartialEnvironment): Environment {
   const name = env.name!;
   const profile = env.profile ?? defaultProfile(name);
@@ -163,8 +168,14 @@ function completeEnvironment(project: string, env: PartialEnvironment): Environm
       ...sized.postgres,
       deletionProtection: true,
       ...(env.postgres as Partial<Environment['postgres']>),
+      ...externalDefaults(env.postgres?.external, { port: 5432 }),
     } as Environment['postgres'],
-    valkey: { mode: 'statefulset', ...sized.valkey, ...(env.valkey as Partial<Environment['valkey']>) },
+    valkey: {
+      mode: 'statefulset',
+      ...sized.valkey,
+      ...(env.valkey as Partial<Environment['valkey']>),
+      ...externalDefaults(env.valkey?.external, { port: 6379, tls: true }),
+    } as Environment['valkey'],
     keda: { ...sized.keda, ...(env.keda as Partial<Environment['keda']>) },
     inngest: { ...(env.inngest as Partial<InngestSettings>) },
     retention: { ...sized.retention, ...(env.retention as Partial<Environment['retention']>) },

@@ -220,11 +220,13 @@ async function askStores(
     Object.assign(server, splitHostPort(address, store));
     if (store === 'valkey') {
       server.tls = await ask<boolean>({
-        type: 'toggle',
-        message: 'TLS (rediss://)?',
-        initial: before && 'tls' in before ? before.tls : true,
-        active: 'yes',
-        inactive: 'no',
+        type: 'select',
+        message: 'Connection',
+        choices: [
+          { title: 'TLS (rediss://)', value: true },
+          { title: 'plain (redis://)', value: false },
+        ],
+        initial: before && 'tls' in before && !before.tls ? 1 : 0,
       });
     }
     const cidrs = (v: string) =>

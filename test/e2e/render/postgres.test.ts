@@ -192,11 +192,22 @@ describe.runIf(kubectlFor('the data plane in rendered overlays'))(
       expect(vk.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 6379 }]);
       expect(vk.egress.flatMap((r: any) => r.ports.map((p: any) => p.port))).toEqual([53, 53]);
 
-      // Inngest's own policy lets it out to exactly these pods.
-      const inngestEgress = one('prod', 'NetworkPolicy', objectNames.inngest).spec.egress;
+      // The stores let Inngest out to exactly their pods, from Inngest's pods only.
       const valkeyPods = one('prod', 'StatefulSet').spec.template.metadata.labels;
-      const toValkey = inngestEgress.find((r: any) => r.ports.some((p: any) => p.port === 6379));
-      for (const [k, v] of Object.entries(toValkey.to[0].podSelector.matchLabels)) expect(valkeyPods[k]).toBe(v);
+      const toValkey = one('prod', 'NetworkPolicy', objectNames.inngestToValkey).spec;
+      expect(toValkey.podSelector.matchLabels).toEqual(
+        one('prod', 'NetworkPolicy', objectNames.inngest).spec.podSelector.matchLabels,
+      );
+      expect(toValkey.egress).toHaveLength(1);
+      expect(toValkey.egress[0].ports).toEqual([{ protocol: 'TCP', port: 6379 }]);
+      for (const [k, v] of Object.entries(toValkey.egress[0].to[0].podSelector.matchLabels))
+        expect(valkeyPods[k]).toBe(v);
+      expect(one('prod', 'NetworkPolicy', objectNames.inngestToPostgres).spec.egress).toEqual([
+        {
+          to: [{ podSelector: { matchLabels: { 'cnpg.io/cluster': objectNames.postgresCluster } } }],
+          ports: [{ protocol: 'TCP', port: 5432 }],
+        },
+      ]);
     });
   },
 );

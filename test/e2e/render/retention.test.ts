@@ -91,13 +91,19 @@ describe.runIf(kubectlFor('retention in rendered overlays'))(
       expect(labelsMatch(own.spec.podSelector.matchLabels, podLabels)).toBe(true);
       expect(own.spec.policyTypes).toEqual(['Ingress', 'Egress']);
       expect(own.spec.ingress ?? []).toEqual([]);
-      const [dns, pg] = own.spec.egress;
+      const [dns] = own.spec.egress;
       expect(dns.ports.map((p: any) => p.port)).toEqual([53, 53]);
-      expect(pg).toEqual({
-        to: [{ podSelector: { matchLabels: { 'cnpg.io/cluster': objectNames.postgresCluster } } }],
-        ports: [{ protocol: 'TCP', port: ports.postgres }],
-      });
-      expect(own.spec.egress).toHaveLength(2);
+      expect(own.spec.egress).toHaveLength(1);
+      // The way to the in-cluster Postgres goes with it (an external server gets its own policy).
+      const toPostgres = named(objects('stage'), 'NetworkPolicy', objectNames.retentionToPostgres);
+      expect(toPostgres.spec.policyTypes).toEqual(['Egress']);
+      expect(toPostgres.spec.podSelector).toEqual(own.spec.podSelector);
+      expect(toPostgres.spec.egress).toEqual([
+        {
+          to: [{ podSelector: { matchLabels: { 'cnpg.io/cluster': objectNames.postgresCluster } } }],
+          ports: [{ protocol: 'TCP', port: ports.postgres }],
+        },
+      ]);
       const admit = named(objects('stage'), 'NetworkPolicy', `${objectNames.postgresCluster}-from-retention`);
       expect(admit.spec.podSelector.matchLabels).toEqual({ 'cnpg.io/cluster': objectNames.postgresCluster });
       expect(admit.spec.ingress).toEqual([

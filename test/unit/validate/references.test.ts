@@ -27,21 +27,46 @@ describe('references', () => {
       envFrom: [{ secretRef: { name: 'whole' } }],
     });
     const cm: K8sObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { present: 'x' } };
-    const problems = checkReferences(
-      [pod, sealed('sealed-name', ['a'], 'renamed'), sealed('whole', []), cm],
-      'prod',
-    ).map((p) => `${p.problem.path}: ${p.problem.message}`);
+    const cluster: K8sObject = {
+      apiVersion: 'postgresql.cnpg.io/v1',
+      kind: 'Cluster',
+      metadata: { name: 'inngest-postgres' },
+    };
+    const objects = [pod, sealed('sealed-name', ['a'], 'renamed'), sealed('whole', []), cm, cluster];
+    const problems = checkReferences(objects, 'prod').map((p) => `${p.problem.path}: ${p.problem.message}`);
     expect(problems).toEqual([
       expect.stringMatching(
         /^spec\.template\.spec\.containers\[0\]\.env\[2\]\.valueFrom\.secretKeyRef: secret "inngest-postgres-app" not found in this environment/,
       ),
       'spec.template.spec.containers[0].env[4].valueFrom.configMapKeyRef: configmap "cfg" has no key "missing" (keys: present)',
     ]);
-    expect(runtimeSecrets().map((s) => s.name)).toEqual([
+    expect(runtimeSecrets(objects).map((s) => s.name)).toEqual([
       'inngest-postgres-ca',
       'inngest-postgres-server',
       'inngest-postgres-replication',
     ]);
+  });
+
+  it('allows the CNPG runtime secrets only where a Cluster is rendered (not with an external PostgreSQL)', () => {
+    const pod = podUsing({
+      env: [{ name: 'B', valueFrom: { secretKeyRef: { name: 'inngest-postgres-ca', key: 'ca.crt' } } }],
+    });
+    const problems = checkReferences([pod, sealed('inngest-keys', ['x'])], 'prod').map((p) => p.problem.message);
+    expect(problems).toEqual([
+      'secret "inngest-postgres-ca" not found in this environment (a SealedSecret under secrets/prod/; this environment has no CloudNativePG cluster to create one)',
+    ]);
+  });
+
+  it('tells how to seal a missing external connection string from its variable', () => {
+    const pod = podUsing({
+      env: [
+        { name: 'INNGEST_REDIS_URI', valueFrom: { secretKeyRef: { name: 'inngest-redis-uri', key: 'REDIS_URI' } } },
+      ],
+    });
+    const [problem] = checkReferences([pod, sealed('inngest-keys', ['x'])], 'prod-eu');
+    expect(problem?.problem.message).toBe(
+      'secret "inngest-redis-uri" not found in this environment (you provide this one: export INNGEST_GITOPS_PROD_EU_REDIS_URI, then run create-inngest-gitops secrets --env prod-eu --secret inngest-redis-uri --cert <certificate.pem>)',
+    );
   });
 
   it('checks CNPG role secrets for username and password, once per missing secret', () => {
