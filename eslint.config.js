@@ -34,14 +34,23 @@ const noIo = {
         { name, message: 'I/O belongs in src/io/ or src/commands/.' },
         { name: `node:${name}`, message: 'I/O belongs in src/io/ or src/commands/.' },
       ]),
-      patterns: [{ group: ['prompts'], message: 'Prompts belong in src/io/.' }],
     },
   ],
 };
 
 export default tseslint.config(
   {
-    ignores: ['dist/', 'node_modules/', 'base/', 'overlays/', 'secrets/', 'argocd/', 'test/fixtures/', 'coverage/'],
+    ignores: [
+      'dist/',
+      'build/',
+      'node_modules/',
+      'base/',
+      'overlays/',
+      'secrets/',
+      'argocd/',
+      'test/fixtures/',
+      'coverage/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

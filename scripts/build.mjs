@@ -443,9 +443,6 @@ async function main() {
     chunkNames: '[name]-[hash]',
     charset: 'utf8',
     banner: { js: BANNER },
-    // prompts/index.js picks lib/ (Node >= 8.6) or dist/ (transpiled for older Node) at run time;
-    // both would be bundled. Node 20 always takes lib/.
-    alias: { prompts: 'prompts/lib/index.js' },
     mainFields: ['module', 'main'],
     plugins: [
       precompiledAnswersValidator(await answersValidatorCode()),

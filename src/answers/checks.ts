@@ -238,6 +238,7 @@ function isDnsName(host: string): boolean {
  * "Repositories".
  */
 function repositoryUrlFinding(value: string): CheckFinding | undefined {
+  if (value === '') return undefined; // not known yet: validate reports it in the Applications
   const problem = repositoryUrlProblem(value);
   if (problem !== CREDENTIALS) return finding(problem);
   return {
@@ -264,7 +265,7 @@ function repositoryUrlProblem(value: string): string | undefined {
     });
     return problem?.replace('https://', 'ssh://');
   }
-  return urlProblem(value, { schemes: ['https'], query: false });
+  return urlProblem(value, { schemes: ['https', 'http'], query: false });
 }
 
 /** The registry part of an image name may carry a port: it must be a TCP port. */

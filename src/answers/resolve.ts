@@ -217,6 +217,13 @@ function derivedMaxConnections(answers: Answers, env: Environment, at: string): 
 
 function checkCrossFieldRules(answers: Answers): void {
   const { inngest } = answers;
+  if (answers.sealing.method === 'new-key' && !answers.sealing.keyFolder) {
+    throw new UserError(
+      'sealing.keyFolder',
+      'is required when sealing.method is new-key',
+      'a folder outside the repository',
+    );
+  }
   checkInngestTag('image.tag', answers.image.tag);
   answers.environments.forEach(
     (env, i) => env.image?.tag && checkInngestTag(`environments[${i}].image.tag`, env.image.tag),

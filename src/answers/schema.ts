@@ -257,6 +257,12 @@ const resources = {
   },
 } as const;
 
+/** Git URLs Argo CD can read: https, http, ssh and scp-like git@host:path; empty while unknown. */
+export const REPO_URL_PATTERN = `^$|^(https?://${NO_SPACE_CHAR}+|ssh://${NO_SPACE_CHAR}+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:${NO_SPACE_CHAR}+)$`;
+
+const sealingMethods = ['new-key', 'certificate', 'cluster', 'later'] as const;
+export type SealingMethod = (typeof sealingMethods)[number];
+
 const kedaSources = ['metrics-api', 'prometheus', 'sidecar'] as const;
 const ciProviders = ['auto', 'github', 'gitlab', 'none'] as const;
 type CiProviderAnswer = (typeof ciProviders)[number];
@@ -628,10 +634,10 @@ export const answersSchema = {
     },
     repoURL: {
       type: 'string',
-      pattern: `^(https://${NO_SPACE_CHAR}+|ssh://${NO_SPACE_CHAR}+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:${NO_SPACE_CHAR}+)$`,
+      pattern: REPO_URL_PATTERN,
       'x-check': 'repository-url',
-      default: 'https://github.com/example-org/inngest-gitops.git',
-      'x-allowed': 'the Git URL Argo CD reads this repository from: https://…, ssh://… or git@host:org/repo.git',
+      default: '',
+      'x-allowed': 'https://…, http://…, ssh://… or git@host:org/repo.git; empty until known',
     },
     image: {
       type: 'object',
@@ -790,6 +796,18 @@ export const answersSchema = {
           ...dnsLabel,
           default: SEALED_SECRETS_DEFAULTS.controllerNamespace,
           'x-allowed': 'the namespace of the Sealed Secrets controller (kubeseal --controller-namespace)',
+        },
+        method: {
+          type: 'string',
+          enum: sealingMethods,
+          default: 'later',
+          'x-allowed': 'new-key (a key pair in keyFolder), certificate (--cert), cluster (--fetch-cert) or later',
+        },
+        keyFolder: {
+          type: 'string',
+          pattern: '^$|^(~|~/.*|/.*)$',
+          default: '',
+          'x-allowed': 'the folder of a new controller key, outside the repository, as ~/… or absolute',
         },
       },
     },
@@ -1028,7 +1046,14 @@ export interface Answers {
   argocd: { namespace: string; revision: string };
   platform: { installOperators: boolean; installCertManager: boolean; kedaNamespace: string };
   network: NetworkSettings;
-  sealing: { controllerName: string; controllerNamespace: string };
+  sealing: {
+    controllerName: string;
+    controllerNamespace: string;
+    /** How this repository's secrets are sealed; the bootstrap steps follow from it. */
+    method: SealingMethod;
+    /** Where a new controller key lives (method new-key): `~/…` or absolute, outside the repository. */
+    keyFolder: string;
+  };
   /** Which CI files the repository gets; auto follows repoURL (answers/ci.ts). */
   ci: { provider: CiProviderAnswer; gitlabHosts: string[] };
   /** renovate.json; automerge absent means every environment of the small profile. */

@@ -61,6 +61,8 @@ export function generateOptions(values: {
     dryRun: Boolean(values['dry-run']),
     diff: Boolean(values.diff),
     onConflict,
+    git: false,
+    warnings: [],
   };
 }
 

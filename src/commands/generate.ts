@@ -6,6 +6,12 @@ import { parseYaml } from '../core/yaml.js';
 import { println, type CommandIO } from '../io/command-io.js';
 import { generatorVersion } from '../io/version.js';
 import { writeTree } from '../io/write.js';
+import { initRepository } from '../io/git.js';
+import { displayPath } from '../io/paths.js';
+import { plural, shellQuote } from '../core/text.js';
+import { cliCommand } from '../model/cli-command.js';
+import { certificateFlag } from '../model/sealing-key.js';
+import { firstCommitMessage, nextSteps } from '../render/next-steps.js';
 import {
   environmentApplicationName,
   IN_CLUSTER_API,
@@ -25,7 +31,8 @@ import {
 import { STATE_FILE, withStateFile, type RepositoryState } from '../plan/state.js';
 import { inClusterStoresReplaced, storeSwitchPlan } from '../plan/store-switch.js';
 import { renderTree, withSealedSecrets, type SealedFiles } from '../render/tree.js';
-import { pendingMessage, secretNames, type ProvidedSecret } from '../secrets/environment.js';
+import type { ProvidedSecret } from '../answers/provided-secrets.js';
+import { pendingMessage, secretNames } from '../secrets/environment.js';
 import { checkProvidedSecrets, plannedSecrets, sealEnvironment } from '../secrets/scaffold.js';
 import type { CertificateSource } from '../secrets/sealing.js';
 import { dryRunSummary, printDiffs, printPlan, refuseConflicts, summary } from './plan-output.js';
@@ -38,6 +45,10 @@ export interface GenerateOptions {
   dryRun: boolean;
   diff: boolean;
   onConflict: OnConflict;
+  /** A first scaffold: `git init` on the revision's branch, add, and a first commit. */
+  git: boolean;
+  /** Printed as `warning: …` after the files are written (a --yes run; the interactive review showed them). */
+  warnings: readonly string[];
 }
 
 export interface GenerateInput {
@@ -65,6 +76,8 @@ type ToSeal = Map<string, { files: string[]; pending: ProvidedSecret[]; missing:
 export async function generate(input: GenerateInput, options: GenerateOptions, io: CommandIO): Promise<number> {
   const { answers, target, state, disk } = input;
   const version = generatorVersion();
+  const shown = displayPath(target, io.cwd);
+  const secretsCommand = `${cliCommand(version)} secrets ${shellQuote(shown)}`;
   const recorded = state?.files ?? {};
   const hasCertificate = hasCertificateSource(options.certificate);
 
@@ -134,27 +147,51 @@ export async function generate(input: GenerateInput, options: GenerateOptions, i
       io,
     );
   if (options.dryRun) {
-    for (const line of pendingLines(answers, toSeal, hasCertificate, target)) println(io.stdout, line);
+    for (const line of pendingLines(answers, toSeal, options.certificate, secretsCommand)) println(io.stdout, line);
     for (const line of dryRunSummary(plan, options.onConflict)) println(io.stdout, line);
     return 0;
   }
   if (options.onConflict === 'abort') refuseConflicts(plan);
 
+  // Progress as it happens: the key and the sealing, the write, Git.
   const sealing = await sealAll(answers, target, toSeal, options, io);
   const final = classify(complete(sealing.files), recorded, disk);
   checkSamePlan(plan, final);
   const resolved = resolvePlan(final, options.onConflict);
   writeTree(resolved.write, target, resolved.remove);
-  println(io.stdout, summary(final, resolved, target));
-  for (const note of sealing.notes) println(io.stdout, note);
-  for (const line of pendingLines(answers, toSeal, hasCertificate, target)) println(io.stdout, line);
-  for (const warning of sealing.warnings) println(io.stderr, `warning: ${warning}`);
-  if (!state) {
-    println(io.stdout);
-    println(io.stdout, 'Next:');
-    for (const env of answers.environments) println(io.stdout, `  kubectl kustomize ${target}/overlays/${env.name}`);
-  }
+  println(io.stdout, summary(final, resolved, shown));
+  if (!state && options.git) initGit(answers, target, shown, io);
+  for (const line of pendingLines(answers, toSeal, options.certificate, secretsCommand)) println(io.stdout, line);
+  for (const warning of [...options.warnings, ...sealing.warnings]) println(io.stderr, `warning: ${warning}`);
+  if (!state) printNextSteps(answers, shown, io);
   return 0;
+}
+
+/** The bootstrap checklist, the same text as the README's Bootstrap section, run from the repository. */
+function printNextSteps(answers: Answers, shown: string, io: CommandIO): void {
+  println(io.stdout);
+  println(io.stdout, `Next steps (the README's Bootstrap section)${shown === '.' ? '' : `, in ${shown}`}:`);
+  if (shown !== '.') println(io.stdout, `\n       cd ${shellQuote(shown)}`);
+  println(io.stdout);
+  io.stdout.write(nextSteps(answers, generatorVersion()));
+}
+
+function initGit(answers: Answers, target: string, shown: string, io: CommandIO): void {
+  const branch = answers.argocd.revision;
+  const message = firstCommitMessage(generatorVersion());
+  const result = initRepository(target, branch, message, io.env);
+  if (result.ok) {
+    println(
+      io.stdout,
+      `Git: new repository in ${shown} on branch ${branch}, ${plural(result.files, 'file')} in a first commit (not pushed).`,
+    );
+  } else {
+    const dir = shellQuote(shown);
+    println(
+      io.stderr,
+      `warning: ${result.step} failed (${result.error}); finish with: git -C ${dir} add -A && git -C ${dir} commit -m ${shellQuote(message)}`,
+    );
+  }
 }
 
 /**
@@ -174,8 +211,9 @@ export function check(
     sealedSecrets: existingSealedSecrets(answers, disk),
   });
   const changes = rerenderChanges(classify(tree, state.files, disk));
+  const shown = displayPath(target, io.cwd);
   if (changes.length === 0) {
-    println(io.stdout, `ok: ${target} is what its ${STATE_FILE} renders`);
+    println(io.stdout, `ok: ${shown} is what its ${STATE_FILE} renders`);
     return 0;
   }
   println(
@@ -187,7 +225,7 @@ export function check(
   if (diff) printDiffs(changes, io);
   println(
     io.stdout,
-    `Run create-inngest-gitops in ${target} to render them (--dry-run --diff shows the plan first), then commit the result.`,
+    `Run ${cliCommand(generatorVersion())} ${shellQuote(shown)} to render them (--dry-run --diff shows the plan first), then commit the result.`,
   );
   return 1;
 }
@@ -288,10 +326,10 @@ function placeholders(toSeal: ToSeal): SealedFiles {
 
 interface Sealing {
   files: SealedFiles;
-  notes: string[];
   warnings: string[];
 }
 
+/** Seal what the plan says, printing as it goes: where a new key went, then what was sealed. */
 async function sealAll(
   answers: Answers,
   target: string,
@@ -300,15 +338,17 @@ async function sealAll(
   io: CommandIO,
 ): Promise<Sealing> {
   const wanted = [...toSeal].filter(([, { files }]) => files.length > 0);
-  if (wanted.length === 0) return { files: new Map(), notes: [], warnings: [] };
+  if (wanted.length === 0) return { files: new Map(), warnings: [] };
   const random = io.random ?? cryptoRandom;
   const { sealer, notes } = await repositorySealer(answers.sealing, options.certificate, {
     env: io.env,
     now: io.now ?? new Date(),
     random,
     targetRepo: target,
+    cwd: io.cwd,
     kubeseal: options.kubeseal,
   });
+  for (const note of notes) println(io.stdout, note);
   const files: SealedFiles = new Map();
   const warnings: string[] = [];
   let count = 0;
@@ -320,26 +360,43 @@ async function sealAll(
     warnings.push(...sealed.warnings);
     count += sealed.files.length;
   }
-  return {
-    files,
-    notes: [...notes, `Sealed ${count} secrets for ${files.size} environments with the ${sealer.how}.`],
-    warnings,
-  };
+  println(
+    io.stdout,
+    `Sealed ${plural(count, 'secret')} for ${plural(files.size, 'environment')} with the ${sealer.how}.`,
+  );
+  return { files, warnings };
 }
 
-function pendingLines(answers: Answers, toSeal: ToSeal, hasCertificate: boolean, target: string): string[] {
-  const lines: string[] = [];
-  if (!hasCertificate) {
-    const unsealed = [...toSeal]
-      .filter(([, { missing }]) => missing.length > 0)
-      .map(([env, { missing }]) => `${env} (${missing.join(', ')})`);
+/**
+ * What is left to seal, with the command as the user runs it from where they are. A first
+ * scaffold sealing later says so in a line: its next steps seal everything once the controller runs.
+ */
+function pendingLines(
+  answers: Answers,
+  toSeal: ToSeal,
+  certificate: CertificateSource,
+  secretsCommand: string,
+): string[] {
+  if (!hasCertificateSource(certificate)) {
+    const unsealed = [...toSeal].filter(([, { missing }]) => missing.length > 0);
     if (unsealed.length === 0) return [];
-    lines.push('', `Secrets not sealed yet (no certificate given): ${unsealed.join('; ')}.`, 'Seal them with:');
-    lines.push(`  create-inngest-gitops secrets ${target} --cert <controller certificate>`);
-    return lines;
+    const count = unsealed.reduce((n, [, { missing }]) => n + missing.length, 0);
+    const names = unsealed.map(([env]) => env).join(', ');
+    if (answers.sealing.method === 'later')
+      return [`Not sealed yet: ${plural(count, 'secret')} for ${names} (sealing later).`];
+    return [
+      `Not sealed yet: ${plural(count, 'secret')} for ${names} (no certificate given).`,
+      `Seal them with: ${secretsCommand} --cert CERTIFICATE`,
+    ];
   }
+  const flag = certificateFlag({
+    ...certificate,
+    ...(certificate.newControllerKey ? { keyFolder: answers.sealing.keyFolder } : {}),
+  });
+  const lines: string[] = [];
   for (const env of answers.environments) {
-    for (const secret of toSeal.get(env.name)?.pending ?? []) lines.push(pendingMessage(env.name, secret, target));
+    for (const secret of toSeal.get(env.name)?.pending ?? [])
+      lines.push(pendingMessage(env.name, secret, secretsCommand, flag));
   }
   return lines;
 }

@@ -3,14 +3,14 @@ export const INIT_HELP = `Usage: create-inngest-gitops [dir] [options]
 
 Writes a Kustomize + Argo CD repository that self-hosts the Inngest server into dir
 (default: inngest-gitops). A new dir must be empty (a folder holding only .git is empty).
-Run it again in a generated repository to re-render it from its inngest-gitops.json; --config and
+Run it again in a generated repository (default: .) to re-render it from its inngest-gitops.json; --config and
 flags then change the recorded answers (merged: environments by name, other lists replaced). A
 file you edited is kept when the generator has nothing new for it, and is a conflict when both
 changed; your own files are never touched. Writes are all or nothing, even when interrupted.
 
 Answers (each prompt has a flag; without a terminal, pass --yes or --config):
   --name NAME              project name, a DNS label (default inngest)
-  --repo-url URL           Git URL Argo CD reads the repository from
+  --repo-url URL           Git URL Argo CD reads the repository from (default: git's origin)
   --revision REV           Git revision every environment and the root Application track (default main)
   --environments A,B       environment names (default stage,prod)
   --add-env NAME           add an environment to an existing repository (repeatable)
@@ -33,11 +33,11 @@ Secrets (generated per environment, sealed, never written in plaintext):
   --cert FILE|URL          the Sealed Secrets controller certificate (kubeseal --fetch-cert)
   --fetch-cert             fetch it from the cluster's controller with kubeseal
   --new-controller-key DIR create a new controller key pair in DIR (outside the repository)
-                           and print the commands that load it into the cluster
   --no-kubeseal            seal with the built-in sealer even when kubeseal is on PATH
-  Without a certificate, secrets/<env>/ stays empty and the command to seal later is printed.
+  Without a certificate, secrets/<env>/ stays empty until the next steps seal it.
   A re-run never re-seals existing secrets, except for an environment whose namespace changed
   (they cannot decrypt there; that needs a certificate); it seals only secrets that are new.
+  --git, --no-git          git init and a first commit, or not (never pushes)
 
 Behaviour:
   -y, --yes                take the defaults for every question not answered by a flag

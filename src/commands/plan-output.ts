@@ -1,5 +1,6 @@
 import { createTwoFilesPatch } from 'diff';
 import { UserError } from '../core/errors.js';
+import { plural } from '../core/text.js';
 import { println, type CommandIO } from '../io/command-io.js';
 import { conflictsOf, countChanges, type FileClass, type OnConflict, type PlannedFile } from '../plan/classify.js';
 
@@ -64,10 +65,10 @@ export function dryRunSummary(plan: readonly PlannedFile[], onConflict: OnConfli
   const lines: string[] = [];
   if (conflicts > 0 && onConflict === 'abort')
     lines.push(
-      `${conflicts} conflicts: a real run stops here (exit 2) unless --on-conflict keep or overwrite is given`,
+      `${plural(conflicts, 'conflict')}: a real run stops here (exit 2) unless --on-conflict keep or overwrite is given`,
     );
   const changes = countChanges(plan) - (onConflict === 'overwrite' ? 0 : conflicts);
-  lines.push(`dry run: ${changes} changes; nothing written`);
+  lines.push(`dry run: ${plural(changes, 'change')}; nothing written`);
   return lines;
 }
 
@@ -79,8 +80,8 @@ export function summary(
   const count = (cls: FileClass) => plan.filter((f) => f.class === cls).length;
   const changes = countChanges(plan) - resolved.kept.length;
   const parts = [`${count('create')} created`, `${count('update')} updated`, `${count('delete')} deleted`];
-  if (resolved.overwritten.length > 0) parts.push(`${resolved.overwritten.length} edited files overwritten`);
-  if (resolved.kept.length > 0) parts.push(`${resolved.kept.length} conflicts kept as edited`);
+  if (resolved.overwritten.length > 0) parts.push(`${plural(resolved.overwritten.length, 'edited file')} overwritten`);
+  if (resolved.kept.length > 0) parts.push(`${plural(resolved.kept.length, 'conflict')} kept as edited`);
   if (count('yours') > 0) parts.push(`${count('yours')} of your edits kept`);
-  return `${changes} changes in ${target}: ${parts.join(', ')}.`;
+  return `${plural(changes, 'change')} in ${target}: ${parts.join(', ')}.`;
 }

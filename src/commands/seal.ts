@@ -84,7 +84,7 @@ export async function runSeal(argv: string[], io: CommandIO): Promise<number> {
   validateSecretInput(secret, fields);
   const { sealer } = await chooseSealer(
     { ...(flags.cert !== undefined ? { cert: flags.cert } : {}), fetchCert: Boolean(flags['fetch-cert']) },
-    { controller, kubeseal, env: io.env, now: io.now ?? new Date(), random: io.random ?? cryptoRandom },
+    { controller, kubeseal, env: io.env, now: io.now ?? new Date(), random: io.random ?? cryptoRandom, cwd: io.cwd },
   );
   const sealed = sealer.seal(secret, scope, fields);
   const yaml = toYaml(sealed.toJSON(), { header: false });

@@ -11,6 +11,8 @@ import { fetchCertificate, findOnPath, sealWithKubeseal, type ControllerRef } fr
 import { certificateField, parseSealingKey } from '../secrets/key.js';
 import { sealSecret, secretManifest } from '../secrets/sealer.js';
 import type { CertificateSource, PreparedSealer, Sealer } from '../secrets/sealing.js';
+import { CONTROLLER_KEY_FILES } from '../model/sealing-key.js';
+import { expandHome, homeOf } from '../io/paths.js';
 
 /** Seal with kubeseal when it is on PATH (auto), always (must be on PATH) or never. */
 export type KubesealUse = 'auto' | 'always' | 'never';
@@ -23,6 +25,8 @@ export interface SealerContext {
   random: RandomSource;
   /** The repository being written: a new controller key must live outside it. */
   targetRepo?: string;
+  /** Where a relative --new-controller-key folder is resolved from. */
+  cwd: string;
 }
 
 export function hasCertificateSource(source: CertificateSource): boolean {
@@ -63,7 +67,7 @@ export async function chooseSealer(source: CertificateSource, ctx: SealerContext
           how: 'built-in sealer',
           seal: (secret, scope = 'strict', fields) => sealSecret(secret, key, scope, ctx.random, fields),
         };
-  return { sealer, notes: certificate?.notes ?? [] };
+  return { sealer, notes: certificate?.notes ?? [], ...(certificate?.newKey ? { newKey: certificate.newKey } : {}) };
 }
 
 interface Certificate {
@@ -73,6 +77,7 @@ interface Certificate {
   /** What kubeseal gets as --cert; absent: kubeseal asks the controller. */
   kubesealCert?: string;
   notes: string[];
+  newKey?: PreparedSealer['newKey'];
 }
 
 async function resolveCertificate(
@@ -83,9 +88,11 @@ async function resolveCertificate(
   if (source.newControllerKey) {
     // Loaded only here: the X.509 code it needs is a third of the sealer's code (README "Performance").
     const { writeControllerKey } = await import('../io/controller-key.js');
-    const written = await writeControllerKey(source.newControllerKey, {
-      targetRepo: ctx.targetRepo ?? '.',
-      ...ctx.controller,
+    const home = homeOf(ctx.env);
+    const written = await writeControllerKey(expandHome(source.newControllerKey, home, ctx.cwd), {
+      targetRepo: ctx.targetRepo ?? ctx.cwd,
+      controllerNamespace: ctx.controller.controllerNamespace,
+      home,
       now: ctx.now,
     });
     return {
@@ -93,11 +100,10 @@ async function resolveCertificate(
       label: `--new-controller-key ${source.newControllerKey}`,
       kubesealCert: written.certPath,
       notes: [
-        `New Sealed Secrets controller key written to ${written.keyPath} (mode 0600) and ${written.certPath}.`,
-        "It is the only key that can decrypt this repository's secrets: keep a copy somewhere safe, outside Git.",
-        'Load it into the controller before the first sync:',
-        ...written.commands.map((c) => `  ${c}`),
+        `Created a new Sealed Secrets controller key in ${written.folder}: ${CONTROLLER_KEY_FILES.key} (mode 0600) and ${CONTROLLER_KEY_FILES.certificate}.`,
+        'Keep a copy safe, outside Git: only it decrypts these secrets.',
       ],
+      newKey: { folder: written.folder, loadCommands: written.commands },
     };
   }
   if (source.cert) {

@@ -11,6 +11,11 @@ import { exposureNotes, type Note } from '../validate/notes.js';
 import type { Problem } from '../validate/objects.js';
 import { readArgocdFiles, readRepository, renderEnvironment, repositoryHasFolder } from '../io/repository.js';
 import { checkArgocd } from '../validate/argocd.js';
+import { checkRepoUrls } from '../validate/repo-url.js';
+import { displayPath } from '../io/paths.js';
+import { generatorVersion } from '../io/version.js';
+import { shellQuote } from '../core/text.js';
+import { cliCommand } from '../model/cli-command.js';
 import { checkKnownEnvironments, parseCommandLine } from './args.js';
 
 export const VALIDATE_HELP = `Usage: create-inngest-gitops validate [dir] [options]
@@ -33,6 +38,7 @@ Renders every environment of a generated repository (dir, default .) with
                     every environment has an Application (checked without --env)
   service-ref       every Service a connection string, PGHOST, a route or a KEDA trigger
                     names in the environment's namespace exists there
+  repo-url          every Application under argocd/ names the repository (checked without --env)
 Environments come from inngest-gitops.json, else from the folders under overlays/.
 Needs kubectl on PATH; each "kubectl kustomize" may take at most 120 s.
 
@@ -73,6 +79,8 @@ export async function runValidate(argv: string[], io: CommandIO): Promise<number
   const problems: Problem[] = [];
   const notes: Note[] = [];
   let objectCount = 0;
+  const cli = cliCommand(generatorVersion());
+  const shownDir = shellQuote(displayPath(repository.dir, io.cwd));
   for (const env of selected) {
     const rendered = renderEnvironment(repository.dir, env);
     if (!rendered.ok) {
@@ -87,13 +95,19 @@ export async function runValidate(argv: string[], io: CommandIO): Promise<number
       continue;
     }
     objectCount += rendered.objects.length;
-    problems.push(...checkEnvironment(env, rendered.objects));
+    problems.push(...checkEnvironment(env, rendered.objects, `${cli} secrets ${shownDir}`));
     notes.push(...exposureNotes(env, rendered.objects));
   }
   if (values.env === undefined) {
     const files = readArgocdFiles(repository.dir);
     objectCount += files.reduce((sum, file) => sum + file.objects.length, 0);
     problems.push(...checkArgocd(files, repository.environments, (path) => repositoryHasFolder(repository.dir, path)));
+    problems.push(
+      ...checkRepoUrls(
+        files.flatMap((file) => file.objects),
+        `${cli} ${shownDir} --repo-url URL`,
+      ),
+    );
   }
 
   if (format === 'json') {

@@ -5,18 +5,16 @@
 import { mkdir, open, realpath, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../core/errors.js';
-import { ACTIVE_KEY_LABEL, generateControllerKeyPair, type ControllerKeyPair } from '../secrets/controller-key.js';
-
-const KEY_FILE = 'sealed-secrets.key';
-const CERT_FILE = 'sealed-secrets.crt';
+import { CONTROLLER_KEY_FILES, loadKeyCommands } from '../model/sealing-key.js';
+import { generateControllerKeyPair, type ControllerKeyPair } from '../secrets/controller-key.js';
+import { homeForm } from './paths.js';
 
 export interface WriteControllerKeyOptions {
   /** The repository being generated; the private key must never land inside it. */
   targetRepo: string;
-  controllerName?: string;
   controllerNamespace?: string;
-  /** Name of the TLS Secret to create in the controller's namespace. */
-  secretName?: string;
+  /** The home folder: the commands name a key under it as $HOME/…. */
+  home: string;
   now?: Date;
   /** A pair made earlier; generated when absent. */
   keyPair?: ControllerKeyPair;
@@ -25,6 +23,8 @@ export interface WriteControllerKeyOptions {
 export interface WrittenControllerKey {
   readonly keyPath: string;
   readonly certPath: string;
+  /** The folder as the commands and the answers name it: `~/…` under home, else absolute. */
+  readonly folder: string;
   readonly certificatePem: string;
   /** Shell commands that load the pair into the controller as an active sealing key. */
   readonly commands: readonly string[];
@@ -51,8 +51,8 @@ export async function writeControllerKey(
   }
   const pair = options.keyPair ?? (await generateControllerKeyPair(options.now ?? new Date()));
   await mkdir(target, { recursive: true, mode: 0o700 });
-  const keyPath = join(target, KEY_FILE);
-  const certPath = join(target, CERT_FILE);
+  const keyPath = join(target, CONTROLLER_KEY_FILES.key);
+  const certPath = join(target, CONTROLLER_KEY_FILES.certificate);
   await writeNew(keyPath, pair.privateKeyPem, 0o600, dir);
   try {
     await writeNew(certPath, pair.certificatePem, 0o644, dir);
@@ -60,37 +60,9 @@ export async function writeControllerKey(
     await rm(keyPath, { force: true });
     throw error;
   }
-  const commands = loadKeyCommands({
-    keyPath,
-    certPath,
-    namespace: options.controllerNamespace ?? 'kube-system',
-    controllerName: options.controllerName ?? 'sealed-secrets-controller',
-    secretName: options.secretName ?? 'sealed-secrets-key-gitops',
-  });
-  return { keyPath, certPath, certificatePem: pair.certificatePem, commands };
-}
-
-/**
- * The steps of docs/bring-your-own-certificates.md: a TLS Secret in the controller's namespace,
- * labelled `sealedsecrets.bitnami.com/sealed-secrets-key=active`, then a controller restart so it
- * reads its keys again. The docs delete the pod by the label of the plain manifest
- * (`name=sealed-secrets-controller`); the Helm chart labels pods differently, so restart the
- * Deployment, which has the controller's name in both installs.
- */
-function loadKeyCommands(p: {
-  keyPath: string;
-  certPath: string;
-  namespace: string;
-  controllerName: string;
-  secretName: string;
-}): string[] {
-  const ns = shellQuote(p.namespace);
-  const secret = shellQuote(p.secretName);
-  return [
-    `kubectl -n ${ns} create secret tls ${secret} --cert=${shellQuote(p.certPath)} --key=${shellQuote(p.keyPath)}`,
-    `kubectl -n ${ns} label secret ${secret} ${ACTIVE_KEY_LABEL}`,
-    `kubectl -n ${ns} rollout restart deployment/${shellQuote(p.controllerName)}`,
-  ];
+  const folder = homeForm(target, options.home);
+  const commands = loadKeyCommands(folder, options.controllerNamespace ?? 'kube-system');
+  return { keyPath, certPath, folder, certificatePem: pair.certificatePem, commands };
 }
 
 async function writeNew(path: string, text: string, mode: number, dir: string): Promise<void> {
@@ -136,8 +108,4 @@ async function realpathOfExisting(path: string): Promise<string> {
       current = parent;
     }
   }
-}
-
-function shellQuote(value: string): string {
-  return /^[A-Za-z0-9_./=:@%+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }

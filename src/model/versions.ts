@@ -143,3 +143,12 @@ export const ciPins = {
     sha256: 'a2e984a18a0c063279d692533031c1eff93a262afcc0afdc517375432d060989',
   },
 } as const;
+
+/**
+ * The Argo CD release the next steps install: v3.5.1, the newest (github.com/argoproj/argo-cd tag
+ * v3.5.1, 2026-08-12; its manifests/install.yaml runs quay.io/argoproj/argocd:v3.5.1). Installed
+ * as docs/getting_started.md says, with server-side apply (the ApplicationSet CRD is too large for
+ * client-side apply's last-applied annotation), from the tag rather than the moving `stable` branch.
+ */
+export const ARGOCD_VERSION = 'v3.5.1';
+export const ARGOCD_INSTALL_MANIFEST = `https://raw.githubusercontent.com/argoproj/argo-cd/${ARGOCD_VERSION}/manifests/install.yaml`;

@@ -10,7 +10,7 @@ import {
   QUEUE_DEPTH_METRIC,
   secrets,
 } from '../model/names.js';
-import { charts } from '../model/versions.js';
+import { charts, GENERATOR_NAME } from '../model/versions.js';
 import { environmentAppName, installedOperators, platformProjectName, projectName, rootName } from './argocd.js';
 import { waves } from '../model/waves.js';
 import { trigger } from './keda.js';
@@ -19,9 +19,11 @@ import { usesCloudNativePg, usesValkeyStatefulSet } from '../answers/stores.js';
 import { appsReadme, operationsReadme } from './readme-apps.js';
 import { imageUpdateSentence, pipelineReadme } from './readme-pipeline.js';
 import { exposureReadme } from './readme-exposure.js';
+import { nextSteps } from './next-steps.js';
+import { cliCommand } from '../model/cli-command.js';
 
 /** The generated repository's README: what it is, how to render it, how apps reach Inngest. */
-export function generatedReadme(answers: Answers): string {
+export function generatedReadme(answers: Answers, generatorVersion: string): string {
   const envs = answers.environments;
   const envTable = envs
     .map(
@@ -67,7 +69,7 @@ No plaintext secret is ever committed. Each environment needs:
 |---|---|---|
 ${secretRows(answers)}
 
-They are generated and sealed by \`create-inngest-gitops secrets --env <env> --cert <controller certificate>\`
+They are generated and sealed by \`${cliCommand(generatorVersion)} secrets . --env <env> --cert <controller certificate>\`
 into \`secrets/<env>/\`. Keys are bare hex: Inngest refuses a signing key with a \`signkey-\` prefix.${answers.environments.some((e) => !usesCloudNativePg(e) || !usesValkeyStatefulSet(e)) ? ' The connection strings of external servers are yours (see External servers).' : ''}
 
 Running it again rotates them (\`--secret NAME\` for one). Commit, let Argo CD sync, then restart in this order,
@@ -90,11 +92,12 @@ ${
 ${appsReadme(answers)}
 ${exposureReadme(answers)}${operationsReadme(answers)}${dataPlaneReadme(answers)}
 ${networkSection(answers)}
-${bootstrapSection(answers)}
+${bootstrapSection(answers, generatorVersion)}
+${operatorsSection(answers)}
 ${autoscalingSection(answers)}
-${operationsSection(answers)}
+${operationsSection(answers, generatorVersion)}
 ${pipelineReadme(answers)}
-${removalSection(answers)}`;
+${removalSection(answers, generatorVersion)}`;
 }
 
 /** "CloudNativePG 1.30.0, KEDA 2.20.0 and " for the operators some environment needs besides Sealed Secrets. */
@@ -186,9 +189,16 @@ function storesNetworkText(answers: Answers): string {
 `;
 }
 
-/** Bootstrap, in the order it must happen. */
-function bootstrapSection(answers: Answers): string {
-  const ns = answers.argocd.namespace;
+/**
+ * The Bootstrap section is exactly the checklist the CLI prints after a scaffold (next-steps.ts);
+ * the section and the printed steps are byte-identical by construction and by test.
+ */
+function bootstrapSection(answers: Answers, generatorVersion: string): string {
+  return `## Bootstrap\n\nRun these once, from this folder, in this order.\n\n${nextSteps(answers, generatorVersion)}`;
+}
+
+/** What the root Application installs before the environments, and what a sync looks like. */
+function operatorsSection(answers: Answers): string {
   const { controllerName, controllerNamespace } = answers.sealing;
   const installed = installedOperators(answers);
   const anyBackup = answers.environments.some((e) => e.postgres.backup);
@@ -211,7 +221,7 @@ It needs cert-manager, which this repository does not install (\`platform.instal
 already run it before the root Application syncs.`
     : `No environment has backups, so neither the Barman Cloud plugin nor cert-manager is installed.`;
   const platformText = answers.platform.installOperators
-    ? `The root Application also installs the operators, from their official charts, before any environment
+    ? `The root Application installs the operators, from their official charts, before any environment
 (project \`${platformProjectName(answers)}\`):
 
 | chart | repository | namespace | root wave |
@@ -230,27 +240,7 @@ CloudNativePG operator's namespace (cloudnative-pg.io/plugin-barman-cloud, "Inst
 that names the plugin never leaves the phase "unknown plugin", and its environment's sync would wait for ever.`
           : ''
       }`;
-  return `## Bootstrap
-
-Do this once per Argo CD installation, in this order.
-
-1. **Install Argo CD** (3.x) in \`${ns}\`, for example
-   \`kubectl create namespace ${ns} && kubectl apply -n ${ns} --server-side --force-conflicts -f https://raw.githubusercontent.com/argoproj/argo-cd/stable/manifests/install.yaml\`,
-   and give it read access to \`${answers.repoURL}\` (\`argocd repo add\` or a repository Secret).
-2. **Sealing key.** SealedSecrets in \`secrets/\` only decrypt with the key they were sealed for. On a new
-   cluster, load the key pair you generated (or restore your backup) into \`${controllerNamespace}\` *before*
-   the controller starts. A key made with \`create-inngest-gitops --new-controller-key DIR\` lives in DIR
-   (\`sealed-secrets.key\`, \`sealed-secrets.crt\`, printed with the commands that load it): that folder is your
-   backup for rebuilding the cluster, keep it safe and out of Git. From a backup file: \`kubectl apply -f <backup>.yaml\`, a Secret labelled
-   \`sealedsecrets.bitnami.com/sealed-secrets-key=active\`. On a running controller, back the key up now:
-   \`kubectl get secret -n ${controllerNamespace} -l sealedsecrets.bitnami.com/sealed-secrets-key -o yaml > sealed-secrets-key.backup.yaml\`
-   and keep that file out of Git.
-3. **Health checks.** Argo CD does not assess the health of child Applications or CloudNativePG
-   Databases by itself, so sync waves would not wait for them. Add both checks to \`argocd-cm\`:
-   \`kubectl apply --server-side --field-manager=inngest-gitops -f argocd/bootstrap/argocd-cm-health.yaml\`
-   (server-side apply adds these keys and leaves the rest of \`argocd-cm\` alone; with the Argo CD Helm
-   chart, put the same keys under \`configs.cm\` instead).
-4. **Root Application:** \`kubectl apply -n ${ns} -f argocd/root.yaml\`. From here on, Git is the source of truth.
+  return `## Operators and sync waves
 
 ${platformText}
 
@@ -360,7 +350,7 @@ ${ports.prometheusSidecar}, where used, is open to the KEDA operator pods only.
  * How an environment goes, and what stays: the Argo CD behaviour of the generated Applications
  * (cascading finalizer) and of the Cluster's sync options (model/names.ts KEEP_ON_DELETE).
  */
-function removalSection(answers: Answers): string {
+function removalSection(answers: Answers, generatorVersion: string): string {
   const [[key, value]] = Object.entries(KEEP_ON_DELETE) as [[string, string]];
   const rows = answers.environments
     .map(
@@ -371,7 +361,7 @@ function removalSection(answers: Answers): string {
   const example = answers.environments[0]!;
   return `## Removing an environment
 
-Remove an environment with \`create-inngest-gitops --remove-env NAME\` (a re-run whose answers leave an
+Remove an environment with \`${cliCommand(generatorVersion)} . --remove-env NAME\` (a re-run whose answers leave an
 environment out any other way stops and names this flag); the plan says what Argo CD will delete. Once
 you push, the root Application prunes the environment's Application, and its cascading finalizer deletes
 what it deployed: Inngest, the Valkey StatefulSet, Services, ConfigMaps, NetworkPolicies, the retention
@@ -406,25 +396,26 @@ kubectl delete namespace ${example.namespace}                                  #
 `;
 }
 
-/** The commands a platform team uses every day on this repository. */
-function operationsSection(answers: Answers): string {
+/** The commands a platform team uses every day on this repository, from its root. */
+function operationsSection(answers: Answers, generatorVersion: string): string {
   const last = answers.environments[answers.environments.length - 1]!.name;
+  const cli = cliCommand(generatorVersion);
   return `## Day 2
 
-Run these from the repository root (\`npx create-inngest-gitops@<version>\`, the version in \`inngest-gitops.json\`):
+Run these from this folder, with the generator version that wrote it (\`inngest-gitops.json\`):
 
-- \`create-inngest-gitops validate\`: renders every environment with \`kubectl kustomize\` and checks it strictly
+- \`${cli} validate\`: renders every environment with \`kubectl kustomize\` and checks it strictly
   (unknown fields, Pod Security "restricted", resources, probes, pinned images, no plain Secret, sync waves
   with nothing that depends on outside health in a wave a sync waits on, every Secret and ConfigMap reference
-  resolves). One line per problem; exit 1 on any.
-- \`create-inngest-gitops set-image --env ${last} --tag vX.Y.Z\`: pins the Inngest image of one environment
+  resolves, every Application has a repository URL). One line per problem; exit 1 on any.
+- \`${cli} set-image --env ${last} --tag vX.Y.Z\`: pins the Inngest image of one environment
   (comments kept; records the pin in \`inngest-gitops.json\`). ${imageUpdateSentence(answers)}
-- \`create-inngest-gitops\` (in this folder): re-renders from \`inngest-gitops.json\`; \`--config FILE\` and flags
-  change answers (merged over the recorded ones). \`--dry-run --diff\` shows the plan first. A file you edited by
-  hand is kept while the generator has nothing new for it, and is a conflict when both changed (\`--on-conflict
-  keep\` or \`overwrite\`); files you added are never touched. \`--add-env NAME\` adds an environment,
-  \`--remove-env NAME\` removes one (see below).
-- \`create-inngest-gitops upgrade\`: re-renders with a newer generator version, same rules; existing
+- \`${cli} .\`: re-renders from \`inngest-gitops.json\`; \`--config FILE\` and flags change answers (merged over
+  the recorded ones; \`--repo-url URL\` updates every Application). \`--dry-run --diff\` shows the plan first. A
+  file you edited by hand is kept while the generator has nothing new for it, and is a conflict when both changed
+  (\`--on-conflict keep\` or \`overwrite\`); files you added are never touched. \`--add-env NAME\` adds an
+  environment, \`--remove-env NAME\` removes one (see below).
+- \`npx ${GENERATOR_NAME}@latest upgrade .\`: re-renders with a newer generator version, same rules; existing
   SealedSecrets are never re-sealed.
 `;
 }

@@ -103,7 +103,7 @@ export function renderTree(answers: Answers, context: RenderContext): FileTree {
   }
 
   for (const [path, text] of renderArgocdFiles(answers)) add(path, text);
-  add('README.md', generatedReadme(answers));
+  add('README.md', generatedReadme(answers, context.generatorVersion));
   add('.gitignore', GITIGNORE);
   for (const [path, text] of pipelineFiles(answers, context.generatorVersion)) add(path, text);
   if (answers.renovate.enabled) add(RENOVATE_CONFIG, renovateConfig(answers));

@@ -23,8 +23,6 @@ import * as der from './der.js';
 const CONTROLLER_KEY_BITS = 4096;
 /** cmd/controller/main.go: `--key-ttl` default 10*365*24h. */
 export const CONTROLLER_KEY_TTL_MS = 10 * 365 * 24 * 60 * 60 * 1000;
-/** The label the controller selects its keys by (docs/bring-your-own-certificates.md). */
-export const ACTIVE_KEY_LABEL = 'sealedsecrets.bitnami.com/sealed-secrets-key=active';
 
 const SHA256_WITH_RSA = '1.2.840.113549.1.1.11';
 const OID_COMMON_NAME = '2.5.4.3';

@@ -1,5 +1,6 @@
 import type { Answers, Environment } from '../answers/schema.js';
-import { objectNames, providedSecrets, secrets, providedVariable } from '../model/names.js';
+import { objectNames, providedSecrets, secrets } from '../model/names.js';
+import { providedSecretsOf, type ProvidedSecret } from '../answers/provided-secrets.js';
 import type { RandomSource } from '../core/random.js';
 import { commonLabels } from '../model/labels.js';
 import type { SecretInput } from './sealer.js';
@@ -18,18 +19,6 @@ export interface EnvironmentSecrets {
   provided: ProvidedSecret[];
 }
 
-export interface ProvidedSecret {
-  name: string;
-  type: string;
-  /** Secret key → the environment variable the value is read from. */
-  keys: Record<string, string>;
-  why: string;
-  /**
-   * Checks the values against the answers before they are sealed: throws a UserError naming the
-   * variable on a mismatch, returns warnings. Neither ever contains a value.
-   */
-  check?: (values: Record<string, string>) => string[];
-}
 
 /** The names of every Secret an environment needs, generated and provided. */
 export function secretNames(answers: Answers, env: Environment): string[] {
@@ -72,61 +61,31 @@ export function environmentSecrets(answers: Answers, env: Environment, random: R
       data: { [secrets.valkey.keys.password]: urlSafePassword(random) },
     });
   }
-  const provided: ProvidedSecret[] = [];
-  if (env.postgres.backup) {
-    const k = providedSecrets.backupCredentials.keys;
-    provided.push({
-      name: providedSecrets.backupCredentials.name,
-      type: providedSecrets.backupCredentials.type,
-      keys: { [k.accessKeyId]: providedVariable(env.name, k.accessKeyId), [k.secretAccessKey]: providedVariable(env.name, k.secretAccessKey) },
-      why: 'S3 credentials of the Postgres backup object store',
-    });
-  }
+  const provided = providedSecretsOf(env).map((secret) => withStoreCheck(answers, env, secret));
+  return { generated, provided };
+}
+
+/** The URI secrets of external stores are checked against the answers before they are sealed. */
+function withStoreCheck(answers: Answers, env: Environment, secret: ProvidedSecret): ProvidedSecret {
   const index = answers.environments.indexOf(env);
-  const external = env.postgres.external;
-  if (env.postgres.mode === 'external' && external) {
-    const secret = providedSecrets.postgresUri;
-    const variable = providedVariable(env.name, secret.keys.uri);
-    provided.push({
-      name: secret.name,
-      type: secret.type,
-      keys: { [secret.keys.uri]: variable },
-      why: `connection string of the external PostgreSQL server ${external.host}:${external.port}`,
+  const [variable] = Object.values(secret.keys);
+  const postgres = env.postgres.external;
+  if (secret.name === providedSecrets.postgresUri.name && postgres && variable)
+    return {
+      ...secret,
       check: (values) =>
-        checkPostgresUri(variable, values[secret.keys.uri]!, external, `environments[${index}].postgres.external`, {
+        checkPostgresUri(variable, values[providedSecrets.postgresUri.keys.uri]!, postgres, `environments[${index}].postgres.external`, {
           retention: env.retention.enabled,
         }).warnings,
-    });
-  }
-  const externalValkey = env.valkey.external;
-  if (env.valkey.mode === 'external' && externalValkey) {
-    const secret = providedSecrets.redisUri;
-    const variable = providedVariable(env.name, secret.keys.uri);
-    provided.push({
-      name: secret.name,
-      type: secret.type,
-      keys: { [secret.keys.uri]: variable },
-      why: `connection string of the external Redis-compatible server ${externalValkey.host}:${externalValkey.port}`,
+    };
+  const redis = env.valkey.external;
+  if (secret.name === providedSecrets.redisUri.name && redis && variable)
+    return {
+      ...secret,
       check: (values) =>
-        checkRedisUri(variable, values[secret.keys.uri]!, externalValkey, `environments[${index}].valkey.external`)
-          .warnings,
-    });
-  }
-  if (env.keda.enabled && env.keda.prometheusAuth === 'bearer') {
-    const k = providedSecrets.kedaPrometheus.keys;
-    provided.push({
-      name: providedSecrets.kedaPrometheus.name,
-      type: providedSecrets.kedaPrometheus.type,
-      keys: {
-        [k.bearerToken]: providedVariable(env.name, k.bearerToken),
-        ...(env.keda.prometheusCA ? { [k.ca]: providedVariable(env.name, k.ca) } : {}),
-      },
-      why: env.keda.prometheusCA
-        ? 'bearer token KEDA uses to query Prometheus, and the PEM of the CA that signed its certificate'
-        : 'bearer token KEDA uses to query Prometheus',
-    });
-  }
-  return { generated, provided };
+        checkRedisUri(variable, values[providedSecrets.redisUri.keys.uri]!, redis, `environments[${index}].valkey.external`).warnings,
+    };
+  return secret;
 }
 
 /** A provided secret's values when every one of its variables is set (and not empty), else undefined. */
@@ -140,7 +99,11 @@ export function providedValues(secret: ProvidedSecret, variables: NodeJS.Process
   return data;
 }
 
-/** What to tell the user about a provided secret whose values were not in the environment. */
-export function pendingMessage(envName: string, secret: ProvidedSecret, target: string): string {
-  return `Pending in ${envName}: ${secret.name} (${secret.why}). Export ${Object.values(secret.keys).join(', ')}, then run: create-inngest-gitops secrets ${target} --env ${envName} --secret ${secret.name} --cert <certificate>`;
+/**
+ * What to tell the user about a provided secret whose values were not in the environment.
+ * `secretsCommand` is the `secrets` command as the user runs it from where they are
+ * (`npx create-inngest-gitops@<version> secrets <dir>`); `certificate` the sealing flag to add.
+ */
+export function pendingMessage(envName: string, secret: ProvidedSecret, secretsCommand: string, certificate: string): string {
+  return `Pending in ${envName}: ${secret.name} (${secret.why}). Export ${Object.values(secret.keys).join(', ')}, then run: ${secretsCommand} --env ${envName} --secret ${secret.name} ${certificate}`;
 }

@@ -1,7 +1,8 @@
 import type { Answers, Environment } from '../answers/schema.js';
 import type { RandomSource } from '../core/random.js';
 import { commonLabels } from '../model/labels.js';
-import { environmentSecrets, NO_VALUES, providedValues, type ProvidedSecret } from './environment.js';
+import type { ProvidedSecret } from '../answers/provided-secrets.js';
+import { environmentSecrets, NO_VALUES, providedValues } from './environment.js';
 import { sealedSecretFile, type Sealer } from './sealing.js';
 
 export interface SealedEnvironment {

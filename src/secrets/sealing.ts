@@ -19,8 +19,10 @@ export interface Sealer {
 
 export interface PreparedSealer {
   sealer: Sealer;
-  /** Lines to print: where a new key was written and how to load it. Never secret values. */
+  /** Lines to print: where a new key was written. Never secret values. */
   notes: string[];
+  /** A new controller key: the commands that load it into the cluster (the next steps show them too). */
+  newKey?: { folder: string; loadCommands: readonly string[] };
 }
 
 /** A SealedSecret as a file of secrets/<env>/: wave -1 and the Secret's labels on the SealedSecret itself. */

@@ -4,15 +4,20 @@
  */
 import { kindOf, nameOf, type K8sObject, type ObjectProblem, type Problem } from './objects.js';
 import { OBJECT_RULES } from './policy.js';
+import { ARGOCD_PLACE } from './repo-url.js';
 import { checkReferences } from './references.js';
 import { checkServiceReferences } from './services.js';
 import { checkSchema } from './schema.js';
 
-export function checkEnvironment(env: string, objects: readonly K8sObject[]): Problem[] {
+/** `secretsCommand`: the `secrets` command as the user runs it, for the hints of missing Secrets. */
+export function checkEnvironment(env: string, objects: readonly K8sObject[], secretsCommand?: string): Problem[] {
   const byObject = new Map<K8sObject, ObjectProblem[]>(
     objects.map((o) => [o, [...checkSchema(o), ...OBJECT_RULES.flatMap((rule) => rule(o))]]),
   );
-  for (const { object, problem } of [...checkReferences(objects, env), ...checkServiceReferences(objects)])
+  for (const { object, problem } of [
+    ...checkReferences(objects, env, secretsCommand),
+    ...checkServiceReferences(objects),
+  ])
     byObject.get(object)?.push(problem);
   return objects.flatMap((object) =>
     (byObject.get(object) ?? []).map((p) => ({
@@ -41,6 +46,8 @@ export function summaryLine(problems: readonly Problem[], objectCount: number, e
   if (problems.length === 0)
     return `ok: ${plural(objectCount, 'object')} in ${plural(environmentCount, 'environment')}, 0 problems`;
   const objects = new Set(problems.map((p) => `${p.env}\u0000${p.kind}\u0000${p.name}`)).size;
-  const envs = new Set(problems.map((p) => p.env)).size;
-  return `${plural(problems.length, 'problem')} in ${plural(objects, 'object')} across ${plural(envs, 'environment')}`;
+  const envs = new Set(problems.filter((p) => p.env !== ARGOCD_PLACE).map((p) => p.env)).size;
+  const inArgocd = problems.some((p) => p.env === ARGOCD_PLACE);
+  const places = [...(envs > 0 || !inArgocd ? [plural(envs, 'environment')] : []), ...(inArgocd ? ['argocd/'] : [])];
+  return `${plural(problems.length, 'problem')} in ${plural(objects, 'object')} across ${places.join(' and ')}`;
 }

@@ -23,7 +23,8 @@ type Rule =
   | 'secret-ref'
   | 'configmap-ref'
   | 'argocd'
-  | 'service-ref';
+  | 'service-ref'
+  | 'repo-url';
 
 /** A problem found in one object, before it is tied to an environment. */
 export interface ObjectProblem {

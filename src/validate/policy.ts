@@ -238,7 +238,8 @@ function checkNoPlainSecret(object: K8sObject): ObjectProblem[] {
     {
       rule: 'no-plain-secret',
       path: 'kind',
-      message: 'plain Secrets must not be committed (seal it: create-inngest-gitops seal, and commit the SealedSecret)',
+      message:
+        'plain Secrets must not be committed (seal it: npx create-inngest-gitops seal, and commit the SealedSecret)',
     },
   ];
 }

@@ -247,10 +247,13 @@ function providedBy(objects: readonly K8sObject[]): Provided {
   return provided;
 }
 
-/** How to create a missing Secret: generated ones with `secrets`, user-provided ones with `seal`. */
-function hint(name: string, env: string, noneSealed: boolean, objects: readonly K8sObject[]): string {
+/**
+ * How to create a missing Secret with the `secrets` command, as the user runs it from where they
+ * are (`npx create-inngest-gitops@<version> secrets <dir>`).
+ */
+function hint(name: string, env: string, noneSealed: boolean, secretsCommand: string, objects: readonly K8sObject[]): string {
   if (GENERATED_SECRETS.has(name)) {
-    const command = `create-inngest-gitops secrets --env ${env} --cert <certificate.pem>`;
+    const command = `${secretsCommand} --env ${env} --cert <certificate.pem>`;
     return noneSealed ? ` (no SealedSecrets in this environment yet: run ${command})` : ` (seal it: ${command})`;
   }
   const provided = Object.values(providedSecrets).find((s) => s.name === name);
@@ -258,7 +261,7 @@ function hint(name: string, env: string, noneSealed: boolean, objects: readonly 
     const variables = Object.values(provided.keys)
       .map((key) => providedVariable(env, key))
       .join(', ');
-    return ` (you provide this one: export ${variables}, then run create-inngest-gitops secrets --env ${env} --secret ${name} --cert <certificate.pem>)`;
+    return ` (you provide this one: export ${variables}, then run ${secretsCommand} --env ${env} --secret ${name} --cert <certificate.pem>)`;
   }
   const runtime = runtimeSecrets(objects).map((s) => s.name);
   return runtime.length > 0
@@ -266,10 +269,14 @@ function hint(name: string, env: string, noneSealed: boolean, objects: readonly 
     : ` (a SealedSecret under secrets/${env}/; this environment has no CloudNativePG cluster to create one)`;
 }
 
+/** The `secrets` command in hints when the caller does not say how the user runs it. */
+const DEFAULT_SECRETS_COMMAND = 'create-inngest-gitops secrets';
+
 /** Dangling references of every object of one environment (rules secret-ref and configmap-ref). */
 export function checkReferences(
   objects: readonly K8sObject[],
   env: string,
+  secretsCommand = DEFAULT_SECRETS_COMMAND,
 ): { object: K8sObject; problem: ObjectProblem }[] {
   const provided = providedBy(objects);
   const out: { object: K8sObject; problem: ObjectProblem }[] = [];
@@ -288,7 +295,7 @@ export function checkReferences(
       if (!keys) {
         seen.add(missingId);
         const why = isSecret
-          ? hint(reference.name, env, provided.sealedSecretCount === 0, objects)
+          ? hint(reference.name, env, provided.sealedSecretCount === 0, secretsCommand, objects)
           : ` (no ConfigMap of that name)`;
         out.push({
           object,

@@ -102,7 +102,7 @@ describe('the npm package', () => {
   it('LICENSE is Apache-2.0 followed by the licenses of the bundled libraries', () => {
     const license = readFileSync(join(installed, 'LICENSE'), 'utf8');
     expect(license).toMatch(/^\s*Apache License\s+Version 2\.0, January 2004/);
-    for (const name of ['kubernetes-models@', '@kubernetes-models/cloudnative-pg@', 'ajv@', 'yaml@', 'prompts@']) {
+    for (const name of ['kubernetes-models@', '@kubernetes-models/cloudnative-pg@', 'ajv@', 'yaml@']) {
       expect(license).toContain(`- ${name}`);
     }
   });
@@ -124,7 +124,12 @@ describe('the npm package', () => {
         .filter((d) => !d || !listable(join(d, 'kubeseal')))
         .join(':'),
     };
-    const result = run(bin, ['my-inngest', '--yes', '--cert', cert, '--no-kubeseal'], project, noKubeseal);
+    const result = run(
+      bin,
+      ['my-inngest', '--yes', '--cert', cert, '--no-kubeseal', '--repo-url', 'https://github.com/acme/inngest.git'],
+      project,
+      noKubeseal,
+    );
     expect(result.stdout).toContain('with the built-in sealer');
     const files = listFiles(target);
     expect(files).toContain('overlays/prod/kustomization.yaml');

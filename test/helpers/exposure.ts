@@ -19,7 +19,9 @@ export function writeConfig(config: PartialAnswers): string {
 /** A repository scaffolded in-process with these answers, every secret sealed with the demo certificate. */
 export async function scaffold(config: PartialAnswers, ...args: string[]): Promise<string> {
   const dir = join(tempDir(), 'repo');
-  const result = await run([dir, '--config', writeConfig(config), '--cert', DEMO_CERT_PATH, ...args]);
+  // A repository URL, as validate requires one of every Application.
+  const answers = { repoURL: 'https://github.com/acme/inngest-gitops.git', ...config };
+  const result = await run([dir, '--config', writeConfig(answers), '--cert', DEMO_CERT_PATH, ...args]);
   if (result.status !== 0) throw new Error(result.stderr);
   return dir;
 }

@@ -442,6 +442,9 @@ const cases: fc.Arbitrary<Case> = fc
   })
   .map(({ answers, format, broken, mutations, yamlBreak }) => {
     const copy = structuredClone(answers);
+    // No URL is a valid answer that warns and that validate reports until it is set
+    // (test/e2e/commands/first-run.test.ts): the contract here is for a repository Argo CD can read.
+    if (!copy.repoURL) copy.repoURL = 'https://git.example.com/acme/inngest-gitops.git';
     const applied = broken === 0 ? [] : mutations;
     for (const m of applied) applyMutation(copy, m);
     return {

@@ -75,6 +75,9 @@ export interface Scaffolded {
   answers: Answers;
 }
 
+/** Where the Applications of a test scaffold read from. */
+const TEST_REPO_URL = 'https://github.com/acme/inngest-gitops.git';
+
 export interface Generated {
   answers: Answers;
   tree: FileTree;
@@ -95,7 +98,8 @@ export function generated(
   const key = JSON.stringify([config, Boolean(options.sealed), generatorVersion]);
   let found = trees.get(key);
   if (!found) {
-    const answers = resolveAnswers(config);
+    // A repository URL, as validate requires one of every Application.
+    const answers = resolveAnswers({ repoURL: TEST_REPO_URL, ...config });
     const tree = renderTree(answers, {
       generatorVersion,
       ...(options.sealed ? { sealedSecrets: sealedSecretFiles(answers) } : {}),

@@ -118,7 +118,9 @@ describe.runIf(withKubectl)('a scaffold sealed with --cert, re-run', () => {
   const cert = ['--cert', DEMO_CERT_PATH];
 
   it('includes the SealedSecrets in each overlay', () => {
-    expect(runCli([target, '--yes', ...cert]).status).toBe(0);
+    expect(runCli([target, '--yes', ...cert, '--repo-url', 'https://github.com/acme/inngest-gitops.git']).status).toBe(
+      0,
+    );
     for (const env of ['stage', 'prod']) {
       const sealed = kustomizeObjects(join(target, 'overlays', env)).filter((o) => o.kind === 'SealedSecret');
       expect(sealed.map((o) => o.metadata.name).sort()).toEqual([
@@ -150,7 +152,14 @@ describe('--new-controller-key', () => {
     const dir = tempDir();
     const keys = join(dir, 'keys');
     const target = join(dir, 'repo');
-    const result = runCli([target, '--yes', '--new-controller-key', keys]);
+    const result = runCli([
+      target,
+      '--yes',
+      '--new-controller-key',
+      keys,
+      '--repo-url',
+      'https://github.com/acme/inngest-gitops.git',
+    ]);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(statSync(join(keys, 'sealed-secrets.key')).mode & 0o777).toBe(0o600);

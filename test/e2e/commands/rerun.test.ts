@@ -19,7 +19,15 @@ const withKubectl = kubectlFor('validate of repositories after re-runs');
 /** A new scaffold with every secret sealed (demo certificate), with these extra arguments. */
 async function scaffoldSealed(args: string[] = []): Promise<string> {
   const target = join(tempDir(), 'repo');
-  const result = await runMain([target, '--yes', ...CERT, ...args]);
+  // A repository URL, as validate requires one of every Application.
+  const result = await runMain([
+    target,
+    '--yes',
+    ...CERT,
+    '--repo-url',
+    'https://github.com/acme/inngest-gitops.git',
+    ...args,
+  ]);
   if (result.status !== 0) throw new Error(result.stderr);
   return target;
 }

@@ -10,7 +10,7 @@ import { valuesOf } from '../../helpers/sealed.js';
 describe('create-inngest-gitops secrets (built CLI)', () => {
   it('seals a repository scaffolded without a certificate', () => {
     const target = join(tempDir(), 'repo');
-    expect(runCli([target, '--yes']).status).toBe(0);
+    expect(runCli([target, '--yes', '--repo-url', 'https://github.com/acme/inngest-gitops.git']).status).toBe(0);
     const result = runCli(['secrets', target, '--cert', DEMO_CERT_PATH]);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
@@ -29,6 +29,7 @@ describe('create-inngest-gitops secrets (built CLI)', () => {
       writeFileSync(
         join(dir, 'answers.json'),
         JSON.stringify({
+          repoURL: 'https://github.com/acme/inngest-gitops.git',
           environments: [
             { name: 'stage' },
             { name: 'prod', postgres: { backup: { destinationPath: 's3://backups/inngest/prod' } } },

@@ -71,7 +71,7 @@ describe('YAML answers files', () => {
     const dir = tempDir('cig-config-');
     writeFileSync(
       join(dir, 'answers.yaml'),
-      'environments:\n  - name: prod\n    targetRevision: 2024-01-01\n  - name: e1\n',
+      'repoURL: https://github.com/acme/inngest.git\nenvironments:\n  - name: prod\n    targetRevision: 2024-01-01\n  - name: e1\n',
     );
     const result = await runMain(['repo', '--config', 'answers.yaml'], { cwd: dir });
     expect(result.stderr).toBe('');

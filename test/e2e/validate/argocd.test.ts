@@ -47,7 +47,7 @@ describe.runIf(withKubectl)('validate reads argocd/', () => {
       'argocd: Application/inngest-prod: spec.project: AppProject "inngest" is not defined under argocd/ (argocd/apps/prod.yaml)',
       'argocd: Application/inngest-prod: spec.project: AppProject "inngest" is not defined under argocd/ (argocd/apps/project.yaml)',
       'argocd: Application/inngest-stage: spec.project: AppProject "inngest" is not defined under argocd/ (argocd/apps/stage.yaml)',
-      expect.stringMatching(/^4 problems in 2 objects across 1 environment$/),
+      '4 problems in 2 objects across argocd/', // argocd/ is not counted as an environment
     ]);
   });
 
@@ -57,7 +57,7 @@ describe.runIf(withKubectl)('validate reads argocd/', () => {
     );
     expect(problems).toEqual([
       'argocd: Application/platform-keda: metadata.name: the name is used by argocd/apps/platform-keda-2.yaml too: one replaces the other (argocd/apps/platform-keda.yaml)',
-      expect.stringMatching(/^1 problem in 1 object across 1 environment$/),
+      '1 problem in 1 object across argocd/',
     ]);
   });
 

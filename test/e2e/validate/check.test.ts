@@ -152,7 +152,7 @@ describe.runIf(kubectlFor('validate on rendered objects'))(
         },
       );
       expect(problems).toEqual([
-        'prod: Secret/extra: kind: plain Secrets must not be committed (seal it: create-inngest-gitops seal, and commit the SealedSecret)',
+        'prod: Secret/extra: kind: plain Secrets must not be committed (seal it: npx create-inngest-gitops seal, and commit the SealedSecret)',
       ]);
     });
 

@@ -132,7 +132,7 @@ describe('repoURL never carries credentials into argocd/, the README or inngest-
     const result = await scaffoldWith({ repoURL: 'https://user:ghp_secret123@github.com/org/repo.git' });
     expectRefused(
       result,
-      'repoURL: carries credentials (user:password@): give them to Argo CD as a repository Secret instead (argo-cd docs operator-manual/declarative-setup.md "Repositories"), never in the Applications (the Git URL Argo CD reads this repository from: https://…, ssh://… or git@host:org/repo.git)',
+      'repoURL: carries credentials (user:password@): give them to Argo CD as a repository Secret instead (argo-cd docs operator-manual/declarative-setup.md "Repositories"), never in the Applications (https://…, http://…, ssh://… or git@host:org/repo.git; empty until known)',
     );
     expect(result.stderr).not.toContain('ghp_secret123');
   });

@@ -85,7 +85,7 @@ describe('re-running the scaffolder in a generated repository', () => {
 
     const keep = await runMain([target, '--image-tag', 'v1.44.0', '--on-conflict', 'keep']);
     expect(keep.status).toBe(0);
-    expect(keep.stdout).toContain('1 conflicts kept as edited');
+    expect(keep.stdout).toContain('1 conflict kept as edited');
     expect(readFileSync(join(target, file), 'utf8')).toBe(edited);
     expect(readFileSync(join(target, 'overlays/prod/kustomization.yaml'), 'utf8')).toContain('newTag: v1.44.0');
 
@@ -97,7 +97,7 @@ describe('re-running the scaffolder in a generated repository', () => {
     const overwrite = await runMain([target, '--image-tag', 'v1.43.0', '--on-conflict', 'overwrite']);
     expect(overwrite.status).toBe(0);
     expect(overwrite.stdout).toMatch(/^conflict, your edit overwritten \(1\):\n {2}base\/inngest\/deployment\.yaml$/m);
-    expect(overwrite.stdout).toContain('1 edited files overwritten');
+    expect(overwrite.stdout).toContain('1 edited file overwritten');
     expect(readFileSync(join(target, file), 'utf8')).not.toContain('# tuned by hand');
   });
 
@@ -137,6 +137,6 @@ describe('re-running the scaffolder in a generated repository', () => {
     expect(changed).toEqual(
       expect.arrayContaining(['overlays/qa/kustomization.yaml', 'secrets/qa/inngest-keys.yaml', 'argocd/apps/qa.yaml']),
     );
-    expect(result.stdout).toContain('Sealed 3 secrets for 1 environments');
+    expect(result.stdout).toContain('Sealed 3 secrets for 1 environment ');
   });
 });

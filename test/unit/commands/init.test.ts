@@ -1,9 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import prompts from 'prompts';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli.js';
 import { parseYaml } from '../../../src/core/yaml.js';
 import { listFiles, tempDir, type CliResult } from '../../helpers/cli.js';
 import { DEMO_CERT_PATH } from '../../helpers/keys.js';
@@ -14,7 +11,10 @@ describe('scaffold with --yes', () => {
   it('writes the repository and exits 0', async () => {
     const target = join(tempDir(), 'repo');
     const result = await runMain([target, '--yes']);
-    expect(result.stderr).toBe('');
+    // Without a URL known (no Git origin here), the repository is still written, with a warning.
+    expect(result.stderr).toMatch(
+      /^warning: no repository URL for Argo CD: set it with npx create-inngest-gitops@\S+ \. --repo-url URL$/m,
+    );
     expect(result.status).toBe(0);
     const files = listFiles(target);
     expect(files).toContain('base/inngest/deployment.yaml');
@@ -68,7 +68,7 @@ describe('--print-config and --config', () => {
     const config = join(dir, 'answers.yaml');
     writeFileSync(
       config,
-      'name: acme\nenvironments:\n  - name: dev\n  - name: stage\n    hostname: inngest.stage.acme.dev\n  - name: prod\n    hostname: inngest.acme.dev\n',
+      'name: acme\nrepoURL: git@github.com:acme/inngest.git\nenvironments:\n  - name: dev\n  - name: stage\n    hostname: inngest.stage.acme.dev\n  - name: prod\n    hostname: inngest.acme.dev\n',
     );
     const target = join(dir, 'repo');
     const result = await runMain([target, '--config', config]);
@@ -165,101 +165,18 @@ describe('bad input exits 2 with one line naming the field, and writes nothing',
   });
 });
 
-describe('interactive mode', () => {
-  function ttyIO(cwd: string) {
-    const stdin = Object.assign(new PassThrough(), { isTTY: true });
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    const text = { out: '', err: '' };
-    stdout.on('data', (d) => (text.out += d));
-    stderr.on('data', (d) => (text.err += d));
-    return { io: { stdin, stdout, stderr, env: {}, cwd }, text };
-  }
-
-  it('Ctrl-C during the questions exits 130 and writes nothing', async () => {
-    const dir = tempDir();
-    const { io, text } = ttyIO(dir);
-    prompts.inject(['acme', new Error('ctrl-c')]);
-    const status = await main(['repo'], io);
-    expect(status).toBe(130);
-    expect(text.err.trim()).toBe('cancelled');
-    expect(existsSync(join(dir, 'repo'))).toBe(false);
-  });
-
-  it('answers from the questions reach the files', async () => {
-    const dir = tempDir();
-    const { io } = ttyIO(dir);
-    prompts.inject([
-      'acme',
-      'git@github.com:acme/inngest.git',
-      ['dev', 'prod'],
-      'v1.44.0',
-      '',
-      'inngest.acme.dev',
-      'in-cluster',
-      'external',
-      'db.acme.internal:5433',
-      '10.20.0.0/16',
-      'cache.acme.internal',
-      false,
-      '10.30.0.0/24, 10.31.0.0/24',
-      'ingress',
-      'traefik',
-    ]);
-    const status = await main(['repo'], io);
-    expect(status).toBe(0);
-    const stored = JSON.parse(readFileSync(join(dir, 'repo/inngest-gitops.json'), 'utf8'));
-    expect(stored.answers.name).toBe('acme');
-    expect(stored.answers.image.tag).toBe('v1.44.0');
-    expect(
-      stored.answers.environments.map((e: { name: string; hostname: string; ingress?: { className: string } }) => [
-        e.name,
-        e.hostname,
-        e.ingress?.className,
-      ]),
-    ).toEqual([
-      ['dev', '', undefined],
-      ['prod', 'inngest.acme.dev', 'traefik'],
-    ]);
-    const [dev, prod] = stored.answers.environments;
-    expect([dev.postgres.mode, dev.valkey.mode]).toEqual(['cloudnative-pg', 'statefulset']);
-    expect(prod.postgres).toMatchObject({
-      mode: 'external',
-      external: { host: 'db.acme.internal', port: 5433, egressCIDRs: ['10.20.0.0/16'] },
-    });
-    expect(prod.valkey).toMatchObject({
-      mode: 'external',
-      external: { host: 'cache.acme.internal', port: 6379, tls: false, egressCIDRs: ['10.30.0.0/24', '10.31.0.0/24'] },
-    });
-    expect(existsSync(join(dir, 'repo/overlays/prod/ingress.yaml'))).toBe(true);
-  });
-
-  it('asks for the Gateway when the hosts go through Gateway API', async () => {
-    const dir = tempDir();
-    const { io } = ttyIO(dir);
-    prompts.inject([
-      'acme',
-      'git@github.com:acme/inngest.git',
-      ['prod'],
-      'v1.44.0',
-      'inngest.acme.dev',
-      'in-cluster',
-      'gateway',
-      'gw/shared/https',
-    ]);
-    expect(await main(['repo'], io)).toBe(0);
-    const stored = JSON.parse(readFileSync(join(dir, 'repo/inngest-gitops.json'), 'utf8'));
-    expect(stored.answers.environments[0].gateway).toEqual({ namespace: 'gw', name: 'shared', sectionName: 'https' });
-    expect(existsSync(join(dir, 'repo/overlays/prod/httproute.yaml'))).toBe(true);
-    expect(existsSync(join(dir, 'repo/overlays/prod/ingress.yaml'))).toBe(false);
-  });
-});
-
 describe('a --yes scaffold with a certificate', () => {
   const target = join(tempDir(), 'repo');
   let result: CliResult;
   beforeAll(async () => {
-    result = await runMain([target, '--yes', '--cert', DEMO_CERT_PATH]);
+    result = await runMain([
+      target,
+      '--yes',
+      '--cert',
+      DEMO_CERT_PATH,
+      '--repo-url',
+      'https://github.com/acme/inngest.git',
+    ]);
   });
 
   it('seals every secret of every environment', () => {
@@ -322,11 +239,12 @@ describe('a --yes scaffold with a certificate', () => {
 });
 
 describe('without a certificate', () => {
-  it('leaves secrets/<env>/ empty and prints the command that seals them', async () => {
+  it('leaves secrets/<env>/ empty, says so, and the next steps seal them once the controller runs', async () => {
     const target = join(tempDir(), 'repo');
     const result = await runMain([target, '--yes']);
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain(`create-inngest-gitops secrets ${target} --cert <controller certificate>`);
+    expect(result.stdout).toContain('Not sealed yet: 6 secrets for stage, prod (sealing later).');
+    expect(result.stdout).toMatch(/^ {7}npx create-inngest-gitops@\S+ secrets \. --cert sealed-secrets\.crt$/m);
     expect(sealedIn(target, 'prod')).toEqual([]);
   });
 });

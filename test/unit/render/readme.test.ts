@@ -16,9 +16,9 @@ function section(config: PartialAnswers, title: string): string {
   return readme.slice(start, end === -1 ? undefined : end).replace(/\s*\n\s*/g, ' ');
 }
 
-describe('README: Bootstrap', () => {
+describe('README: Operators and sync waves', () => {
   it('says the last wave holds what depends on something outside the repository, and is never waited on', () => {
-    const text = section({}, 'Bootstrap');
+    const text = section({}, 'Operators and sync waves');
     expect(text).toContain(
       'and last (3) what depends on something outside this repository: the Ingresses or HTTPRoutes, the PodMonitors and the ScaledObject',
     );
@@ -32,7 +32,7 @@ describe('README: Bootstrap', () => {
   it('lists cert-manager and the Barman Cloud plugin, and why, where an environment has backups', () => {
     const text = section(
       { environments: [{ name: 'prod', postgres: { backup: { destinationPath: 's3://acme-backups/prod' } } }] },
-      'Bootstrap',
+      'Operators and sync waves',
     );
     expect(text).toMatch(
       /\| `cert-manager` v\d+\.\d+\.\d+ \(app v[\d.]+\) \| https:\/\/charts\.jetstack\.io \| `cert-manager` \| -3 \|/,
@@ -46,7 +46,7 @@ describe('README: Bootstrap', () => {
         platform: { installOperators: false },
         environments: [{ name: 'prod', postgres: { backup: { destinationPath: 's3://acme-backups/prod' } } }],
       },
-      'Bootstrap',
+      'Operators and sync waves',
     );
     expect(own).toContain('Environments with backups also need cert-manager and the CloudNativePG Barman Cloud plugin');
   });

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { resolveAnswers } from '../../../src/answers/resolve.js';
+import type { PartialAnswers } from '../../../src/answers/schema.js';
+import { nextSteps } from '../../../src/render/next-steps.js';
+
+const URL = 'https://github.com/acme/inngest-gitops.git';
+
+/** The commands of a checklist, in order: the indented code blocks. */
+function commandsOf(steps: string): string[] {
+  return steps
+    .split('\n')
+    .filter((line) => /^ {7,}\S/.test(line))
+    .map((line) => line.trim());
+}
+
+/** The order of first appearance of each needle among the commands. */
+function positions(commands: string[], needles: string[]): number[] {
+  return needles.map((needle) => commands.findIndex((c) => c.includes(needle)));
+}
+
+describe('nextSteps for each sealing method (pure)', () => {
+  const steps = (partial: PartialAnswers) =>
+    commandsOf(nextSteps(resolveAnswers({ repoURL: URL, ...partial }), '9.9.9'));
+
+  it('a certificate: restores the key backup before the root, no controller-first step', () => {
+    const commands = steps({ sealing: { method: 'certificate' } });
+    expect(positions(commands, ['sealed-secrets-key.backup.yaml', 'argocd/root.yaml'])).toEqual(
+      [...positions(commands, ['sealed-secrets-key.backup.yaml', 'argocd/root.yaml'])].sort((a, b) => a - b),
+    );
+    expect(commands.some((c) => c.includes('platform-sealed-secrets'))).toBe(false);
+  });
+
+  it('the cluster: backs the running controller keys up; operators already installed: no controller-first step', () => {
+    const commands = steps({ sealing: { method: 'cluster' }, platform: { installOperators: false } });
+    expect(commands).toContain(
+      'kubectl -n kube-system get secret -l sealedsecrets.bitnami.com/sealed-secrets-key -o yaml > "$HOME/inngest-sealed-secrets-keys.yaml"',
+    );
+    const later = steps({ sealing: { method: 'later' }, platform: { installOperators: false } });
+    expect(later.some((c) => c.includes('platform-sealed-secrets'))).toBe(false);
+    expect(later.some((c) => c.includes('secrets . --cert sealed-secrets.crt'))).toBe(true);
+  });
+
+  it('a controller in another namespace: its namespace is created before the key Secret', () => {
+    const commands = steps({
+      sealing: { method: 'new-key', keyFolder: '~/keys', controllerNamespace: 'sealed-secrets' },
+    });
+    expect(commands.indexOf('kubectl create namespace sealed-secrets')).toBeLessThan(
+      commands.findIndex((c) => c.includes('create secret tls')),
+    );
+  });
+
+  it('provided credentials (backups): read without echo and sealed with the same certificate, before the root', () => {
+    const commands = steps({
+      sealing: { method: 'new-key', keyFolder: '~/keys' },
+      environments: [{ name: 'prod', postgres: { backup: { destinationPath: 's3://backups/prod' } } }],
+    });
+    const read = commands.indexOf(
+      'read -rs INNGEST_GITOPS_PROD_ACCESS_KEY_ID && export INNGEST_GITOPS_PROD_ACCESS_KEY_ID',
+    );
+    const seal = commands.indexOf(
+      'npx create-inngest-gitops@9.9.9 secrets . --env prod --secret inngest-postgres-backup-credentials --cert "$HOME/keys/sealed-secrets.crt"',
+    );
+    expect(read).toBeGreaterThanOrEqual(0);
+    expect(seal).toBeGreaterThan(read);
+    expect(seal).toBeLessThan(commands.findIndex((c) => c.includes('argocd/root.yaml')));
+  });
+
+  it('an SSH URL: a deploy-key Secret, and a note about host keys for a host Argo CD does not know', () => {
+    const text = nextSteps(
+      resolveAnswers({ repoURL: 'ssh://git@git.example.com:2222/acme/inngest.git', sealing: { method: 'later' } }),
+      '9.9.9',
+    );
+    expect(
+      commandsOf(text).filter((c) => c.includes('--from-file=sshPrivateKey="$HOME/.ssh/inngest-deploy-key"')),
+    ).toHaveLength(1);
+    expect(text).toContain('Add the SSH host keys of git.example.com to the ConfigMap argocd-ssh-known-hosts-cm');
+  });
+
+  it('wraps prose at 100 columns and keeps every command on one line', () => {
+    const text = nextSteps(resolveAnswers({ repoURL: URL }), '9.9.9');
+    for (const line of text.split('\n').filter((l) => !/^ {7,}\S/.test(l)))
+      expect(line.length).toBeLessThanOrEqual(100);
+  });
+});
