@@ -345,8 +345,7 @@ type Store = 'postgres' | 'valkey';
 const STORE_TITLES: Record<Store, string> = { postgres: 'PostgreSQL', valkey: 'Redis' };
 const DEFAULT_PORTS: Record<Store, number> = { postgres: 5432, valkey: 6379 };
 
-const isExternal = (env: PartialEnvironment | undefined, store: Store): boolean =>
-  env?.[store]?.mode === 'external';
+const isExternal = (env: PartialEnvironment | undefined, store: Store): boolean => env?.[store]?.mode === 'external';
 
 /** One question for every environment and both stores: which run on an existing server (a managed database). */
 const stores: Question = {
@@ -356,10 +355,15 @@ const stores: Question = {
   hint: 'none selected: PostgreSQL and Redis (Valkey) run in each namespace',
   choices: (d) =>
     envNames(d).flatMap((env) =>
-      (['postgres', 'valkey'] as const).map((store) => ({ value: `${env}/${store}`, label: `${env}: ${STORE_TITLES[store]}` })),
+      (['postgres', 'valkey'] as const).map((store) => ({
+        value: `${env}/${store}`,
+        label: `${env}: ${STORE_TITLES[store]}`,
+      })),
     ),
   initial: (d) =>
-    envs(d).flatMap((env) => (['postgres', 'valkey'] as const).filter((s) => isExternal(env, s)).map((s) => `${env.name}/${s}`)),
+    envs(d).flatMap((env) =>
+      (['postgres', 'valkey'] as const).filter((s) => isExternal(env, s)).map((s) => `${env.name}/${s}`),
+    ),
   show: (d) => {
     const external = envs(d).flatMap((env) =>
       (['postgres', 'valkey'] as const).filter((s) => isExternal(env, s)).map((s) => `${env.name} ${STORE_TITLES[s]}`),

@@ -251,7 +251,13 @@ function providedBy(objects: readonly K8sObject[]): Provided {
  * How to create a missing Secret with the `secrets` command, as the user runs it from where they
  * are (`npx create-inngest-gitops@<version> secrets <dir>`).
  */
-function hint(name: string, env: string, noneSealed: boolean, secretsCommand: string, objects: readonly K8sObject[]): string {
+function hint(
+  name: string,
+  env: string,
+  noneSealed: boolean,
+  secretsCommand: string,
+  objects: readonly K8sObject[],
+): string {
   if (GENERATED_SECRETS.has(name)) {
     const command = `${secretsCommand} --env ${env} --cert <certificate.pem>`;
     return noneSealed ? ` (no SealedSecrets in this environment yet: run ${command})` : ` (seal it: ${command})`;

@@ -15,6 +15,7 @@ const Q = {
   environments: 'Environments \\(comma-separated\\)',
   profiles: 'Production profile for',
   exposure: 'Reach Inngest from outside',
+  stores: 'Existing servers \\(managed databases\\)',
   backup: (env: string) => `S3 folder for ${env}'s Postgres backups`,
   cluster: 'Cluster settings',
   sealing: 'Seal the secrets with',
@@ -41,13 +42,14 @@ describe('the interactive scaffold in a terminal', () => {
       Q.environments,
       Q.profiles,
       Q.exposure,
+      Q.stores,
       Q.backup('prod'),
       Q.cluster,
       Q.sealing,
       Q.git,
       Q.review,
     );
-    expect(steps).toHaveLength(10); // at most about ten Enter presses for two environments
+    expect(steps).toHaveLength(11); // about ten Enter presses for two environments
     const run = runInTerminal(session, ['repo'], steps);
     expect(run.error).toBeNull();
     expect(run.status).toBe(0);
@@ -78,10 +80,12 @@ describe('the interactive scaffold in a terminal', () => {
     expect(screen).toContain('5. Load the new Sealed Secrets key before the controller first starts');
   });
 
-  it('a customised deployment: three environments, Gateway API, backups for prod, cluster settings, a certificate file', () => {
+  it('a customised deployment: three environments, Gateway API, an existing PostgreSQL for stage, backups for prod, cluster settings, a certificate file', () => {
     const session = newSession({
       INNGEST_GITOPS_PROD_ACCESS_KEY_ID: 'AKIAEXAMPLE123',
       INNGEST_GITOPS_PROD_ACCESS_SECRET_KEY: 'not-a-real-secret-key',
+      INNGEST_GITOPS_STAGE_POSTGRES_URI:
+        'postgres://inngest:not-a-real-db-password@db.stage.acme.internal:5432/inngest?sslmode=verify-full&sslrootcert=system',
     });
     const run = runInTerminal(
       session,
@@ -96,6 +100,10 @@ describe('the interactive scaffold in a terminal', () => {
         { expect: 'Hostname for dev', keys: [KEY.enter] },
         { expect: 'Hostname for stage', keys: [...typed('inngest.stage.acme.dev'), KEY.enter] },
         { expect: 'Hostname for prod', keys: [...typed('inngest.acme.dev'), KEY.enter] },
+        // dev: PostgreSQL, dev: Redis, stage: PostgreSQL (marked), …
+        { expect: Q.stores, keys: [KEY.down, KEY.down, ' ', KEY.enter] },
+        { expect: 'PostgreSQL server of stage', keys: [...typed('db.stage.acme.internal'), KEY.enter] },
+        { expect: "Networks of stage's PostgreSQL server", keys: [...typed('10.20.0.0/16'), KEY.enter] },
         { expect: Q.backup('prod'), keys: [...typed('s3://acme-backups/inngest/prod'), KEY.enter] },
         { expect: Q.cluster, keys: [KEY.down, KEY.enter] },
         { expect: 'Storage class for Postgres and Valkey', keys: [...typed('fast-ssd'), KEY.enter] },
@@ -131,6 +139,11 @@ describe('the interactive scaffold in a terminal', () => {
     expect(byName.prod.postgres.backup.destinationPath).toBe('s3://acme-backups/inngest/prod');
     expect(byName.prod.postgres.storageClass).toBe('fast-ssd');
     expect(byName.prod.keda.source).toBe('prometheus');
+    expect(byName.stage.postgres).toMatchObject({
+      mode: 'external',
+      external: { host: 'db.stage.acme.internal', port: 5432, egressCIDRs: ['10.20.0.0/16'] },
+    });
+    expect(byName.stage.valkey.mode).toBe('statefulset');
     expect(existsSync(join(session.target, 'overlays/stage/httproute.yaml'))).toBe(true);
     expect(existsSync(join(session.target, 'overlays/prod/httproute.yaml'))).toBe(true);
     expect(existsSync(join(session.target, 'overlays/dev/httproute.yaml'))).toBe(false);
@@ -138,10 +151,17 @@ describe('the interactive scaffold in a terminal', () => {
     expect(existsSync(join(session.target, '.git'))).toBe(false);
     // Every secret sealed, the backup credentials from the environment too; their values nowhere.
     expect(sealedFiles(session.target, 'prod')).toContain('inngest-postgres-backup-credentials.yaml');
-    for (const env of ['dev', 'stage']) expect(sealedFiles(session.target, env)).toHaveLength(3);
-    expect(run.output.toString('utf8')).not.toContain('not-a-real-secret-key');
-    for (const file of listFiles(session.target))
-      expect(readFileSync(join(session.target, file), 'utf8')).not.toContain('not-a-real-secret-key');
+    expect(sealedFiles(session.target, 'dev')).toHaveLength(3);
+    expect(sealedFiles(session.target, 'stage')).toEqual([
+      'inngest-keys.yaml',
+      'inngest-postgres-uri.yaml',
+      'inngest-valkey.yaml',
+    ]);
+    for (const secret of ['not-a-real-secret-key', 'not-a-real-db-password']) {
+      expect(run.output.toString('utf8')).not.toContain(secret);
+      for (const file of listFiles(session.target))
+        expect(readFileSync(join(session.target, file), 'utf8')).not.toContain(secret);
+    }
   });
 
   for (const columns of [80, 50]) {
@@ -168,7 +188,7 @@ describe('the interactive scaffold in a terminal', () => {
               KEY.enter,
             ],
           },
-          ...enterAt(Q.profiles, Q.exposure, Q.backup('prod'), Q.cluster),
+          ...enterAt(Q.profiles, Q.exposure, Q.stores, Q.backup('prod'), Q.cluster),
           { expect: Q.sealing, keys: [KEY.down, KEY.down, KEY.down, KEY.enter] },
           ...enterAt(Q.git, Q.review),
         ],
@@ -200,7 +220,7 @@ describe('the interactive scaffold in a terminal', () => {
     [
       'Ctrl-C in the sealing choice',
       [
-        ...enterAt(Q.name, Q.url, Q.environments, Q.profiles, Q.exposure, Q.backup('prod'), Q.cluster),
+        ...enterAt(Q.name, Q.url, Q.environments, Q.profiles, Q.exposure, Q.stores, Q.backup('prod'), Q.cluster),
         { expect: Q.sealing, keys: [KEY.down, KEY.ctrlC] },
       ],
     ],
@@ -213,6 +233,7 @@ describe('the interactive scaffold in a terminal', () => {
           Q.environments,
           Q.profiles,
           Q.exposure,
+          Q.stores,
           Q.backup('prod'),
           Q.cluster,
           Q.sealing,

@@ -59,8 +59,8 @@ const keyFolder = (home: string) => join(home, 'config/inngest-gitops/inngest');
 describe('the interactive scaffold', () => {
   it('all Enter: two environments, a new controller key outside the repository, every secret sealed', async () => {
     const s = session();
-    // name, URL, environments, profiles, exposure, prod backups, cluster, sealing, git, write: ten Enters.
-    s.type(ENTER.repeat(10));
+    // name, URL, environments, profiles, exposure, stores, prod backups, cluster, sealing, git, write: eleven Enters.
+    s.type(ENTER.repeat(11));
     expect(await s.run()).toBe(0);
     const stored = JSON.parse(readFileSync(join(s.target, 'inngest-gitops.json'), 'utf8')).answers;
     expect(stored.environments.map((e: { name: string; profile: string }) => [e.name, e.profile])).toEqual([
@@ -89,7 +89,7 @@ describe('the interactive scaffold', () => {
   it('checks an answer as it is typed, in the prompt’s words, and takes the corrected one', async () => {
     const s = session();
     s.type('Acme', CTRL_U, 'acme_', '\u007f', ENTER, ENTER, 'dev,Prod', '\u007f\u007f\u007f\u007f', 'prod', ENTER);
-    s.type(ENTER.repeat(4), DOWN, DOWN, DOWN, ENTER, ENTER, ENTER); // profiles … cluster; sealing: later; git; write
+    s.type(ENTER.repeat(5), DOWN, DOWN, DOWN, ENTER, ENTER, ENTER); // profiles … cluster; sealing: later; git; write
     expect(await s.run()).toBe(0);
     expect(s.text.out).toContain('The name: lowercase letters only');
     expect(s.text.out).toContain("The name: only letters, digits and '-'");
@@ -104,7 +104,7 @@ describe('the interactive scaffold', () => {
     const s = session();
     const long = 'a'.repeat(40);
     s.type(ENTER, ENTER, CTRL_U, 'stage,production-eu-west-1-primary', ENTER);
-    s.type(ENTER.repeat(3), DOWN, DOWN, DOWN, ENTER, ENTER); // profiles, exposure, cluster; sealing later; git
+    s.type(ENTER.repeat(4), DOWN, DOWN, DOWN, ENTER, ENTER); // profiles, exposure, stores, cluster; sealing later; git
     s.type(DOWN, ENTER); // review: edit an answer
     s.type(ENTER, CTRL_U, long, ENTER); // the first answer: the project name
     // back at the end, the environments no longer fit the namespace length: asked again
@@ -119,7 +119,7 @@ describe('the interactive scaffold', () => {
   for (const [where, keys] of [
     ['at the first question', []],
     ['in the middle', [ENTER, ENTER, ENTER]],
-    ['at the review', [ENTER.repeat(9)]],
+    ['at the review', [ENTER.repeat(10)]],
   ] as const) {
     for (const [label, cancel] of [
       ['Ctrl-C', CTRL_C],
@@ -139,7 +139,7 @@ describe('the interactive scaffold', () => {
 
   it('Cancel at the review writes nothing', async () => {
     const s = session();
-    s.type(ENTER.repeat(9), DOWN, DOWN, ENTER);
+    s.type(ENTER.repeat(10), DOWN, DOWN, ENTER);
     expect(await s.run()).toBe(130);
     expect(existsSync(s.target)).toBe(false);
   });
@@ -150,7 +150,7 @@ describe('the interactive scaffold', () => {
     s.type(DOWN, ENTER); // exposure: Gateway API
     s.type('gw/Shared', ENTER, CTRL_U, 'gateway-system/shared/https', ENTER);
     s.type(ENTER, 'inngest.acme.dev', ENTER); // dev: not exposed; prod: a host
-    s.type(ENTER, ENTER, DOWN, DOWN, DOWN, ENTER, ENTER, ENTER); // backups, cluster, sealing later, git, write
+    s.type(ENTER, ENTER, ENTER, DOWN, DOWN, DOWN, ENTER, ENTER, ENTER); // stores, backups, cluster, sealing later, git, write
     expect(await s.run()).toBe(0);
     expect(s.text.out).toContain('Lowercase letters only');
     const stored = JSON.parse(readFileSync(join(s.target, 'inngest-gitops.json'), 'utf8')).answers;
@@ -172,7 +172,7 @@ describe('the interactive scaffold', () => {
     const s = session();
     s.type(ENTER, ENTER, CTRL_U, 'prod', ENTER, ENTER); // name, URL, environments, profiles
     s.type(DOWN, DOWN, ENTER, 'traefik', ENTER, 'inngest.acme.dev', ENTER); // Ingress, class, host
-    s.type(ENTER, ENTER, DOWN, DOWN, DOWN, ENTER, ENTER, ENTER); // backups, cluster, sealing later, git, write
+    s.type(ENTER, ENTER, ENTER, DOWN, DOWN, DOWN, ENTER, ENTER, ENTER); // stores, backups, cluster, sealing later, git, write
     expect(await s.run()).toBe(0);
     const [prod] = JSON.parse(readFileSync(join(s.target, 'inngest-gitops.json'), 'utf8')).answers.environments;
     expect(prod.ingress).toMatchObject({ className: 'traefik' });
@@ -180,9 +180,39 @@ describe('the interactive scaffold', () => {
     expect(existsSync(join(s.target, 'overlays/prod/ingress.yaml'))).toBe(true);
   });
 
+  it('existing servers: where each is and its networks, checked as typed; no backup question for them', async () => {
+    const s = session();
+    s.type(ENTER, ENTER, CTRL_U, 'dev,prod', ENTER, ENTER, ENTER); // name, URL, environments, profiles, exposure
+    s.type(DOWN, DOWN, ' ', DOWN, ' ', ENTER); // stores: prod's PostgreSQL and Redis
+    s.type('db.acme.internal:99999', ENTER, CTRL_U, 'db.acme.internal:5433', ENTER);
+    s.type('10.20.0.1/16', ENTER, CTRL_U, '10.20.0.0/16', ENTER);
+    s.type('cache.acme.internal', ENTER, DOWN, ENTER); // Redis: host, plain redis://
+    s.type('10.30.0.0/24, 10.31.0.0/24', ENTER);
+    s.type(ENTER, DOWN, DOWN, DOWN, ENTER, ENTER, ENTER); // cluster, sealing later, git, write
+    expect(await s.run()).toBe(0);
+    expect(s.text.out).toContain('The port: a number from 1 to 65535');
+    expect(s.text.out).toContain('"10.20.0.1/16" has host bits set');
+    expect(s.text.out).not.toContain("S3 folder for prod's Postgres backups");
+    expect(s.text.out).toContain('Postgres: existing server db.acme.internal:5433 (egress to 10.20.0.0/16)');
+    const [dev, prod] = JSON.parse(readFileSync(join(s.target, 'inngest-gitops.json'), 'utf8')).answers.environments;
+    expect([dev.postgres.mode, dev.valkey.mode]).toEqual(['cloudnative-pg', 'statefulset']);
+    expect(prod.postgres).toMatchObject({
+      mode: 'external',
+      external: { host: 'db.acme.internal', port: 5433, egressCIDRs: ['10.20.0.0/16'] },
+    });
+    expect(prod.valkey).toMatchObject({
+      mode: 'external',
+      external: { host: 'cache.acme.internal', port: 6379, tls: false, egressCIDRs: ['10.30.0.0/24', '10.31.0.0/24'] },
+    });
+    expect(existsSync(join(s.target, 'overlays/prod/external-stores.yaml'))).toBe(true);
+    expect(existsSync(join(s.target, 'overlays/prod/patches/postgres-cluster.yaml'))).toBe(false);
+    expect(existsSync(join(s.target, 'overlays/dev/patches/postgres-cluster.yaml'))).toBe(true);
+    expect(s.text.out).toContain('INNGEST_GITOPS_PROD_POSTGRES_URI');
+  });
+
   it('does not ask what a flag answered', async () => {
     const s = session({ argv: ['--name', 'acme', '--repo-url', 'git@github.com:acme/x.git', '--no-git'] });
-    s.type(ENTER.repeat(5), DOWN, DOWN, DOWN, ENTER, ENTER); // environments … cluster, sealing later, write
+    s.type(ENTER.repeat(6), DOWN, DOWN, DOWN, ENTER, ENTER); // environments … cluster, sealing later, write
     expect(await s.run()).toBe(0);
     expect(s.text.out).not.toContain('Project name');
     expect(s.text.out).not.toContain('Git URL Argo CD reads');
