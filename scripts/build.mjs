@@ -159,40 +159,6 @@ function unusedFormats() {
   };
 }
 
-/**
- * The prompt types the questions use (src/io/ask.ts): text and list (TextPrompt) and select.
- * prompts' elements/index.js requires every other type too; they are stubbed with a class that
- * refuses to start (~22 KB: date with its date parts, number, multiselect, autocomplete,
- * autocompleteMultiselect, confirm, toggle). checkPromptTypesUsed() fails the build if src/ asks another type.
- */
-const KEPT_PROMPT_TYPES = ['text', 'password', 'invisible', 'list', 'select'];
-const DROPPED_PROMPT_ELEMENTS =
-  /node_modules\/prompts\/lib\/elements\/(date|number|multiselect|autocomplete|autocompleteMultiselect|confirm|toggle)\.js$/;
-function unusedPromptTypes() {
-  return {
-    name: 'unused-prompt-types',
-    setup(b) {
-      b.onLoad({ filter: DROPPED_PROMPT_ELEMENTS }, (args) =>
-        stub(args.path, "module.exports = class { constructor() { throw new Error('prompt type not bundled'); } };"),
-      );
-    },
-  };
-}
-
-function checkPromptTypesUsed() {
-  const dir = join(root, 'src/io');
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
-    const text = readFileSync(join(dir, file), 'utf8');
-    if (!/from 'prompts'/.test(text)) continue;
-    for (const m of text.matchAll(/\btype:\s*(?:'([a-z]+)'|([^,}\n]+))/g)) {
-      if (m[1] === undefined)
-        throw new Error(`build: src/io/${file} chooses a prompt type at run time (${m[2].trim()}); name it literally`);
-      if (!KEPT_PROMPT_TYPES.includes(m[1]))
-        throw new Error(`build: src/io/${file} asks a "${m[1]}" prompt, which unusedPromptTypes() leaves out`);
-    }
-  }
-}
-
 function checkFormatsUsed(paths) {
   const used = new Set();
   for (const path of paths.filter((p) => p.includes('/_schemas/'))) {
@@ -312,6 +278,42 @@ function stubUnreachable(entries) {
   };
 }
 
+/**
+ * The model packages' validators put a schemaPath in every error they can report (~1,800 of
+ * them, ~38 KB). Nothing here reads it: src/validate/strict.ts turns errors into problems by
+ * instancePath, keyword and params, and the typed objects of src/model/typed-object.ts only
+ * throw. checkNoSchemaPathReaders() fails the build if a module of ours starts reading it.
+ */
+const SCHEMA_PATH_PROPERTY = /schemaPath:"(?:[^"\\]|\\.)*",/g;
+
+function noSchemaPaths() {
+  return {
+    name: 'no-schema-paths',
+    setup(b) {
+      b.onLoad(
+        { filter: /\/node_modules\/(@kubernetes-models\/[^/]+|kubernetes-models)\/_schemas\/\w+\.js$/ },
+        (args) => ({
+          contents: readFileSync(args.path, 'utf8').replace(SCHEMA_PATH_PROPERTY, ''),
+          loader: 'js',
+        }),
+      );
+    },
+  };
+}
+
+function checkNoSchemaPathReaders() {
+  const readers = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.ts$/.test(entry.name) && /\.schemaPath\b/.test(readFileSync(path, 'utf8'))) readers.push(path);
+    }
+  };
+  walk(join(root, 'src'));
+  if (readers.length) throw new Error(`build: ${readers.join(', ')} read schemaPath, which noSchemaPaths() removes`);
+}
+
 function checkUnreachable(entries, inputs) {
   for (const { path, importers } of entries) {
     if (!inputs[path]) throw new Error(`build: ${path} is no longer in the bundle; update unreachableValidators()`);
@@ -427,7 +429,7 @@ function licenseText(packages) {
 
 async function main() {
   rmSync(dist, { recursive: true, force: true });
-  checkPromptTypesUsed();
+  checkNoSchemaPathReaders();
   const unreachable = unreachableValidators();
   const result = await build({
     absWorkingDir: root,
@@ -447,9 +449,9 @@ async function main() {
     plugins: [
       precompiledAnswersValidator(await answersValidatorCode()),
       unusedFormats(),
-      unusedPromptTypes(),
       noStatusValidators(),
       stubUnreachable(unreachable),
+      noSchemaPaths(), // last: the plugins above stub some of the same files
     ],
     metafile: true,
     logLevel: 'warning',

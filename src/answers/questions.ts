@@ -423,7 +423,7 @@ function serverQuestion(env: string, store: Store): Question {
       const { host, port } = externalOf(d, env, store);
       if (typeof host !== 'string' || !host) return '';
       const shown = host.includes(':') ? `[${host}]` : host;
-      return port && port !== DEFAULT_PORTS[store] ? `${shown}:${String(port)}` : shown;
+      return typeof port === 'number' && port !== DEFAULT_PORTS[store] ? `${shown}:${port}` : shown;
     },
     validate: (value) => {
       if (!value.trim()) return `The ${title} server's host is needed`;

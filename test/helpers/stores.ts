@@ -25,7 +25,10 @@ export const EXTERNAL_PROD = {
     external: { host: 'cache.prod.example.com', port: 6380, tls: true, egressCIDRs: ['10.30.0.0/24', '10.31.0.0/24'] },
   },
 };
-export const EXTERNAL_CONFIG = { environments: [{ name: 'stage' }, EXTERNAL_PROD] } as PartialAnswers;
+export const EXTERNAL_CONFIG = {
+  repoURL: 'https://github.com/acme/inngest-gitops.git',
+  environments: [{ name: 'stage' }, EXTERNAL_PROD],
+} as PartialAnswers;
 
 /** The built-in sealer with the demo certificate. */
 export const DEMO_SEALING = ['--cert', DEMO_CERT_PATH, '--no-kubeseal'];

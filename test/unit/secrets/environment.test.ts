@@ -93,8 +93,8 @@ describe('without the variables', () => {
     const target = join(tempDir(), 'repo');
     const first = await run([target, '--config', configFile(EXTERNAL_CONFIG), ...DEMO_SEALING]);
     expect(first.status).toBe(0);
-    expect(first.out).toContain(
-      `Pending in prod: inngest-postgres-uri (connection string of the external PostgreSQL server db.prod.example.com:5432). Export INNGEST_GITOPS_PROD_POSTGRES_URI, then run: create-inngest-gitops secrets ${target} --env prod --secret inngest-postgres-uri --cert <certificate>`,
+    expect(first.out).toMatch(
+      /^Pending in prod: inngest-postgres-uri \(connection string of the external PostgreSQL server db\.prod\.example\.com:5432\)\. Export INNGEST_GITOPS_PROD_POSTGRES_URI, then run: npx create-inngest-gitops@\S+ secrets \S*repo --env prod --secret inngest-postgres-uri --cert \S+$/m,
     );
     expect(first.out).toContain('Pending in prod: inngest-redis-uri');
     expect(Object.keys(sealedByName(target, 'prod')).sort()).toEqual(['inngest-keys']);
