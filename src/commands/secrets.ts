@@ -165,12 +165,15 @@ export async function runSecrets(argv: string[], io: CommandIO): Promise<number>
 
     for (const note of notes) println(io.stdout, note);
     if (newKey) {
-      println(io.stdout, 'Load it, and restart a controller that runs already:');
-      for (const command of [
-        ...newKey.loadCommands,
-        restartControllerCommand(answers.sealing.controllerName, answers.sealing.controllerNamespace),
-      ])
-        println(io.stdout, `  ${command}`);
+      // Before the controller first starts, loading is all it takes (it reads its keys at start);
+      // the restart is a separate step, as it fails where no controller runs yet.
+      println(io.stdout, 'Load it before the controller first starts:');
+      for (const command of newKey.loadCommands) println(io.stdout, `  ${command}`);
+      println(io.stdout, 'Where the controller runs already, restart it after loading:');
+      println(
+        io.stdout,
+        `  ${restartControllerCommand(answers.sealing.controllerName, answers.sealing.controllerNamespace)}`,
+      );
     }
     const count = [...sealed.values()].reduce((n, files) => n + files.length, 0);
     println(

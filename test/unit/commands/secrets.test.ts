@@ -51,6 +51,24 @@ describe('create-inngest-gitops secrets', () => {
     expect(snapshot(target)).toEqual(before);
   });
 
+  it('--new-controller-key: the load commands stand alone; the restart is only for a controller that runs', async () => {
+    const target = join(tempDir(), 'repo');
+    expect((await runMain([target, '--yes'])).status).toBe(0);
+    const folder = join(tempDir(), 'key');
+    const result = await runMain(['secrets', target, '--new-controller-key', folder]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const lines = result.stdout.split('\n');
+    const load = lines.indexOf('Load it before the controller first starts:');
+    expect(load).toBeGreaterThan(-1);
+    expect(lines.slice(load + 1, load + 5)).toEqual([
+      `  kubectl -n kube-system create secret tls sealed-secrets-key-gitops --cert=${folder}/sealed-secrets.crt --key=${folder}/sealed-secrets.key`,
+      '  kubectl -n kube-system label secret sealed-secrets-key-gitops sealedsecrets.bitnami.com/sealed-secrets-key=active',
+      'Where the controller runs already, restart it after loading:',
+      '  kubectl -n kube-system rollout restart deployment/sealed-secrets-controller',
+    ]);
+  });
+
   it('after a rotation prints the restarts in order, each with its namespace', async () => {
     const target = join(tempDir(), 'repo');
     expect((await runMain([target, '--yes', '--cert', DEMO_CERT_PATH])).status).toBe(0);
