@@ -11,6 +11,7 @@ import { seededRandom, type RandomSource } from '../../src/core/random.js';
 import type { CommandIO } from '../../src/io/command-io.js';
 import { repoRoot, type CliResult } from './cli.js';
 import { NOW } from './keys.js';
+import { displayPath } from '../../src/io/paths.js';
 
 /** A stream that keeps what is written, synchronously. */
 class Collector extends Writable {
@@ -28,6 +29,14 @@ export interface MainOptions {
   input?: string;
   random?: RandomSource;
   now?: Date;
+}
+
+/**
+ * A path as commands run by runMain print it: relative to its default cwd (this repository), or
+ * absolute when that is shorter. Which one depends on where the repository is cloned.
+ */
+export function asShown(path: string): string {
+  return displayPath(path, repoRoot);
 }
 
 let runs = 0;

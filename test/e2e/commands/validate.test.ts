@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseYaml } from '../../../src/core/yaml.js';
 import { repoRoot, runCli } from '../../helpers/cli.js';
-import { runMain } from '../../helpers/main.js';
+import { asShown, runMain } from '../../helpers/main.js';
 import { kubectlFor } from '../../helpers/kubectl.js';
 import { copyRepo, editYaml, NON_DEFAULT, scaffold, type Scaffolded } from '../../helpers/scaffold.js';
 
@@ -48,7 +48,7 @@ describe.runIf(withKubectl)('validate on clean repositories', () => {
     expect(result.status).toBe(1);
     expect(lines(result.stdout)).toContain(
       // The hint runs as written from where the user is: npx with the version, the folder as given.
-      `prod: Deployment/inngest: spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef: secret "inngest-keys" not found in this environment (no SealedSecrets in this environment yet: run npx create-inngest-gitops@${version} secrets ${dir} --env prod --cert <certificate.pem>)`,
+      `prod: Deployment/inngest: spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef: secret "inngest-keys" not found in this environment (no SealedSecrets in this environment yet: run npx create-inngest-gitops@${version} secrets ${asShown(dir)} --env prod --cert <certificate.pem>)`,
     );
     const json = JSON.parse((await validate(dir, '--format', 'json')).stdout) as JsonReport;
     expect(new Set(json.problems.map((p) => p.rule))).toEqual(new Set(['secret-ref']));

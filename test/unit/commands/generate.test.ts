@@ -2,7 +2,7 @@ import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listFiles, tempDir } from '../../helpers/cli.js';
-import { runMain } from '../../helpers/main.js';
+import { asShown, runMain } from '../../helpers/main.js';
 import { DEMO_CERT_PATH } from '../../helpers/keys.js';
 
 const CERT = ['--cert', DEMO_CERT_PATH];
@@ -37,7 +37,7 @@ describe('re-running the scaffolder in a generated repository', () => {
     const result = await runMain([target]);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain(`0 changes in ${target}`);
+    expect(result.stdout).toContain(`0 changes in ${asShown(target)}`);
     expect(changedFiles(before, snapshot(target))).toEqual([]);
   });
 

@@ -5,7 +5,7 @@ import { images } from '../../../src/model/versions.js';
 import { sha256 } from '../../../src/plan/state.js';
 import { listFiles, repoRoot, tempDir } from '../../helpers/cli.js';
 import { DEMO_CERT_PATH } from '../../helpers/keys.js';
-import { runMain } from '../../helpers/main.js';
+import { asShown, runMain } from '../../helpers/main.js';
 
 const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
 const snapshot = (dir: string) => new Map(listFiles(dir).map((f) => [f, read(dir, f)]));
@@ -277,7 +277,7 @@ describe('--force', () => {
     expect(result.status).toBe(0);
     const created = /^create \((\d+)\):$/m.exec(result.stdout)?.[1];
     expect(result.stdout).toContain(
-      `changes in ${dir}: ${created} created, 0 updated, 0 deleted, 2 conflicts kept as edited.`,
+      `changes in ${asShown(dir)}: ${created} created, 0 updated, 0 deleted, 2 conflicts kept as edited.`,
     );
     expect(result.stdout).toMatch(/^conflict, kept as you edited it \(2\):$/m);
     // The dry run listed exactly what the run did.
