@@ -17,7 +17,14 @@ import { binPath, listFiles, repoRoot, tempDir } from '../helpers/cli.js';
 import { DEMO_CERT_PATH } from '../helpers/keys.js';
 
 const PRELOAD = join(repoRoot, 'test/kill/fault-injection.mjs');
-const CERT = ['--cert', DEMO_CERT_PATH, '--no-kubeseal'];
+/** Sealed with the demo certificate, with a repository URL (a scaffold without one warns on stderr). */
+const COMMON_ARGS = [
+  '--cert',
+  DEMO_CERT_PATH,
+  '--no-kubeseal',
+  '--repo-url',
+  'https://github.com/acme/inngest-gitops.git',
+];
 
 interface Run {
   status: number | null;
@@ -161,7 +168,7 @@ let base: string | undefined;
 async function scaffolded(): Promise<string> {
   if (!base) {
     base = join(tempDir('cig-kill-base-'), 'repo');
-    const result = await cli([base, '--yes', ...CERT]);
+    const result = await cli([base, '--yes', ...COMMON_ARGS]);
     expect(result.status).toBe(0);
   }
   const parent = tempDir('cig-kill-');
@@ -179,7 +186,7 @@ describe('killed runs leave the old tree, the new tree, or a change the next run
         writeFileSync(join(parent, 'repo/.git/HEAD'), 'ref: refs/heads/main\n');
         return parent;
       },
-      args: (target) => [target, '--yes', ...CERT],
+      args: (target) => [target, '--yes', ...COMMON_ARGS],
     });
   });
 
@@ -187,7 +194,7 @@ describe('killed runs leave the old tree, the new tree, or a change the next run
     await checkScenario({
       name: 'scaffold into new folder',
       prepare: () => tempDir('cig-kill-'),
-      args: (target) => [target, '--yes', ...CERT],
+      args: (target) => [target, '--yes', ...COMMON_ARGS],
     });
   });
 
@@ -197,7 +204,7 @@ describe('killed runs leave the old tree, the new tree, or a change the next run
     await checkScenario({
       name: 're-run',
       prepare: scaffolded,
-      args: (target) => [target, '--config', config, '--image-tag', 'v1.44.0', '--remove-env', 'stage', ...CERT],
+      args: (target) => [target, '--config', config, '--image-tag', 'v1.44.0', '--remove-env', 'stage', ...COMMON_ARGS],
     });
   });
 });
