@@ -1,6 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { PartialAnswers } from '../../../src/answers/schema.js';
@@ -8,16 +7,10 @@ import { generatorVersion } from '../../../src/io/version.js';
 import { ciPins } from '../../../src/model/versions.js';
 import { repoRoot, tempDir } from '../../helpers/cli.js';
 import { runMain } from '../../helpers/main.js';
+import { publishedSchemaValidator } from '../../helpers/published-schema.js';
 import { generated } from '../../helpers/scaffold.js';
 
 const VERSION = generatorVersion();
-
-function schemaValidator(file: string): ValidateFunction {
-  // The published schemas use annotation keywords (markdownDescription) and formats ajv does not
-  // know; neither changes what is valid.
-  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-  return ajv.compile(JSON.parse(readFileSync(join(repoRoot, 'test/fixtures/schemas', file), 'utf8')));
-}
 
 function files(answers: PartialAnswers): Map<string, string> {
   return generated(answers, { generatorVersion: VERSION }).tree;
@@ -101,7 +94,7 @@ describe('GitHub Actions', () => {
   const update = parse(updateText);
 
   it('are valid against the published workflow schema', () => {
-    const valid = schemaValidator('github-workflow.json');
+    const valid = publishedSchemaValidator('github-workflow.json');
     for (const [name, workflow] of [
       ['validate.yml', validate],
       ['update-image.yml', update],
@@ -154,7 +147,7 @@ describe('GitLab CI', () => {
   const pipeline = parse(text);
 
   it('is valid against the published GitLab CI schema', () => {
-    const valid = schemaValidator('gitlab-ci.json');
+    const valid = publishedSchemaValidator('gitlab-ci.json');
     expect(valid(pipeline) ? [] : valid.errors).toEqual([]);
   });
 

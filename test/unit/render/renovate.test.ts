@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { resolveAnswers } from '../../../src/answers/resolve.js';
 import type { PartialAnswers } from '../../../src/answers/schema.js';
 import { charts, images } from '../../../src/model/versions.js';
-import { repoRoot } from '../../helpers/cli.js';
+import { publishedSchema, publishedSchemaValidator } from '../../helpers/published-schema.js';
 import { generated } from '../../helpers/scaffold.js';
 
 interface Rule {
@@ -30,8 +27,8 @@ interface RenovateConfig {
   [key: string]: unknown;
 }
 
-const schema = JSON.parse(readFileSync(join(repoRoot, 'test/fixtures/schemas/renovate-schema.json'), 'utf8'));
-const validate = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(schema);
+const schema = publishedSchema('renovate-schema.json');
+const validate = publishedSchemaValidator('renovate-schema.json');
 
 function render(answers: PartialAnswers) {
   const { tree } = generated(answers, { generatorVersion: '1.0.0' });
