@@ -347,6 +347,7 @@ async function sealAll(
     targetRepo: target,
     cwd: io.cwd,
     kubeseal: options.kubeseal,
+    newControllerKeyPair: io.newControllerKeyPair,
   });
   for (const note of notes) println(io.stdout, note);
   const files: SealedFiles = new Map();

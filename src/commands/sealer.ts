@@ -6,6 +6,7 @@
  */
 import { EnvironmentError, UserError } from '../core/errors.js';
 import type { RandomSource } from '../core/random.js';
+import type { CommandIO } from '../io/command-io.js';
 import { loadCertificate } from '../io/certificate.js';
 import { fetchCertificate, findOnPath, sealWithKubeseal, type ControllerRef } from '../io/kubeseal.js';
 import { certificateField, parseSealingKey } from '../secrets/key.js';
@@ -27,6 +28,7 @@ export interface SealerContext {
   targetRepo?: string;
   /** Where a relative --new-controller-key folder is resolved from. */
   cwd: string;
+  newControllerKeyPair?: CommandIO['newControllerKeyPair'];
 }
 
 export function hasCertificateSource(source: CertificateSource): boolean {
@@ -94,6 +96,7 @@ async function resolveCertificate(
       controllerNamespace: ctx.controller.controllerNamespace,
       home,
       now: ctx.now,
+      ...(ctx.newControllerKeyPair ? { keyPair: await ctx.newControllerKeyPair(ctx.now) } : {}),
     });
     return {
       pem: written.certificatePem,

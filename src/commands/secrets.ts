@@ -144,6 +144,7 @@ export async function runSecrets(argv: string[], io: CommandIO): Promise<number>
       targetRepo: dir,
       cwd: io.cwd,
       kubeseal: values['no-kubeseal'] ? 'never' : 'auto',
+      newControllerKeyPair: io.newControllerKeyPair,
     });
     const sealed: SealedFiles = new Map();
     const warnings: string[] = [];

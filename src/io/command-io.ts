@@ -1,4 +1,5 @@
 import type { RandomSource } from '../core/random.js';
+import type { ControllerKeyPair } from '../secrets/controller-key.js';
 
 /** The process edges a command touches, injectable for tests. */
 export interface CommandIO {
@@ -10,6 +11,12 @@ export interface CommandIO {
   /** Defaults: crypto randomness and the clock. Tests inject deterministic ones. */
   random?: RandomSource;
   now?: Date;
+  /**
+   * Makes the key pair of --new-controller-key. Default: a new RSA-4096 pair
+   * (secrets/controller-key.ts), about a CPU-second or more; in-process tests inject one built
+   * from a fixed key, as they inject randomness.
+   */
+  newControllerKeyPair?: (now: Date) => Promise<ControllerKeyPair>;
 }
 
 export function processIO(): CommandIO {

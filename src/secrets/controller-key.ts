@@ -49,10 +49,19 @@ export interface KeyPairOptions {
 
 export async function generateControllerKeyPair(now: Date, options: KeyPairOptions = {}): Promise<ControllerKeyPair> {
   const bits = options.bits ?? CONTROLLER_KEY_BITS;
-  const { publicKey, privateKey } = await promisify(generateKeyPair)('rsa', {
+  const keys = await promisify(generateKeyPair)('rsa', {
     modulusLength: bits,
     publicExponent: 0x10001,
   });
+  return controllerKeyPair(keys, now, options);
+}
+
+/** The controller's certificate for an RSA key, valid from now; the pair as it is written. */
+export function controllerKeyPair(
+  { publicKey, privateKey }: { publicKey: KeyObject; privateKey: KeyObject },
+  now: Date,
+  options: Omit<KeyPairOptions, 'bits'> = {},
+): ControllerKeyPair {
   const notBefore = wholeSeconds(now);
   const notAfter = new Date(notBefore.getTime() + (options.validForMs ?? CONTROLLER_KEY_TTL_MS));
   const certificatePem = selfSignedCertificate({

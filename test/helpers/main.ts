@@ -3,14 +3,15 @@
  * tests run a command. stdin is closed and not a TTY. The environment holds only what the test
  * gives (no PATH: no kubeseal is found, so the built-in sealer seals), whatever the machine has.
  * Randomness is seeded (a different seed for every run) and the clock fixed inside the demo
- * certificate's validity, unless the test gives its own.
+ * certificate's validity, unless the test gives its own. --new-controller-key certifies the demo
+ * key instead of generating one (demoControllerKeyPair).
  */
 import { Readable, Writable } from 'node:stream';
 import { main } from '../../src/cli.js';
 import { seededRandom, type RandomSource } from '../../src/core/random.js';
 import type { CommandIO } from '../../src/io/command-io.js';
 import { repoRoot, type CliResult } from './cli.js';
-import { NOW } from './keys.js';
+import { demoControllerKeyPair, NOW } from './keys.js';
 import { displayPath } from '../../src/io/paths.js';
 
 /** A stream that keeps what is written, synchronously. */
@@ -52,6 +53,7 @@ export async function runMain(args: string[], options: MainOptions = {}): Promis
     cwd: options.cwd ?? repoRoot,
     random: options.random ?? seededRandom(`${args.join(' ')} #${(runs += 1)}`),
     now: options.now ?? NOW,
+    newControllerKeyPair: demoControllerKeyPair,
   };
   const status = await main(args, io);
   return { status, stdout: stdout.text, stderr: stderr.text };

@@ -9,6 +9,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli.js';
 import { listFiles, tempDir } from '../../helpers/cli.js';
+import { demoControllerKeyPair } from '../../helpers/keys.js';
 
 const ENTER = '\r';
 const DOWN = '\u001b[B';
@@ -50,7 +51,15 @@ function session(options: { env?: NodeJS.ProcessEnv; argv?: string[] } = {}) {
     text,
     /** Type keys; each string arrives as one read, as a key press (or a paste) does. */
     type: (...keys: string[]) => keys.forEach((k) => stdin.write(k)),
-    run: () => main(['repo', ...(options.argv ?? [])], { stdin, stdout, stderr, env, cwd }),
+    run: () =>
+      main(['repo', ...(options.argv ?? [])], {
+        stdin,
+        stdout,
+        stderr,
+        env,
+        cwd,
+        newControllerKeyPair: demoControllerKeyPair,
+      }),
   };
 }
 
