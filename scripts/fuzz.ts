@@ -1,5 +1,5 @@
 // npm run fuzz [-- RUNS [SEED]]: the bad-input property of test/helpers/fuzz.ts on 2,000 cases
-// (test/e2e/fuzz.test.ts runs a small sample of it in npm test). Every exit-0 case is rendered with
+// (test/integration/fuzz.test.ts runs a small sample of it in npm run test:integration). Every exit-0 case is rendered with
 // kubectl and validated unless FUZZ_KUBECTL_EVERY says otherwise (1 = each, 0 = none).
 import { fuzz } from '../test/helpers/fuzz.js';
 

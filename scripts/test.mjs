@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm test: build, then the type check, lint and both test projects at once. On a 2-core machine the
-// single-threaded tools (tsc, ESLint, Prettier, knip) and the tests' child processes (the built
+// single-threaded tools (tsc, ESLint, knip) and the tests' child processes (the built
 // CLI, kubectl, npm) fill each other's idle time; run one after the other they take twice as long.
 // Each step's output is printed when it ends, whole; the exit code is 1 when any step failed.
 import { spawn } from 'node:child_process';
@@ -38,8 +38,15 @@ if (build !== 0) process.exit(1);
 const codes = await Promise.all([
   // tsc --noEmit and eslint . sharing one TypeScript program (scripts/typecheck-lint.mjs)
   run('typecheck and eslint', process.execPath, ['scripts/typecheck-lint.mjs']),
-  run('prettier', bin('prettier'), ['--check', '.', '--log-level', 'warn']),
+  run('biome format', bin('biome'), ['format', '.']),
   run('knip', bin('knip'), []),
-  run('vitest (unit and e2e)', bin('vitest'), ['run', '--poolOptions.forks.singleFork'], { stream: true }),
+  run(
+    'vitest (unit and e2e)',
+    bin('vitest'),
+    ['run', '--project', 'unit', '--project', 'e2e', '--poolOptions.forks.singleFork'],
+    {
+      stream: true,
+    },
+  ),
 ]);
 process.exit(codes.every((code) => code === 0) ? 0 : 1);

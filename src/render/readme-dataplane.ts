@@ -136,14 +136,14 @@ An external **PostgreSQL** must allow:
 `
     : ''
 }${
-    externalVk.length > 0
-      ? `
+  externalVk.length > 0
+    ? `
 An external **Redis** must be 6.2 or newer (or Valkey), one primary (Sentinel through \`master_set\`), not cluster
 mode, allow \`EVAL\`, \`EVALSHA\` and \`MEMORY USAGE\`, and keep \`maxmemory-policy noeviction\` with persistence: the
 queue lives there. TLS (\`rediss://\` exactly when \`tls\` is true) is verified against the system CA bundle.
 `
-      : ''
-  }
+    : ''
+}
 **Network**: the server's firewall must admit the cluster's egress addresses on its port, and its addresses
 must stay inside \`egressCIDRs\`. Before sealing, each connection string is checked against the answers
 (scheme, TLS, host, port, percent-encoding: encode the password with \`encodeURIComponent\`).

@@ -82,12 +82,12 @@ ${
 `
     : ''
 }${
-    answers.environments.some(usesCloudNativePg)
-      ? `- \`${secrets.postgresRole.name}\`: CloudNativePG sets the new password at once (the Secret is labelled
+  answers.environments.some(usesCloudNativePg)
+    ? `- \`${secrets.postgresRole.name}\`: CloudNativePG sets the new password at once (the Secret is labelled
   \`cnpg.io/reload\`), so restart Inngest right after the sync.
 `
-      : ''
-  }- \`${secrets.inngestKeys.name}\`: restart Inngest, and give every app the new keys.
+    : ''
+}- \`${secrets.inngestKeys.name}\`: restart Inngest, and give every app the new keys.
 
 ${appsReadme(answers)}
 ${exposureReadme(answers)}${operationsReadme(answers)}${dataPlaneReadme(answers)}
@@ -312,34 +312,34 @@ that has not scraped yet) is an error that counts toward the fallback, not a que
 `
     : ''
 }${
-    external
-      ? `
+  external
+    ? `
 The prometheus source needs your Prometheus to scrape Inngest's \`/metrics\` (port ${ports.http}) with a
 \`namespace\` label, as a prometheus-operator ServiceMonitor or PodMonitor does.
 `
-      : ''
-  }${
-    bearer
-      ? `
+    : ''
+}${
+  bearer
+    ? `
 The prometheus source authenticates with a bearer token from the Secret \`${secret.name}\`
 (key \`${secret.keys.bearerToken}\`); seal it into \`secrets/<env>/\` like the other secrets.
 `
-      : ''
-  }${
-    withCA.length
-      ? `
+    : ''
+}${
+  withCA.length
+    ? `
 ${withCA.map((e) => e.name).join(', ')}: Prometheus' certificate is verified against a private CA, the PEM in the key \`${secret.keys.ca}\` of the
 same Secret (export ${withCA.map((e) => `\`${providedVariable(e.name, secret.keys.ca)}\``).join(', ')} before sealing it). KEDA only applies a CA
 together with an authentication mode (kedacore/keda pkg/scalers/prometheus_scaler.go), hence the bearer token.
 `
-      : ''
-  }${
-    unsafe.length
-      ? `
+    : ''
+}${
+  unsafe.length
+    ? `
 ${unsafe.map((e) => e.name).join(', ')}: KEDA does not verify Prometheus' certificate (\`unsafeSsl: "true"\`). Prefer \`keda.prometheusCA\`.
 `
-      : ''
-  }
+    : ''
+}
 The KEDA operator (namespace \`${answers.platform.kedaNamespace}\`, \`platform.kedaNamespace\`) must reach the metric:
 \`networkpolicy-clients.yaml\` admits it to Inngest's port ${ports.http} where the metrics-api source runs; the sidecar's port
 ${ports.prometheusSidecar}, where used, is open to the KEDA operator pods only.

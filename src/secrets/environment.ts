@@ -19,7 +19,6 @@ export interface EnvironmentSecrets {
   provided: ProvidedSecret[];
 }
 
-
 /** The names of every Secret an environment needs, generated and provided. */
 export function secretNames(answers: Answers, env: Environment): string[] {
   const { generated, provided } = environmentSecrets(answers, env, NO_VALUES);
@@ -39,7 +38,10 @@ export function environmentSecrets(answers: Answers, env: Environment, random: R
       type: secrets.inngestKeys.type,
       // 32 random bytes as bare hex: Inngest rejects odd-length or non-hex signing keys and a
       // "signkey-" prefix (github.com/inngest/inngest cmd/start/start.go, pkg/authn).
-      data: { [secrets.inngestKeys.keys.eventKey]: hexKey(random), [secrets.inngestKeys.keys.signingKey]: hexKey(random) },
+      data: {
+        [secrets.inngestKeys.keys.eventKey]: hexKey(random),
+        [secrets.inngestKeys.keys.signingKey]: hexKey(random),
+      },
     },
   ];
   if (usesCloudNativePg(env)) {
@@ -50,7 +52,10 @@ export function environmentSecrets(answers: Answers, env: Environment, random: R
       // CloudNativePG applies a changed role password at once when the Secret carries this label
       // (cloudnative-pg docs/src/declarative_role_management.md).
       labels: { ...labels, 'cnpg.io/reload': 'true' },
-      data: { [secrets.postgresRole.keys.username]: objectNames.postgresRole, [secrets.postgresRole.keys.password]: urlSafePassword(random) },
+      data: {
+        [secrets.postgresRole.keys.username]: objectNames.postgresRole,
+        [secrets.postgresRole.keys.password]: urlSafePassword(random),
+      },
     });
   }
   if (usesValkeyStatefulSet(env)) {
@@ -74,22 +79,36 @@ function withStoreCheck(answers: Answers, env: Environment, secret: ProvidedSecr
     return {
       ...secret,
       check: (values) =>
-        checkPostgresUri(variable, values[providedSecrets.postgresUri.keys.uri]!, postgres, `environments[${index}].postgres.external`, {
-          retention: env.retention.enabled,
-        }).warnings,
+        checkPostgresUri(
+          variable,
+          values[providedSecrets.postgresUri.keys.uri]!,
+          postgres,
+          `environments[${index}].postgres.external`,
+          {
+            retention: env.retention.enabled,
+          },
+        ).warnings,
     };
   const redis = env.valkey.external;
   if (secret.name === providedSecrets.redisUri.name && redis && variable)
     return {
       ...secret,
       check: (values) =>
-        checkRedisUri(variable, values[providedSecrets.redisUri.keys.uri]!, redis, `environments[${index}].valkey.external`).warnings,
+        checkRedisUri(
+          variable,
+          values[providedSecrets.redisUri.keys.uri]!,
+          redis,
+          `environments[${index}].valkey.external`,
+        ).warnings,
     };
   return secret;
 }
 
 /** A provided secret's values when every one of its variables is set (and not empty), else undefined. */
-export function providedValues(secret: ProvidedSecret, variables: NodeJS.ProcessEnv): Record<string, string> | undefined {
+export function providedValues(
+  secret: ProvidedSecret,
+  variables: NodeJS.ProcessEnv,
+): Record<string, string> | undefined {
   const data: Record<string, string> = {};
   for (const [key, variable] of Object.entries(secret.keys)) {
     const value = variables[variable];
@@ -104,6 +123,11 @@ export function providedValues(secret: ProvidedSecret, variables: NodeJS.Process
  * `secretsCommand` is the `secrets` command as the user runs it from where they are
  * (`npx create-inngest-gitops@<version> secrets <dir>`); `certificate` the sealing flag to add.
  */
-export function pendingMessage(envName: string, secret: ProvidedSecret, secretsCommand: string, certificate: string): string {
+export function pendingMessage(
+  envName: string,
+  secret: ProvidedSecret,
+  secretsCommand: string,
+  certificate: string,
+): string {
   return `Pending in ${envName}: ${secret.name} (${secret.why}). Export ${Object.values(secret.keys).join(', ')}, then run: ${secretsCommand} --env ${envName} --secret ${secret.name} ${certificate}`;
 }

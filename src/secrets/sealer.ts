@@ -87,12 +87,7 @@ function hybridEncrypt(publicKey: KeyObject, plaintext: Buffer, label: Buffer, r
 }
 
 /** RSAES-OAEP-ENCRYPT with SHA-256 and MGF1-SHA-256, RFC 8017 §7.1.1; the seed comes from `random`. */
-function rsaOaepSha256Encrypt(
-  publicKey: KeyObject,
-  message: Buffer,
-  label: Buffer,
-  random: RandomSource,
-): Buffer {
+function rsaOaepSha256Encrypt(publicKey: KeyObject, message: Buffer, label: Buffer, random: RandomSource): Buffer {
   const k = Math.ceil((publicKey.asymmetricKeyDetails?.modulusLength ?? 0) / 8);
   if (message.length > k - 2 * HASH_BYTES - 2) throw new Error('RSA key too small for RSA-OAEP SHA-256');
   const lHash = createHash('sha256').update(label).digest();
@@ -259,7 +254,6 @@ function stringMap(value: unknown, field: string): Record<string, string> {
   }
   return out;
 }
-
 
 /** The Secret as JSON for kubeseal's stdin; values base64 in `data`. */
 export function secretManifest(secret: SecretInput): string {

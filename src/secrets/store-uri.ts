@@ -82,14 +82,11 @@ function parse(variable: string, value: string, schemes: readonly string[]): Par
   const allowed = schemes.map((s) => `${s}://`).join(', ');
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   if (/[\u0000-\u0020\u007f]/.test(value) || /[^\u0000-\u007f]/.test(value)) {
-    throw new UserError(
-      variable,
-      'contains whitespace, a control character or a non-ASCII character',
-      ENCODE,
-    );
+    throw new UserError(variable, 'contains whitespace, a control character or a non-ASCII character', ENCODE);
   }
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(value)?.[1];
-  if (scheme === undefined) throw new UserError(variable, 'is not a URI', `a connection string starting with ${allowed}`);
+  if (scheme === undefined)
+    throw new UserError(variable, 'is not a URI', `a connection string starting with ${allowed}`);
   if (!schemes.includes(scheme))
     throw new UserError(variable, `starts with ${scheme}://`, `a connection string starting with ${allowed}`);
   const rest = value.slice(scheme.length + 3);
@@ -112,11 +109,7 @@ function parse(variable: string, value: string, schemes: readonly string[]): Par
     );
   }
   if (/%(?![0-9A-Fa-f]{2})/.test(value)) {
-    throw new UserError(
-      variable,
-      'has a % that does not start a percent-encoding (% and two hex digits)',
-      ENCODE,
-    );
+    throw new UserError(variable, 'has a % that does not start a percent-encoding (% and two hex digits)', ENCODE);
   }
   if (value.includes('#')) throw new UserError(variable, 'has a fragment (#)', 'percent-encode # as %23');
   let url: URL;
@@ -188,7 +181,11 @@ export function checkPostgresUri(
   const { url } = parsed;
   checkServer(variable, parsed, 5432, server, field);
   if (!/^(\/[^/]*)?$/.test(url.pathname))
-    throw new UserError(variable, 'has a path with more than the database name', 'postgres://user:password@host:port/database');
+    throw new UserError(
+      variable,
+      'has a path with more than the database name',
+      'postgres://user:password@host:port/database',
+    );
   for (const key of queryKeys(url)) {
     if (!POSTGRES_PARAMETERS.has(key)) {
       throw new UserError(

@@ -21,7 +21,8 @@ const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345
  * are rejected and redrawn. 32 characters carry about 190 bits.
  */
 export function urlSafePassword(random: RandomSource, length = 32): string {
-  if (!Number.isInteger(length) || length < 16 || length > 1024) throw new RangeError('password length must be an integer from 16 to 1024');
+  if (!Number.isInteger(length) || length < 16 || length > 1024)
+    throw new RangeError('password length must be an integer from 16 to 1024');
   const limit = 256 - (256 % ALPHANUMERIC.length);
   let out = '';
   while (out.length < length) {

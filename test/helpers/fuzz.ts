@@ -1,5 +1,5 @@
 /**
- * Property-based test of bad input, shared by test/e2e/fuzz.test.ts (a small seeded run) and
+ * Property-based test of bad input, shared by test/integration/fuzz.test.ts (a small seeded run) and
  * scripts/fuzz.ts (`npm run fuzz`, 2,000 cases). Answer files are built FROM THE ANSWERS SCHEMA:
  * valid values for every property it declares (patterns, bounds, enums, the x-check kinds), then
  * broken on purpose (wrong types, bounds, collisions, Unicode, injection strings, deleted and
@@ -443,7 +443,7 @@ const cases: fc.Arbitrary<Case> = fc
   .map(({ answers, format, broken, mutations, yamlBreak }) => {
     const copy = structuredClone(answers);
     // No URL is a valid answer that warns and that validate reports until it is set
-    // (test/e2e/commands/first-run.test.ts): the contract here is for a repository Argo CD can read.
+    // (test/integration/commands/first-run.test.ts): the contract here is for a repository Argo CD can read.
     if (!copy.repoURL) copy.repoURL = 'https://git.example.com/acme/inngest-gitops.git';
     const applied = broken === 0 ? [] : mutations;
     for (const m of applied) applyMutation(copy, m);

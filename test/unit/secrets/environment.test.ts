@@ -113,9 +113,12 @@ describe('without the variables', () => {
     const target = join(tempDir(), 'repo');
     await run([target, '--config', configFile(EXTERNAL_CONFIG)]);
     const uri = `postgres://inngest:${PASSWORD.replace(/[^A-Za-z0-9]/g, '')}@db.prod.example.com/inngest`;
-    const result = await run(['secrets', target, '--env', 'prod', '--secret', 'inngest-postgres-uri', ...DEMO_SEALING], {
-      INNGEST_GITOPS_PROD_POSTGRES_URI: uri,
-    });
+    const result = await run(
+      ['secrets', target, '--env', 'prod', '--secret', 'inngest-postgres-uri', ...DEMO_SEALING],
+      {
+        INNGEST_GITOPS_PROD_POSTGRES_URI: uri,
+      },
+    );
     expect(result.status).toBe(0);
     expect(result.err).toMatch(/^warning: INNGEST_GITOPS_PROD_POSTGRES_URI has no sslmode.*sslmode=verify-full/);
     expect(result.err).not.toContain(uri);
@@ -154,7 +157,10 @@ describe('a connection string that does not match the answers', () => {
     '%s: exits 2 with one line naming the variable, before anything is sealed',
     async (_label, env, message) => {
       const target = join(tempDir(), 'repo');
-      const result = await run([target, '--config', configFile(EXTERNAL_CONFIG), ...DEMO_SEALING], { ...VARIABLES, ...env });
+      const result = await run([target, '--config', configFile(EXTERNAL_CONFIG), ...DEMO_SEALING], {
+        ...VARIABLES,
+        ...env,
+      });
       expect(result.status).toBe(2);
       expect(result.err).toMatch(message);
       expect(result.err.trim().split('\n')).toHaveLength(1);
