@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 
 function git(args: string[], cwd: string, env: NodeJS.ProcessEnv) {
   const result = spawnSync('git', args, { cwd, env, encoding: 'utf8' });
@@ -25,15 +25,32 @@ function nearestExisting(dir: string): string {
   return current;
 }
 
+/**
+ * Whether Git could find a repository from `from`: a `.git` (folder, or file of a worktree or
+ * submodule) in it or a parent, as Git's own discovery looks, or GIT_DIR set. Without either,
+ * asking Git is a process start that can only answer "not a repository".
+ */
+function mayBeInRepository(from: string, env: NodeJS.ProcessEnv): boolean {
+  if (env['GIT_DIR']) return true;
+  for (let current = from; ; current = dirname(current)) {
+    if (existsSync(join(current, '.git'))) return true;
+    if (dirname(current) === current) return false;
+  }
+}
+
 /** The top folder of the Git work tree holding dir (or would hold it), or undefined. */
 export function repositoryTop(dir: string, env: NodeJS.ProcessEnv): string | undefined {
-  const result = git(['rev-parse', '--show-toplevel'], nearestExisting(dir), env);
+  const from = nearestExisting(dir);
+  if (!mayBeInRepository(from, env)) return undefined;
+  const result = git(['rev-parse', '--show-toplevel'], from, env);
   return result.ok && result.stdout ? result.stdout : undefined;
 }
 
 /** `git remote get-url origin` of the repository holding dir (or around where it will be), or undefined. */
 export function originUrl(dir: string, env: NodeJS.ProcessEnv): string | undefined {
-  const result = git(['remote', 'get-url', 'origin'], nearestExisting(dir), env);
+  const from = nearestExisting(dir);
+  if (!mayBeInRepository(from, env)) return undefined;
+  const result = git(['remote', 'get-url', 'origin'], from, env);
   return result.ok && result.stdout ? result.stdout : undefined;
 }
 
