@@ -234,7 +234,7 @@ function whatToSeal(
     throw new UserError(
       '--rotate',
       `${existing.join(', ')} ${existing.length === 1 ? 'is' : 'are'} sealed already; sealing again replaces the value${existing.length === 1 ? '' : 's'} the cluster uses`,
-      'pass --rotate to re-seal them with new values (then restart what reads them), or --secret NAME for one',
+      'pass --rotate to re-seal them with new values (then restart what reads them); with --secret NAME, only that one',
     );
   }
   return out;

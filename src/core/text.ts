@@ -19,3 +19,24 @@ export function shellPath(path: string): string {
   const rest = path.slice(2);
   return /["$`\\]/.test(rest) ? `"$HOME"/${shellQuote(rest)}` : `"$HOME/${rest}"`;
 }
+
+/**
+ * Greedy word wrap: lines of at most `width` characters, the first starting with `prefix`, the
+ * others with `indent`; a word longer than that stays whole on its own line.
+ */
+export function wrapWords(text: string, width: number, prefix = '', indent = ''): string[] {
+  const lines: string[] = [];
+  let line = prefix;
+  let empty = true;
+  for (const word of text.split(' ')) {
+    if (!empty && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = `${indent}${word}`;
+    } else {
+      line = empty ? `${line}${word}` : `${line} ${word}`;
+    }
+    empty = false;
+  }
+  lines.push(line);
+  return lines;
+}

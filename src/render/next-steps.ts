@@ -1,6 +1,6 @@
 import { providedSecretsOf } from '../answers/provided-secrets.js';
 import type { Answers } from '../answers/schema.js';
-import { shellPath, shellQuote } from '../core/text.js';
+import { shellPath, shellQuote, wrapWords } from '../core/text.js';
 import { cliCommand } from '../model/cli-command.js';
 import { objectNames, ports } from '../model/names.js';
 import { ACTIVE_KEY_LABEL, CONTROLLER_KEY_FILES, KEY_LABEL_SELECTOR, loadKeyCommands } from '../model/sealing-key.js';
@@ -140,11 +140,16 @@ function controllerNamespace(answers: Answers): string {
   return shellQuote(answers.sealing.controllerNamespace);
 }
 
+/** Where every method keeps the backup of the controller's keys: in the home folder, never in this repository. */
+function keyBackupPath(answers: Answers): string {
+  return shellPath(`~/${answers.name}-sealed-secrets-keys.yaml`);
+}
+
 /** Sealing methods other than later: the key the secrets were sealed for must reach the controller. */
 function keyStep(answers: Answers): Step {
   const { method, keyFolder, controllerName, controllerNamespace: namespace } = answers.sealing;
   const ns = controllerNamespace(answers);
-  const backup = `kubectl -n ${ns} get secret -l ${KEY_LABEL_SELECTOR} -o yaml > ${shellPath(`~/${answers.name}-sealed-secrets-keys.yaml`)}`;
+  const backup = `kubectl -n ${ns} get secret -l ${KEY_LABEL_SELECTOR} -o yaml > ${keyBackupPath(answers)}`;
   if (method === 'new-key') {
     return {
       text: `${everyCluster(answers)}Load the new Sealed Secrets key before the controller first starts, which then makes none of its own:`,
@@ -154,10 +159,10 @@ function keyStep(answers: Answers): Step {
   }
   if (method === 'certificate') {
     return {
-      text: `${everyCluster(answers)}The controller needs the private key of the certificate you gave. On a new cluster, restore it from your backup (a Secret labelled ${ACTIVE_KEY_LABEL}) before the controller first starts:`,
+      text: `${everyCluster(answers)}The controller needs the private key of the certificate you gave. On a new cluster, restore it from your backup (Secrets labelled ${ACTIVE_KEY_LABEL}, kept outside this repository) before the controller first starts:`,
       commands: [
         ...(namespace === 'kube-system' ? [] : [`kubectl create namespace ${ns}`]),
-        `kubectl -n ${ns} apply -f sealed-secrets-key.backup.yaml`,
+        `kubectl -n ${ns} apply -f ${keyBackupPath(answers)}`,
       ],
     };
   }
@@ -196,8 +201,8 @@ function sealLaterStep(answers: Answers, cli: string): Step {
     commands: [
       `kubectl -n ${ns} get secret -l ${ACTIVE_KEY_LABEL} -o jsonpath='{.items[0].data.tls\\.crt}' | base64 -d > ${CONTROLLER_KEY_FILES.certificate}`,
       `${cli} secrets . --cert ${CONTROLLER_KEY_FILES.certificate}`,
-      'git add secrets && git commit -m "Seal the secrets" && git push',
-      `kubectl -n ${ns} get secret -l ${KEY_LABEL_SELECTOR} -o yaml > ${shellPath(`~/${answers.name}-sealed-secrets-keys.yaml`)}`,
+      'git add secrets inngest-gitops.json && git commit -m "Seal the secrets" && git push',
+      `kubectl -n ${ns} get secret -l ${KEY_LABEL_SELECTOR} -o yaml > ${keyBackupPath(answers)}`,
     ],
     ...(several
       ? {
@@ -242,7 +247,7 @@ function providedSteps(answers: Answers, cli: string): { beforeSealing: Step[]; 
           ...needs.map(
             ({ env, secret }) => `${cli} secrets . --env ${env.name} --secret ${secret.name} ${certificate}`,
           ),
-          'git add secrets && git commit -m "Seal the provided credentials" && git push',
+          'git add secrets inngest-gitops.json && git commit -m "Seal the provided credentials" && git push',
         ],
       },
     ],
@@ -270,13 +275,16 @@ function watchStep(answers: Answers): Step {
   const envApps = answers.environments.map((env) => environmentAppName(answers, env));
   const apps = [rootName(answers), ...envApps];
   return {
-    text: `Watch it sync: ${rootName(answers)}, ${answers.platform.installOperators ? 'the operators, ' : ''}then ${envApps.join(', ')}, wave by wave (a few minutes while Postgres initialises). Done when every Application is Synced and Healthy:`,
+    text: `Wait for it to sync: ${rootName(answers)}, ${answers.platform.installOperators ? 'the operators, ' : ''}then ${envApps.join(', ')}, wave by wave (a few minutes while Postgres initialises). The root creates the environments' Applications ${answers.platform.installOperators ? 'once the operators are Healthy' : 'as it syncs'}, so wait for them to exist (kubectl 1.31 or later), then for every Application to be Healthy:`,
     commands: [
-      `kubectl -n ${ns} get applications --watch`,
+      `kubectl -n ${ns} wait ${apps.map((app) => `application/${app}`).join(' ')} --for=create --timeout=20m`,
       `kubectl -n ${ns} wait ${apps.map((app) => `application/${app}`).join(' ')} ${WAIT_HEALTHY} --timeout=30m`,
     ],
-    after: 'An Application that stays Progressing says what it waits for:',
-    afterCommands: [`kubectl -n ${ns} get application ${envApps[0]} -o jsonpath='{.status.operationState.message}'`],
+    after: 'Follow it live, and see what an Application that stays Progressing waits for:',
+    afterCommands: [
+      `kubectl -n ${ns} get applications --watch`,
+      `kubectl -n ${ns} get application ${envApps[0]} -o jsonpath='{.status.operationState.message}'`,
+    ],
   };
 }
 
@@ -309,20 +317,6 @@ function formatStep(number: number, step: Step): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Greedy word wrap at WIDTH; a word longer than that stays whole on its own line. */
 function wrap(text: string, prefix: string, indent: string): string[] {
-  const lines: string[] = [];
-  let line = prefix;
-  let empty = true;
-  for (const word of text.split(' ')) {
-    if (!empty && line.length + 1 + word.length > WIDTH) {
-      lines.push(line);
-      line = `${indent}${word}`;
-    } else {
-      line = empty ? `${line}${word}` : `${line} ${word}`;
-    }
-    empty = false;
-  }
-  lines.push(line);
-  return lines;
+  return wrapWords(text, WIDTH, prefix, indent);
 }

@@ -6,12 +6,13 @@ import {
   requiredConnections,
 } from '../answers/sizing.js';
 import { usesCloudNativePg, usesValkeyStatefulSet } from '../answers/stores.js';
+import { cliCommand } from '../model/cli-command.js';
 import { objectNames, ports, providedSecrets, providedVariable } from '../model/names.js';
 import { BARMAN_CLOUD_PLUGIN, images } from '../model/versions.js';
 import { CNPG_OPERATOR_POD_LABELS } from './postgres.js';
 
 /** The README section about each environment's PostgreSQL and Valkey: in the namespace or an existing server. */
-export function dataPlaneReadme(answers: Answers): string {
+export function dataPlaneReadme(answers: Answers, generatorVersion: string): string {
   const envs = answers.environments;
   const rows = envs.map((e) => `| ${e.name} | ${postgresCell(e)} | ${valkeyCell(e)} |`).join('\n');
   const external = envs.some((e) => !usesCloudNativePg(e) || !usesValkeyStatefulSet(e));
@@ -21,7 +22,7 @@ export function dataPlaneReadme(answers: Answers): string {
 | environment | PostgreSQL | Valkey (queue and run state) |
 |---|---|---|
 ${rows}
-${envs.some(usesCloudNativePg) ? cloudNativePgText(answers) : ''}${envs.some(usesValkeyStatefulSet) ? valkeyText() : ''}${external ? externalText(answers) : ''}`;
+${envs.some(usesCloudNativePg) ? cloudNativePgText(answers) : ''}${envs.some(usesValkeyStatefulSet) ? valkeyText() : ''}${external ? externalText(answers, generatorVersion) : ''}`;
 }
 
 function postgresCell(env: Environment): string {
@@ -90,7 +91,7 @@ the StatefulSet (\`kubectl delete statefulset ${objectNames.valkey} --cascade=or
 }
 
 /** What an existing server must allow, environment by environment, and how its connection string is handled. */
-function externalText(answers: Answers): string {
+function externalText(answers: Answers, generatorVersion: string): string {
   const envs = answers.environments;
   const externalPg = envs.filter((e) => !usesCloudNativePg(e));
   const externalVk = envs.filter((e) => !usesValkeyStatefulSet(e));
@@ -138,9 +139,9 @@ An external **PostgreSQL** must allow:
 }${
   externalVk.length > 0
     ? `
-An external **Redis** must be 6.2 or newer (or Valkey), one primary (Sentinel through \`master_set\`), not cluster
-mode, allow \`EVAL\`, \`EVALSHA\` and \`MEMORY USAGE\`, and keep \`maxmemory-policy noeviction\` with persistence: the
-queue lives there. TLS (\`rediss://\` exactly when \`tls\` is true) is verified against the system CA bundle.
+An external **Redis** must be 6.2 or newer (or Valkey), one primary reached at its own address (not Sentinel,
+whose primary answers on an address the egress policy does not admit; not cluster mode), allow \`EVAL\`, \`EVALSHA\`
+and \`MEMORY USAGE\`, and keep \`maxmemory-policy noeviction\` with persistence: the queue lives there. TLS (\`rediss://\` exactly when \`tls\` is true) is verified against the system CA bundle.
 `
     : ''
 }
@@ -153,7 +154,7 @@ only at start (keep the old password valid until then):
 
 \`\`\`sh
 read -rs ${variable} && export ${variable}
-create-inngest-gitops secrets --env ${first.name} --secret ${secret} --cert <controller certificate>
+${cliCommand(generatorVersion)} secrets . --env ${first.name} --secret ${secret} --rotate --cert <controller certificate>
 kubectl -n ${first.namespace} rollout restart deployment/${objectNames.inngest}
 \`\`\`
 `;

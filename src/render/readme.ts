@@ -1,3 +1,4 @@
+import { wrapWords } from '../core/text.js';
 import type { Answers, Environment } from '../answers/schema.js';
 import {
   KEEP_ON_DELETE,
@@ -72,13 +73,14 @@ ${secretRows(answers)}
 They are generated and sealed by \`${cliCommand(generatorVersion)} secrets . --env <env> --cert <controller certificate>\`
 into \`secrets/<env>/\`. Keys are bare hex: Inngest refuses a signing key with a \`signkey-\` prefix.${answers.environments.some((e) => !usesCloudNativePg(e) || !usesValkeyStatefulSet(e)) ? ' The connection strings of external servers are yours (see External servers).' : ''}
 
-Running it again rotates them (\`--secret NAME\` for one). Commit, let Argo CD sync, then restart in this order,
-because the old pods keep the old values:
+\`--rotate\` seals them again with new values (\`--secret NAME\` for one). Commit, let Argo CD sync, then restart
+in this order, in the environment's namespace (\`-n <namespace>\`), because the old pods keep the old values:
 
 ${
   answers.environments.some(usesValkeyStatefulSet)
     ? `- \`${secrets.valkey.name}\`: Valkey reads its password only at start. Restart Valkey first
-  (\`kubectl rollout restart statefulset/${objectNames.valkey}\`), then Inngest (\`kubectl rollout restart deployment/${objectNames.inngest}\`).
+  (\`kubectl -n <namespace> rollout restart statefulset/${objectNames.valkey}\`), then Inngest
+  (\`kubectl -n <namespace> rollout restart deployment/${objectNames.inngest}\`).
 `
     : ''
 }${
@@ -90,7 +92,7 @@ ${
 }- \`${secrets.inngestKeys.name}\`: restart Inngest, and give every app the new keys.
 
 ${appsReadme(answers)}
-${exposureReadme(answers)}${operationsReadme(answers)}${dataPlaneReadme(answers)}
+${exposureReadme(answers)}${operationsReadme(answers)}${dataPlaneReadme(answers, generatorVersion)}
 ${networkSection(answers)}
 ${bootstrapSection(answers, generatorVersion)}
 ${operatorsSection(answers)}
@@ -352,46 +354,77 @@ ${ports.prometheusSidecar}, where used, is open to the KEDA operator pods only.
  */
 function removalSection(answers: Answers, generatorVersion: string): string {
   const [[key, value]] = Object.entries(KEEP_ON_DELETE) as [[string, string]];
-  const rows = answers.environments
-    .map(
-      (e) =>
-        `| ${e.name} | \`${environmentAppName(answers, e)}\` | \`${e.namespace}\` | ${e.postgres.deletionProtection ? 'kept' : '**deleted** (postgres.deletionProtection: false)'} |`,
-    )
+  const envs = answers.environments;
+  const onRemoval = (e: Environment) =>
+    !usesCloudNativePg(e)
+      ? 'none (external server: untouched)'
+      : e.postgres.deletionProtection
+        ? 'kept'
+        : '**deleted** (postgres.deletionProtection: false)';
+  const rows = envs
+    .map((e) => `| ${e.name} | \`${environmentAppName(answers, e)}\` | \`${e.namespace}\` | ${onRemoval(e)} |`)
     .join('\n');
-  const example = answers.environments[0]!;
+  const example = envs[0]!;
+  const cnpg = envs.find(usesCloudNativePg);
+  const valkey = envs.find(usesValkeyStatefulSet);
+  const external = envs.some((e) => !usesCloudNativePg(e) || !usesValkeyStatefulSet(e));
+  const deleted = [
+    'Inngest',
+    ...(valkey ? ['the Valkey StatefulSet'] : []),
+    'Services, ConfigMaps, NetworkPolicies, the retention CronJob, the SealedSecrets and the Secrets made from them',
+    ...(cnpg
+      ? ['the `Database` object (its reclaim policy is `retain`: the database itself stays in PostgreSQL)']
+      : []),
+  ];
+  const keeps = [
+    ...(cnpg
+      ? [
+          `the CloudNativePG Cluster \`${objectNames.postgresCluster}\`: it carries \`${key}: ${value}\`, so Argo CD neither
+  prunes it nor deletes it with its Application, and its PersistentVolumeClaims belong to it (CloudNativePG sets
+  the Cluster as their owner), so they stay as long as it does. Turn this off per environment with
+  \`postgres.deletionProtection: false\`;`,
+        ]
+      : []),
+    ...(valkey
+      ? [
+          `the Valkey PersistentVolumeClaim \`data-${objectNames.valkey}-0\`: a StatefulSet keeps its claims when it is deleted;`,
+        ]
+      : []),
+    ...(external ? ['an external server and its data: nothing here connects to it but Inngest;'] : []),
+    'the namespace: Argo CD does not delete a namespace it created for an Application;',
+    ...(cnpg ? ['backups in the object store, where configured: nothing here deletes them.'] : []),
+  ];
+  const commands = [
+    ...(cnpg
+      ? [
+          `kubectl -n ${cnpg.namespace} delete cluster.postgresql.cnpg.io ${objectNames.postgresCluster}   # its PVCs go with it`,
+        ]
+      : []),
+    ...(valkey ? [`kubectl -n ${valkey.namespace} delete pvc data-${objectNames.valkey}-0`] : []),
+    `kubectl delete namespace ${example.namespace}                                  # everything left in it`,
+  ];
+  const shown = [...new Set([cnpg, valkey, example].filter((e) => e !== undefined).map((e) => e.name))];
+  const intro = `Remove an environment with \`${cliCommand(generatorVersion)} . --remove-env NAME\` (a re-run whose answers leave an environment out any other way stops and names this flag); the plan says what Argo CD will delete. Once you push, the root Application prunes the environment's Application, and its cascading finalizer deletes what it deployed: ${deleted.join(', ')}.`;
   return `## Removing an environment
 
-Remove an environment with \`${cliCommand(generatorVersion)} . --remove-env NAME\` (a re-run whose answers leave an
-environment out any other way stops and names this flag); the plan says what Argo CD will delete. Once
-you push, the root Application prunes the environment's Application, and its cascading finalizer deletes
-what it deployed: Inngest, the Valkey StatefulSet, Services, ConfigMaps, NetworkPolicies, the retention
-CronJob, the SealedSecrets and the Secrets made from them, the \`Database\` object (its reclaim policy is
-\`retain\`: the database itself stays in PostgreSQL).
+${wrapWords(intro, 112).join('\n')}
 
 What keeps the data:
 
-- the CloudNativePG Cluster \`${objectNames.postgresCluster}\`: it carries \`${key}: ${value}\`, so Argo CD neither
-  prunes it nor deletes it with its Application, and its PersistentVolumeClaims belong to it (CloudNativePG sets
-  the Cluster as their owner), so they stay as long as it does. Turn this off per environment with
-  \`postgres.deletionProtection: false\`;
-- the Valkey PersistentVolumeClaim \`data-${objectNames.valkey}-0\`: a StatefulSet keeps its claims when it is deleted;
-- the namespace: Argo CD does not delete a namespace it created for an Application;
-- backups in the object store, where configured: nothing here deletes them.
+${keeps.map((line) => `- ${line}`).join('\n')}
 
 | environment | Application | namespace | CloudNativePG Cluster on removal |
 |---|---|---|---|
 ${rows}
 
-Changing an environment's namespace is a removal too: the environment starts anew, with an empty database,
+Changing an environment's namespace is a removal too: the environment starts anew${cnpg ? ', with an empty database,' : ''}
 in the new namespace (its SealedSecrets are sealed again for it), and the old namespace keeps what is listed
 above.
 
-To delete the data for good, once the Application is gone (here for \`${example.name}\`):
+To delete the data for good, once the Application is gone (here for ${shown.map((n) => `\`${n}\``).join(' and ')}):
 
 \`\`\`sh
-kubectl -n ${example.namespace} delete cluster.postgresql.cnpg.io ${objectNames.postgresCluster}   # its PVCs go with it
-kubectl -n ${example.namespace} delete pvc data-${objectNames.valkey}-0
-kubectl delete namespace ${example.namespace}                                  # everything left in it
+${commands.join('\n')}
 \`\`\`
 `;
 }

@@ -52,13 +52,18 @@ const POSTGRES_PARAMETERS = new Set([
 ]);
 const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'];
 
-/** rueidis ParseURL's parameters; `addr` (more seed addresses) is left out: the answers name one server. */
+/**
+ * rueidis ParseURL's parameters, less the two that reach servers other than the answers' one:
+ * `addr` (more seed addresses) and `master_set` (Sentinel: the primary it names is dialled at the
+ * address the Sentinel returns, which Inngest's egress policy, one network list and one port,
+ * does not admit).
+ */
+const REDIS_OTHER_SERVERS = new Set(['addr', 'master_set']);
 const REDIS_PARAMETERS = new Set([
   'client_cache',
   'client_name',
   'db',
   'dial_timeout',
-  'master_set',
   'max_retries',
   'protocol',
   'skip_verify',
@@ -236,6 +241,13 @@ export function checkRedisUri(variable: string, value: string, server: ExternalV
   if (!/^(\/[0-9]*)?$/.test(url.pathname))
     throw new UserError(variable, 'has a path other than a database number', 'redis://user:password@host:port/0');
   for (const key of queryKeys(url)) {
+    if (REDIS_OTHER_SERVERS.has(key)) {
+      throw new UserError(
+        variable,
+        `has ${key}=, which makes Inngest connect to servers other than ${field}`,
+        "the primary itself: one server, reached at the answers' host and port (no Sentinel, no cluster seeds)",
+      );
+    }
     if (!REDIS_PARAMETERS.has(key)) {
       throw new UserError(
         variable,

@@ -43,7 +43,7 @@ describe('create-inngest-gitops secrets', () => {
     const again = await runMain(['secrets', target, '--env', 'prod', '--cert', DEMO_CERT_PATH]);
     expect(again.status).toBe(2);
     expect(again.stderr).toBe(
-      'error: --rotate: secrets/prod/inngest-keys.yaml, secrets/prod/inngest-postgres-role.yaml, secrets/prod/inngest-valkey.yaml are sealed already; sealing again replaces the values the cluster uses (pass --rotate to re-seal them with new values (then restart what reads them), or --secret NAME for one)\n',
+      'error: --rotate: secrets/prod/inngest-keys.yaml, secrets/prod/inngest-postgres-role.yaml, secrets/prod/inngest-valkey.yaml are sealed already; sealing again replaces the values the cluster uses (pass --rotate to re-seal them with new values (then restart what reads them); with --secret NAME, only that one)\n',
     );
     const one = await runMain(['secrets', target, '--secret', 'inngest-keys', '--cert', DEMO_CERT_PATH]);
     expect(one.status).toBe(2);

@@ -24,8 +24,8 @@ describe('nextSteps for each sealing method (pure)', () => {
 
   it('a certificate: restores the key backup before the root, no controller-first step', () => {
     const commands = steps({ sealing: { method: 'certificate' } });
-    expect(positions(commands, ['sealed-secrets-key.backup.yaml', 'argocd/root.yaml'])).toEqual(
-      [...positions(commands, ['sealed-secrets-key.backup.yaml', 'argocd/root.yaml'])].sort((a, b) => a - b),
+    expect(positions(commands, ['sealed-secrets-keys.yaml', 'argocd/root.yaml'])).toEqual(
+      [...positions(commands, ['sealed-secrets-keys.yaml', 'argocd/root.yaml'])].sort((a, b) => a - b),
     );
     expect(commands.some((c) => c.includes('platform-sealed-secrets'))).toBe(false);
   });

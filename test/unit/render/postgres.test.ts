@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultAnswers, resolveAnswers } from '../../../src/answers/resolve.js';
+import type { PartialAnswers } from '../../../src/answers/schema.js';
 import { repositoryTree as renderTree } from '../../../src/commands/repository-tree.js';
 import { parseYaml } from '../../../src/core/yaml.js';
 import { objectNames, secrets, SYNC_WAVE } from '../../../src/model/names.js';
@@ -120,6 +121,22 @@ describe('storage classes are per environment only', () => {
     expect((postgres.overlay(answers, prod!).patches[0]!.patch as any).spec.storage.storageClass).toBeUndefined();
     const vkBase = valkey.base(answers).manifests[0]!.objects[0]!.toJSON() as any;
     expect(vkBase.spec.volumeClaimTemplates[0].spec.storageClassName).toBeUndefined();
+  });
+});
+
+describe('removing an environment whose stores are external', () => {
+  it('names no CloudNativePG Cluster or Valkey claim to delete where none is rendered', () => {
+    const server = (host: string) => ({ mode: 'external', external: { host, egressCIDRs: ['10.20.0.0/16'] } });
+    const answers = resolveAnswers({
+      environments: [{ name: 'prod', postgres: server('db.example.com'), valkey: server('cache.example.com') }],
+    } as PartialAnswers);
+    const readme = renderTree(answers, { generatorVersion: 'x' }).get('README.md')!;
+    const section = readme.slice(readme.indexOf('## Removing an environment'));
+    expect(section).toContain('| prod | `inngest-prod` | `inngest-prod` | none (external server: untouched) |');
+    expect(section).toContain('an external server and its data: nothing here connects to it but Inngest;');
+    expect(section).not.toContain('cluster.postgresql.cnpg.io');
+    expect(section).not.toContain('delete pvc');
+    expect(section).toContain('kubectl delete namespace inngest-prod');
   });
 });
 

@@ -83,7 +83,10 @@ describe('prod on external servers, stage in the cluster', async () => {
     );
     // 10 replicas at most (production profile, KEDA) × 20 connections each + 20.
     expect(readme).toContain('at least **220** in prod');
-    expect(readme).toContain('create-inngest-gitops secrets --env prod --secret inngest-postgres-uri');
+    // The rotation command as the user runs it: with --rotate, which sealing an existing secret again needs.
+    expect(readme).toMatch(
+      /^npx create-inngest-gitops@\S+ secrets \. --env prod --secret inngest-postgres-uri --rotate --cert <controller certificate>$/m,
+    );
     expect(readme).toContain("monitoring of an external server are the provider's");
   });
 });

@@ -157,7 +157,13 @@ describe('Redis connection strings against the answers', () => {
       'extra seed addresses',
       `rediss://:${SECRET}@cache.example.com:6380?addr=other:6379`,
       REDIS,
-      /unknown query parameter "addr"/,
+      /has addr=, which makes Inngest connect to servers other than/,
+    ],
+    [
+      'a Sentinel master set (its primary answers on an address the egress policy does not admit)',
+      `rediss://:${SECRET}@cache.example.com:6380?master_set=mymaster`,
+      REDIS,
+      /has master_set=, which makes Inngest connect to servers other than/,
     ],
     ['an http URL', `https://:${SECRET}@cache.example.com:6380`, REDIS, /starts with https:\/\//],
   ])('refuses %s', (_label, uri, server, message) => {
