@@ -195,12 +195,14 @@ function controllerFirstSteps(answers: Answers): Step[] {
 
 function sealLaterStep(answers: Answers, cli: string): Step {
   const ns = controllerNamespace(answers);
+  // Beside the key backup, outside this repository: nothing of the controller lands in the tree.
+  const certificate = shellPath(`~/${answers.name}-${CONTROLLER_KEY_FILES.certificate}`);
   const several = clusters(answers).length > 1;
   return {
     text: `Seal the secrets with the controller's certificate, push them, and back up its keys (keep that file out of Git):`,
     commands: [
-      `kubectl -n ${ns} get secret -l ${ACTIVE_KEY_LABEL} -o jsonpath='{.items[0].data.tls\\.crt}' | base64 -d > ${CONTROLLER_KEY_FILES.certificate}`,
-      `${cli} secrets . --cert ${CONTROLLER_KEY_FILES.certificate}`,
+      `kubectl -n ${ns} get secret -l ${ACTIVE_KEY_LABEL} -o jsonpath='{.items[0].data.tls\\.crt}' | base64 -d > ${certificate}`,
+      `${cli} secrets . --cert ${certificate}`,
       'git add secrets inngest-gitops.json && git commit -m "Seal the secrets" && git push',
       `kubectl -n ${ns} get secret -l ${KEY_LABEL_SELECTOR} -o yaml > ${keyBackupPath(answers)}`,
     ],

@@ -114,7 +114,7 @@ describe('the next steps printed after a scaffold', () => {
       'argocd/apps/platform-sealed-secrets.yaml',
       'application/platform-sealed-secrets',
       'data.tls\\.crt',
-      `${NPX} secrets . --cert sealed-secrets.crt`,
+      `${NPX} secrets . --cert "$HOME/inngest-sealed-secrets.crt"`,
       'git add secrets',
       'argocd/bootstrap/argocd-cm-health.yaml',
       'argocd/root.yaml',
@@ -131,13 +131,15 @@ describe('the next steps printed after a scaffold', () => {
     expect(validateBefore.stdout).toContain('"rule": "repo-url"');
     for (const command of commands) {
       if (command.startsWith('kubectl') && command.includes('data.tls\\.crt')) {
-        copyFileSync(DEMO_CERT_PATH, join(target, 'sealed-secrets.crt')); // what the controller would hand out
+        copyFileSync(DEMO_CERT_PATH, join(dir, 'inngest-sealed-secrets.crt')); // what the controller would hand out ($HOME is dir)
         continue;
       }
       if (command.startsWith('kubectl')) {
         expectFilesExist(command, target);
         continue;
       }
+      // The other transport's URL (HOST/ORG/REPO placeholders) is an alternative to the steps, not one of them.
+      if (/HOST[/:]ORG\/REPO/.test(command)) continue;
       sh.run(command.replace(/ URL$/, ` ${URL}`).replace(/origin URL$/, `origin ${URL}`), target);
     }
     const log = spawnSync('git', ['--git-dir', sh.remote, 'log', '--format=%s', 'main'], { encoding: 'utf8' });

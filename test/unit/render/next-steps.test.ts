@@ -37,7 +37,7 @@ describe('nextSteps for each sealing method (pure)', () => {
     );
     const later = steps({ sealing: { method: 'later' }, platform: { installOperators: false } });
     expect(later.some((c) => c.includes('platform-sealed-secrets'))).toBe(false);
-    expect(later.some((c) => c.includes('secrets . --cert sealed-secrets.crt'))).toBe(true);
+    expect(later.some((c) => c.includes('secrets . --cert "$HOME/inngest-sealed-secrets.crt"'))).toBe(true);
   });
 
   it('a controller in another namespace: its namespace is created before the key Secret', () => {
