@@ -244,7 +244,9 @@ describe('without a certificate', () => {
     const result = await runMain([target, '--yes']);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('Not sealed yet: 6 secrets for stage, prod (sealing later).');
-    expect(result.stdout).toMatch(/^ {7}npx create-inngest-gitops@\S+ secrets \. --cert sealed-secrets\.crt$/m);
+    expect(result.stdout).toMatch(
+      /^ {7}npx create-inngest-gitops@\S+ secrets \. --cert "\$HOME\/inngest-sealed-secrets\.crt"$/m,
+    );
     expect(sealedIn(target, 'prod')).toEqual([]);
   });
 });
