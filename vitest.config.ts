@@ -10,8 +10,9 @@ import { defineConfig } from 'vitest/config';
  *   worker threads, as most of their time is spent waiting for child processes; kubectl outputs
  *   are kept for the run (test/helpers/e2e-setup.ts), and kubectl runs without a garbage collector.
  * - integration: multi-step scenarios through the built CLI and kubectl: the first run with Git,
- *   every offline command of the printed next steps, re-run plans, validate on argocd/ defects, the
- *   fuzz sample, and the retention SQL on a real PostgreSQL server. Same pool as e2e.
+ *   every offline command of the printed next steps, the generated CI pipelines' jobs, re-run plans,
+ *   validate on argocd/ defects, the fuzz sample, the retention SQL on a real PostgreSQL server, and
+ *   the strict schemas regenerated from the installed packages (drift). Same pool as e2e.
  * On a busy 2-core machine a single test can take several seconds: the timeouts guard against
  * hangs, not against slowness.
  */
