@@ -1,4 +1,5 @@
 import { providedSecretsOf } from '../answers/provided-secrets.js';
+import { usesCloudNativePg } from '../answers/stores.js';
 import type { Answers } from '../answers/schema.js';
 import { shellPath, shellQuote, wrapWords } from '../core/text.js';
 import { cliCommand } from '../model/cli-command.js';
@@ -277,7 +278,7 @@ function watchStep(answers: Answers): Step {
   const envApps = answers.environments.map((env) => environmentAppName(answers, env));
   const apps = [rootName(answers), ...envApps];
   return {
-    text: `Wait for it to sync: ${rootName(answers)}, ${answers.platform.installOperators ? 'the operators, ' : ''}then ${envApps.join(', ')}, wave by wave (a few minutes while Postgres initialises). The root creates the environments' Applications ${answers.platform.installOperators ? 'once the operators are Healthy' : 'as it syncs'}, so wait for them to exist (kubectl 1.31 or later), then for every Application to be Healthy:`,
+    text: `Wait for it to sync: ${rootName(answers)}, ${answers.platform.installOperators ? 'the operators, ' : ''}then ${envApps.join(', ')}, wave by wave (a few minutes${answers.environments.some(usesCloudNativePg) ? ' while Postgres initialises' : ''}). The root creates the environments' Applications ${answers.platform.installOperators ? 'once the operators are Healthy' : 'as it syncs'}, so wait for them to exist (kubectl 1.31 or later), then for every Application to be Healthy:`,
     commands: [
       `kubectl -n ${ns} wait ${apps.map((app) => `application/${app}`).join(' ')} --for=create --timeout=20m`,
       `kubectl -n ${ns} wait ${apps.map((app) => `application/${app}`).join(' ')} ${WAIT_HEALTHY} --timeout=30m`,

@@ -249,13 +249,13 @@ ${platformText}
 What to expect in the Argo CD UI: \`${rootName(answers)}\` appears first and creates the projects and child
 Applications wave by wave${answers.platform.installOperators ? ': the operators turn Healthy first' : ''}, then
 ${answers.environments.map((e) => `\`${environmentAppName(answers, e)}\``).join(', ')} (project \`${projectName(answers)}\`) sync their
-namespaces: SealedSecrets (wave ${waves.secrets}), Postgres and Valkey (${waves.infrastructure}), the database and the retention CronJob (${waves.database}),
+namespaces: SealedSecrets (wave ${waves.secrets}), ${inClusterStores(answers)}${answers.environments.some(usesCloudNativePg) ? 'the database and ' : ''}the retention CronJob (${waves.database}),
 Inngest (${waves.application}), and last (${waves.external}) what depends on something outside this repository: the Ingresses or
 HTTPRoutes, the PodMonitors and the ScaledObject. Each wave waits for the previous one to be Healthy, except the last one, which a
 sync never waits on: an Ingress stays Progressing until its controller publishes a load-balancer address (some
 NodePort and bare-metal controllers never do), an HTTPRoute until a Gateway accepts it, a PodMonitor needs the Prometheus Operator's CRDs, a ScaledObject
 is Degraded while its metric cannot be read. None of them can hold up a sync; their health still shows in the
-Application's. A first sync takes a few minutes while Postgres initialises.
+Application's. A first sync takes a few minutes${answers.environments.some(usesCloudNativePg) ? ' while Postgres initialises' : ''}.
 
 No Application uses \`PruneLast=true\`: it would add a wave after the last one to every sync that prunes
 (each change of \`inngest.env\` prunes the old ConfigMap), and the sync would then wait on the Ingress and the
@@ -263,6 +263,15 @@ ScaledObject after all. Pruned objects go in their own wave instead; running pod
 Deleting an environment Application deletes its resources (cascading finalizer) except its PostgreSQL data
 (see "Removing an environment"); deleting the root or an operator Application does not.
 `;
+}
+
+/** "Postgres and Valkey (0), " in the wave list: the stores some environment runs in the cluster. */
+function inClusterStores(answers: Answers): string {
+  const stores = [
+    ...(answers.environments.some(usesCloudNativePg) ? ['Postgres'] : []),
+    ...(answers.environments.some(usesValkeyStatefulSet) ? ['Valkey'] : []),
+  ];
+  return stores.length > 0 ? `${stores.join(' and ')} (${waves.infrastructure}), ` : '';
 }
 
 function autoscalingSection(answers: Answers): string {

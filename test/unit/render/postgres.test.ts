@@ -137,6 +137,9 @@ describe('removing an environment whose stores are external', () => {
     expect(section).not.toContain('cluster.postgresql.cnpg.io');
     expect(section).not.toContain('delete pvc');
     expect(section).toContain('kubectl delete namespace inngest-prod');
+    // Nor do the sync waves or the bootstrap steps wait on a Postgres that is not there.
+    expect(readme).toContain('namespaces: SealedSecrets (wave -1), the retention CronJob (1),');
+    expect(readme).not.toContain('Postgres initialises');
   });
 });
 
