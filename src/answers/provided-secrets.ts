@@ -15,6 +15,11 @@ export interface ProvidedSecret {
   check?: (values: Record<string, string>) => string[];
 }
 
+/** host:port, an IPv6 address in brackets as in a URI. */
+function hostPort(server: { host: string; port: number }): string {
+  return `${server.host.includes(':') ? `[${server.host}]` : server.host}:${server.port}`;
+}
+
 /** The provided Secrets an environment needs, from its answers. */
 export function providedSecretsOf(env: Environment): ProvidedSecret[] {
   const out: ProvidedSecret[] = [];
@@ -37,7 +42,7 @@ export function providedSecretsOf(env: Environment): ProvidedSecret[] {
       name: secret.name,
       type: secret.type,
       keys: { [secret.keys.uri]: providedVariable(env.name, secret.keys.uri) },
-      why: `connection string of the external PostgreSQL server ${postgres.host}:${postgres.port}`,
+      why: `connection string of the external PostgreSQL server ${hostPort(postgres)}`,
     });
   }
   const redis = env.valkey.external;
@@ -47,7 +52,7 @@ export function providedSecretsOf(env: Environment): ProvidedSecret[] {
       name: secret.name,
       type: secret.type,
       keys: { [secret.keys.uri]: providedVariable(env.name, secret.keys.uri) },
-      why: `connection string of the external Redis-compatible server ${redis.host}:${redis.port}`,
+      why: `connection string of the external Redis-compatible server ${hostPort(redis)}`,
     });
   }
   if (env.keda.enabled && env.keda.prometheusAuth === 'bearer') {

@@ -471,7 +471,7 @@ function networksQuestion(env: string, store: Store): Question {
       const cidrs = splitNames(value);
       if (cidrs.length === 0) return 'At least one network, such as 10.20.0.0/16';
       for (const cidr of cidrs) {
-        const problem = cidrProblem(cidr);
+        const problem = cidrProblem(cidr)?.replace(' after the prefix', '');
         if (problem) return clip(`${quoted(cidr)} ${problem}`);
       }
       const host = externalOf(d, env, store)['host'];
@@ -497,6 +497,7 @@ function backupQuestion(env: string): Question {
     validate: (value, d) => {
       if (value === '') return undefined;
       if (!value.startsWith('s3://')) return 'Start with s3://, such as s3://my-backups/inngest/prod';
+      if (/\s/.test(value)) return 'No spaces in an S3 path';
       if (!BACKUP_PATH.test(value)) return 'A bucket of 3-63 lowercase letters, digits, dots or dashes';
       const path = value.replace(/\/+$/, '');
       const other = envs(d).find(

@@ -385,10 +385,23 @@ function pendingLines(
     const names = unsealed.map(([env]) => env).join(', ');
     if (answers.sealing.method === 'later')
       return [`Not sealed yet: ${plural(count, 'secret')} for ${names} (sealing later).`];
-    return [
-      `Not sealed yet: ${plural(count, 'secret')} for ${names} (no certificate given).`,
-      `Seal them with: ${secretsCommand} --cert CERTIFICATE`,
-    ];
+    // Generated secrets wait for a certificate; provided ones for their values too, so they are
+    // named with the variables to export.
+    const generated = unsealed
+      .map(([env, { missing, pending }]) => [env, missing.filter((n) => !pending.some((p) => p.name === n))] as const)
+      .filter(([, list]) => list.length > 0);
+    const lines: string[] = [];
+    if (generated.length > 0) {
+      const total = generated.reduce((n, [, list]) => n + list.length, 0);
+      lines.push(
+        `Not sealed yet: ${plural(total, 'secret')} for ${generated.map(([env]) => env).join(', ')} (no certificate given).`,
+        `Seal them with: ${secretsCommand} --cert CERTIFICATE`,
+      );
+    }
+    for (const env of answers.environments)
+      for (const secret of toSeal.get(env.name)?.pending ?? [])
+        lines.push(pendingMessage(env.name, secret, secretsCommand, '--cert CERTIFICATE'));
+    return lines;
   }
   const flag = certificateFlag({
     ...certificate,

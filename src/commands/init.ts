@@ -105,8 +105,8 @@ export async function runInit(argv: string[], io: CommandIO): Promise<number> {
     const interactive = !state && !values.yes && !values.config;
     if (interactive && !io.stdin.isTTY) {
       throw new UserError(
-        '--yes',
-        'no terminal to ask questions on',
+        'stdin',
+        'is not a terminal, so no questions can be asked',
         'pass --yes to take the defaults, or --config FILE with your answers',
       );
     }
@@ -115,6 +115,7 @@ export async function runInit(argv: string[], io: CommandIO): Promise<number> {
     const inside = Boolean(top);
     const run: Omit<RunPlan, 'git' | 'certificate'> = {
       generatorVersion: generatorVersion(),
+      target: displayPath(target, io.cwd),
       ...(top && resolve(top) !== resolve(target) ? { repositoryTop: displayPath(top, io.cwd) } : {}),
     };
     let answers: Answers;
@@ -129,6 +130,7 @@ export async function runInit(argv: string[], io: CommandIO): Promise<number> {
         questionContext({ target, io, origin, inside, given: givenQuestions(values) }),
         terminalPrompter(io),
         run,
+        values['no-git'] ? false : values.git ? true : undefined,
       );
       answers = result.answers;
       if (values.git === undefined && values['no-git'] === undefined) git = result.git;

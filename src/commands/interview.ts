@@ -31,10 +31,13 @@ export async function interview(
   ctx: QuestionContext,
   prompter: Prompter,
   run: Omit<RunPlan, 'git' | 'certificate'>,
+  /** --git or --no-git, when given: the git question is not asked, and the review shows this. */
+  git?: boolean,
 ): Promise<InterviewResult> {
   const draft: Draft = {
     answers: structuredClone(start),
     choices: {},
+    ...(git === undefined ? {} : { git }),
   };
   draft.answers.environments ??= structuredClone(resolveAnswers({}).environments.map((e) => ({ name: e.name })));
   // Exposure answered by a flag or a config: the follow-up questions know it.
@@ -80,8 +83,12 @@ export async function interview(
       const editable = questionList(draft).filter((q) => answered.has(q.id) && isAsked(q, draft, ctx));
       const id = await prompter.select({
         message: 'Which answer?',
-        choices: editable.map((q) => ({ value: q.id, label: `${q.message(draft)}: ${shown(q, draft, ctx)}` })),
+        choices: [
+          { value: BACK, label: 'None: back to the review' },
+          ...editable.map((q) => ({ value: q.id, label: `${q.message(draft)}: ${shown(q, draft, ctx)}` })),
+        ],
       });
+      if (id === BACK) continue;
       const question = editable.find((q) => q.id === id)!;
       await ask(question, draft, ctx, prompter, undefined);
       answered.add(question.id);
@@ -90,6 +97,9 @@ export async function interview(
     prompter.close();
   }
 }
+
+/** The edit menu's way back to the review; no question has this id. */
+const BACK = '';
 
 /** An answer as the edit menu shows it: the question's own words for it, else its current value. */
 function shown(q: Question, draft: Draft, ctx: QuestionContext): string {

@@ -301,12 +301,16 @@ class TerminalPrompter implements Prompter {
     let cursor = 0;
     let submitted = false;
     let problem = prompt.problem;
+    // The earlier answer or default behaves like selected text: Enter takes it, a typed character
+    // replaces it, Backspace or Ctrl-U clears it (an empty answer is then possible, as the hint
+    // says), and the arrow, Home, End and Tab keys make it editable text.
+    let pristine = Boolean(prompt.initial);
     const value = () => chars.join('');
-    const effective = () => value() || prompt.initial;
+    const effective = () => (pristine ? prompt.initial : value());
     const error = () => problem ?? (chars.length > 0 || submitted ? prompt.validate?.(effective()) : undefined);
     const draw = () => {
       const head = `${this.heading('ask', prompt.message)} ${s.dim(SYMBOL.separator)} `;
-      const shown = chars.length > 0 ? value() : s.dim(prompt.initial);
+      const shown = pristine ? s.dim(prompt.initial) : value();
       const lines = [`${head}${shown} `];
       const message = error();
       if (message) lines.push(`  ${(submitted ? s.red : s.yellow)(`${SYMBOL.cancelled} ${message}`)}`);
@@ -316,7 +320,20 @@ class TerminalPrompter implements Prompter {
     draw();
     for (;;) {
       const key = await this.nextKey();
-      const before = value();
+      const before = effective();
+      if (pristine && key.name !== 'cancel' && key.name !== 'enter') {
+        pristine = false;
+        const editing = ['left', 'right', 'home', 'end', 'tab'].includes(key.name);
+        chars = editing ? [...prompt.initial] : [];
+        cursor = chars.length;
+        if (!editing && key.name !== 'char' && key.name !== 'space') {
+          // Backspace, Delete or Ctrl-U on the earlier answer: cleared.
+          problem = undefined;
+          submitted = false;
+          draw();
+          continue;
+        }
+      }
       switch (key.name) {
         case 'cancel':
           return this.cancel(frame, prompt.message);
@@ -366,7 +383,7 @@ class TerminalPrompter implements Prompter {
         default:
           break;
       }
-      if (value() !== before) {
+      if (effective() !== before) {
         problem = undefined;
         submitted = false;
       }

@@ -112,6 +112,18 @@ function connectRoute(answers: Answers, env: Environment, gateway: GatewayExposu
   });
 }
 
+/**
+ * The TLS Secrets an environment's Ingresses serve that nothing in this repository creates: those
+ * of an Ingress without a cert-manager issuer. Host → Secret name.
+ */
+export function unmanagedTlsSecrets(env: Environment): { host: string; secret: string }[] {
+  if (!env.ingress || env.ingress.certManager || !env.hostname) return [];
+  return [
+    { host: env.hostname, secret: `${NAME}-tls` },
+    ...(env.connectHostname ? [{ host: env.connectHostname, secret: `${CONNECT_NAME}-tls` }] : []),
+  ];
+}
+
 /** cert-manager's ingress-shim issues each tls[] Secret from this annotation (cert-manager pkg/controller/certificate-shim). */
 function issuerAnnotation(ingress: IngressExposure): Record<string, string> {
   const issuer = ingress.certManager;
@@ -131,7 +143,7 @@ function apiIngress(answers: Answers, env: Environment, ingress: IngressExposure
     metadata: objectMeta(answers, NAME, app, waves.external, { annotations: issuerAnnotation(ingress) }),
     spec: {
       ...(ingress.className ? { ingressClassName: ingress.className } : {}),
-      tls: [{ hosts: [env.hostname], secretName: `${NAME}-tls` }],
+      tls: [{ hosts: [env.hostname], secretName: `${NAME}-tls` }], // unmanagedTlsSecrets() names it without an issuer
       rules: [{ host: env.hostname, http: { paths: publicRoutes(env).map(path) } }],
     },
   });

@@ -8,6 +8,7 @@ import { ACTIVE_KEY_LABEL, CONTROLLER_KEY_FILES, KEY_LABEL_SELECTOR, loadKeyComm
 import { ARGOCD_INSTALL_MANIFEST, ARGOCD_VERSION, GENERATOR_NAME } from '../model/versions.js';
 import { argocdNames, clusterSuffix, distinctClusters } from '../model/argocd-names.js';
 import { environmentAppName, rootName } from './argocd.js';
+import { unmanagedTlsSecrets } from './exposure.js';
 
 const clusters = (answers: Answers): string[] => distinctClusters(answers.environments.map((env) => env.cluster));
 
@@ -53,6 +54,7 @@ function bootstrapSteps(answers: Answers, version: string): Step[] {
     healthStep(answers),
     rootStep(answers),
     watchStep(answers),
+    ...tlsStep(answers),
     dashboardStep(answers),
   ];
 }
@@ -289,6 +291,24 @@ function watchStep(answers: Answers): Step {
       `kubectl -n ${ns} get application ${envApps[0]} -o jsonpath='{.status.operationState.message}'`,
     ],
   };
+}
+
+/**
+ * Ingresses without a cert-manager issuer serve a TLS Secret that nothing here creates; until it
+ * exists the controller answers with its default certificate. The namespace exists by this step.
+ */
+function tlsStep(answers: Answers): Step[] {
+  const needed = answers.environments.flatMap((env) => unmanagedTlsSecrets(env).map((tls) => ({ env, ...tls })));
+  if (needed.length === 0) return [];
+  return [
+    {
+      text: `Give the Ingress hosts their certificates (${needed.map((n) => n.host).join(', ')}): a TLS Secret each, from your certificate and key files, or set environments[].ingress.certManager to a cert-manager issuer and re-run the generator instead:`,
+      commands: needed.map(
+        ({ env, host, secret }) =>
+          `kubectl -n ${shellQuote(env.namespace)} create secret tls ${secret} --cert=${shellQuote(`${host}.crt`)} --key=${shellQuote(`${host}.key`)}`,
+      ),
+    },
+  ];
 }
 
 function dashboardStep(answers: Answers): Step {

@@ -3,11 +3,14 @@ import { plain, type Style } from '../core/style.js';
 import { plural } from '../core/text.js';
 import { cliCommand } from '../model/cli-command.js';
 import { installedOperators } from './argocd.js';
+import { unmanagedTlsSecrets } from './exposure.js';
 
 /** What a run does beyond the answers: shown in the review, and the source of some warnings. */
 export interface RunPlan {
   /** init: a new repository with a first commit; inside: the target is in one already; none. */
   git: 'init' | 'inside' | 'none';
+  /** The target folder as the user would type it from where they are (`.` for the current one). */
+  target?: string;
   /** Set when the target lies below the top folder of an existing Git repository. */
   repositoryTop?: string;
   /** The certificate file or URL of sealing method certificate, as given. */
@@ -28,6 +31,7 @@ export function reviewText(answers: Answers, run: RunPlan, style: Style = plain)
     style.bold('Review'),
     '',
     row('Project', `${answers.name}, image ${answers.image.repository}:${answers.image.tag}`),
+    ...(run.target ? [row('Folder', run.target)] : []),
     row(
       'Repository',
       answers.repoURL ? `${answers.repoURL}, branch ${answers.argocd.revision}` : style.yellow('not set yet'),
@@ -132,7 +136,10 @@ const PRODUCTION_LIKE = /(^|-)(prod|production|prd|live)(-|$)/;
 export function reviewWarnings(answers: Answers, run: RunPlan): string[] {
   const warnings: string[] = [];
   if (!answers.repoURL) {
-    warnings.push(`no repository URL for Argo CD: set it with ${cliCommand(run.generatorVersion)} . --repo-url URL`);
+    const inFolder = run.target && run.target !== '.' ? ` in ${run.target}` : '';
+    warnings.push(
+      `no repository URL for Argo CD: set it with ${cliCommand(run.generatorVersion)} . --repo-url URL${inFolder}`,
+    );
   }
   if (run.repositoryTop && run.git === 'inside') {
     warnings.push(`inside the repository at ${run.repositoryTop}: Argo CD reads paths from its top folder`);
@@ -141,6 +148,8 @@ export function reviewWarnings(answers: Answers, run: RunPlan): string[] {
     if (env.profile === 'production' && !env.postgres.backup && env.postgres.mode !== 'external') {
       warnings.push(`${env.name}: production without Postgres backups`);
     }
+    for (const { host, secret } of unmanagedTlsSecrets(env))
+      warnings.push(`${env.name}: HTTPS on ${host} needs the TLS Secret ${secret} (or ingress.certManager)`);
     if (env.profile === 'small' && PRODUCTION_LIKE.test(env.name)) {
       warnings.push(`${env.name}: named like production, sized small`);
     }

@@ -54,7 +54,7 @@ describe('where the repository lives', () => {
       expect(scaffolded.stderr).toContain(
         'warning: no repository URL for Argo CD: set it with npx create-inngest-gitops@',
       );
-      expect(scaffolded.stderr).toMatch(/ \. --repo-url URL$/m);
+      expect(scaffolded.stderr).toMatch(/ \. --repo-url URL in repo$/m); // from where the user stands
       const before = runCli(['validate'], { cwd: target });
       expect(before.status).toBe(1);
       expect(before.stdout).toMatch(

@@ -13,7 +13,7 @@ describe('scaffold with --yes', () => {
     const result = await runMain([target, '--yes']);
     // Without a URL known (no Git origin here), the repository is still written, with a warning.
     expect(result.stderr).toMatch(
-      /^warning: no repository URL for Argo CD: set it with npx create-inngest-gitops@\S+ \. --repo-url URL$/m,
+      /^warning: no repository URL for Argo CD: set it with npx create-inngest-gitops@\S+ \. --repo-url URL in \S+$/m,
     );
     expect(result.status).toBe(0);
     const files = listFiles(target);
@@ -151,7 +151,7 @@ describe('bad input exits 2 with one line naming the field, and writes nothing',
     const result = await runMain([target]);
     expect(result.status).toBe(2);
     expect(result.stderr.trim()).toBe(
-      'error: --yes: no terminal to ask questions on (pass --yes to take the defaults, or --config FILE with your answers)',
+      'error: stdin: is not a terminal, so no questions can be asked (pass --yes to take the defaults, or --config FILE with your answers)',
     );
     expect(existsSync(target)).toBe(false);
   });

@@ -114,12 +114,14 @@ describe('the interactive scaffold', () => {
     const long = 'a'.repeat(40);
     s.type(ENTER, ENTER, CTRL_U, 'stage,production-eu-west-1-primary', ENTER);
     s.type(ENTER.repeat(4), DOWN, DOWN, DOWN, ENTER, ENTER); // profiles, exposure, stores, cluster; sealing later; git
+    s.type(DOWN, ENTER, ENTER); // review: edit an answer, then none: back to the review
     s.type(DOWN, ENTER); // review: edit an answer
-    s.type(ENTER, CTRL_U, long, ENTER); // the first answer: the project name
+    s.type(DOWN, ENTER, CTRL_U, long, ENTER); // the first answer: the project name
     // back at the end, the environments no longer fit the namespace length: asked again
     s.type(CTRL_U, 'stage,prod', ENTER, ENTER, ENTER); // prod's backups (a new question), then written
     expect(await s.run()).toBe(0);
     expect(s.text.out).toContain('"production-eu-west-1-pr…" makes a 69-character namespace; at most 63');
+    expect(s.text.out).toContain('✔ Which answer? › None: back to the review');
     const stored = JSON.parse(readFileSync(join(s.target, 'inngest-gitops.json'), 'utf8')).answers;
     expect(stored.name).toBe(long);
     expect(stored.environments.map((e: { name: string }) => e.name)).toEqual(['stage', 'prod']);
@@ -219,6 +221,18 @@ describe('the interactive scaffold', () => {
     expect(s.text.out).toContain('INNGEST_GITOPS_PROD_POSTGRES_URI');
   });
 
+  it('an earlier answer is like selected text: Backspace clears it, End makes it editable', async () => {
+    const s = session();
+    s.type('\u007f', ENTER, 'acme', ENTER); // name: cleared, so refused as empty; then typed
+    s.type(ENTER, '\u0005', ',qa', ENTER); // URL; environments: End, then appended to stage,prod
+    s.type(ENTER.repeat(5), DOWN, DOWN, DOWN, ENTER, ENTER, ENTER); // profiles … cluster; sealing later; git; write
+    expect(await s.run()).toBe(0);
+    expect(s.text.out).toContain('The name is needed');
+    const stored = JSON.parse(readFileSync(join(s.target, 'inngest-gitops.json'), 'utf8')).answers;
+    expect(stored.name).toBe('acme');
+    expect(stored.environments.map((e: { name: string }) => e.name)).toEqual(['stage', 'prod', 'qa']);
+  });
+
   it('does not ask what a flag answered', async () => {
     const s = session({ argv: ['--name', 'acme', '--repo-url', 'git@github.com:acme/x.git', '--no-git'] });
     s.type(ENTER.repeat(6), DOWN, DOWN, DOWN, ENTER, ENTER); // environments … cluster, sealing later, write
@@ -226,6 +240,7 @@ describe('the interactive scaffold', () => {
     expect(s.text.out).not.toContain('Project name');
     expect(s.text.out).not.toContain('Git URL Argo CD reads');
     expect(s.text.out).not.toContain('Create a Git repository');
+    expect(s.text.out).toMatch(/Git {9}no git init/); // the review shows --no-git
     expect(existsSync(join(s.target, '.git'))).toBe(false);
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveAnswers } from '../../../src/answers/resolve.js';
 import type { PartialAnswers } from '../../../src/answers/schema.js';
 import { nextSteps } from '../../../src/render/next-steps.js';
+import { reviewWarnings } from '../../../src/render/review.js';
 
 const URL = 'https://github.com/acme/inngest-gitops.git';
 
@@ -80,5 +81,38 @@ describe('nextSteps for each sealing method (pure)', () => {
     const text = nextSteps(resolveAnswers({ repoURL: URL }), '9.9.9');
     for (const line of text.split('\n').filter((l) => !/^ {7,}\S/.test(l)))
       expect(line.length).toBeLessThanOrEqual(100);
+  });
+});
+
+describe('TLS for Ingress hosts', () => {
+  const ingress = (certManager?: { clusterIssuer: string }) =>
+    resolveAnswers({
+      repoURL: URL,
+      environments: [
+        { name: 'stage' },
+        {
+          name: 'prod',
+          hostname: 'inngest.example.com',
+          ingress: { className: 'nginx', ...(certManager ? { certManager } : {}) },
+        },
+      ],
+    });
+
+  it('without a cert-manager issuer: a step creates the TLS Secret the Ingress serves, after the sync, and the review warns', () => {
+    const answers = ingress();
+    const commands = commandsOf(nextSteps(answers, '9.9.9'));
+    const create =
+      'kubectl -n inngest-prod create secret tls inngest-tls --cert=inngest.example.com.crt --key=inngest.example.com.key';
+    expect(commands).toContain(create);
+    expect(commands.indexOf(create)).toBeGreaterThan(commands.findIndex((c) => c.includes('--for=create')));
+    expect(reviewWarnings(answers, { git: 'none', generatorVersion: '9.9.9' })).toContain(
+      'prod: HTTPS on inngest.example.com needs the TLS Secret inngest-tls (or ingress.certManager)',
+    );
+  });
+
+  it('with an issuer: cert-manager issues it, so neither the step nor the warning', () => {
+    const answers = ingress({ clusterIssuer: 'letsencrypt' });
+    expect(commandsOf(nextSteps(answers, '9.9.9')).some((c) => c.includes('create secret tls'))).toBe(false);
+    expect(reviewWarnings(answers, { git: 'none', generatorVersion: '9.9.9' }).join('\n')).not.toContain('TLS Secret');
   });
 });

@@ -92,6 +92,17 @@ describe('prod on external servers, stage in the cluster', async () => {
 });
 
 describe('without the variables', () => {
+  it('a re-run without a certificate names the variables still missing, not a missing certificate', async () => {
+    const target = join(tempDir(), 'repo');
+    expect((await run([target, '--config', configFile(EXTERNAL_CONFIG), ...DEMO_SEALING])).status).toBe(0);
+    const rerun = await run([target]);
+    expect(rerun.status).toBe(0);
+    expect(rerun.out).not.toContain('no certificate given');
+    expect(rerun.out).toMatch(
+      /^Pending in prod: inngest-postgres-uri .*Export INNGEST_GITOPS_PROD_POSTGRES_URI, then run: .* --cert CERTIFICATE$/m,
+    );
+  });
+
   it('lists the connection strings as pending with the command that seals them, then seals them with `secrets`', async () => {
     const target = join(tempDir(), 'repo');
     const first = await run([target, '--config', configFile(EXTERNAL_CONFIG), ...DEMO_SEALING]);
