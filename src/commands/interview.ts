@@ -90,12 +90,21 @@ export async function interview(
       });
       if (id === BACK) continue;
       const question = editable.find((q) => q.id === id)!;
+      const before = new Set((draft.answers.environments ?? []).map((e) => e.name));
       await ask(question, draft, ctx, prompter, undefined);
       answered.add(question.id);
+      // An environment the edit adds (again) starts without answers: its own questions are asked.
+      for (const env of draft.answers.environments ?? [])
+        if (env.name && !before.has(env.name)) forgetEnvironment(answered, env.name);
     }
   } finally {
     prompter.close();
   }
+}
+
+/** Per-environment question ids are `kind:ENV` or `kind:ENV:store` (answers/questions.ts). */
+function forgetEnvironment(answered: Set<string>, env: string): void {
+  for (const id of [...answered]) if (id.split(':')[1] === env) answered.delete(id);
 }
 
 /** The edit menu's way back to the review; no question has this id. */

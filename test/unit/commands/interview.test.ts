@@ -233,6 +233,21 @@ describe('the interactive scaffold', () => {
     expect(stored.environments.map((e: { name: string }) => e.name)).toEqual(['stage', 'prod', 'qa']);
   });
 
+  it('an environment an edit adds again is asked its own questions again', async () => {
+    const s = session();
+    s.type(ENTER, ENTER, ENTER, ENTER); // name, URL, environments stage,prod, profiles
+    s.type(DOWN, DOWN, ENTER, ENTER); // exposure: Ingress; class: the cluster's default
+    s.type(ENTER, 'inngest.example.com', ENTER); // stage: not exposed; prod: a host
+    s.type(ENTER, ENTER, ENTER, DOWN, DOWN, DOWN, ENTER, ENTER); // stores, prod backups, cluster, sealing later, git
+    s.type(DOWN, ENTER, DOWN, DOWN, DOWN, ENTER, CTRL_U, 'stage', ENTER); // edit environments: stage only
+    s.type(DOWN, ENTER, DOWN, DOWN, DOWN, ENTER, CTRL_U, 'stage,prod', ENTER); // and prod again
+    s.type('inngest.prod.example.com', ENTER, ENTER, ENTER); // prod's host and backups asked again; write
+    expect(await s.run()).toBe(0);
+    expect(s.text.out.match(/✔ Hostname for prod › /g)).toHaveLength(2); // answered, then asked again
+    const [, prod] = JSON.parse(readFileSync(join(s.target, 'inngest-gitops.json'), 'utf8')).answers.environments;
+    expect(prod.hostname).toBe('inngest.prod.example.com');
+  });
+
   it('does not ask what a flag answered', async () => {
     const s = session({ argv: ['--name', 'acme', '--repo-url', 'git@github.com:acme/x.git', '--no-git'] });
     s.type(ENTER.repeat(6), DOWN, DOWN, DOWN, ENTER, ENTER); // environments … cluster, sealing later, write
