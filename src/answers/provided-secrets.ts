@@ -1,5 +1,6 @@
 import { providedSecrets, providedVariable } from '../model/names.js';
 import type { Environment } from './schema.js';
+import { serverAddress } from './stores.js';
 
 /** A Secret whose values the user provides (never generated): its name, type, and key → environment variable. */
 export interface ProvidedSecret {
@@ -15,9 +16,19 @@ export interface ProvidedSecret {
   check?: (values: Record<string, string>) => string[];
 }
 
-/** host:port, an IPv6 address in brackets as in a URI. */
-function hostPort(server: { host: string; port: number }): string {
-  return `${server.host.includes(':') ? `[${server.host}]` : server.host}:${server.port}`;
+/** The connection string of an external server: one key, read from its variable. */
+function connectionString(
+  env: Environment,
+  secret: typeof providedSecrets.postgresUri | typeof providedSecrets.redisUri,
+  server: { host: string; port: number },
+  what: string,
+): ProvidedSecret {
+  return {
+    name: secret.name,
+    type: secret.type,
+    keys: { [secret.keys.uri]: providedVariable(env.name, secret.keys.uri) },
+    why: `connection string of the external ${what} server ${serverAddress(server)}`,
+  };
 }
 
 /** The provided Secrets an environment needs, from its answers. */
@@ -35,26 +46,10 @@ export function providedSecretsOf(env: Environment): ProvidedSecret[] {
       why: 'S3 credentials of the Postgres backup object store',
     });
   }
-  const postgres = env.postgres.external;
-  if (env.postgres.mode === 'external' && postgres) {
-    const secret = providedSecrets.postgresUri;
-    out.push({
-      name: secret.name,
-      type: secret.type,
-      keys: { [secret.keys.uri]: providedVariable(env.name, secret.keys.uri) },
-      why: `connection string of the external PostgreSQL server ${hostPort(postgres)}`,
-    });
-  }
-  const redis = env.valkey.external;
-  if (env.valkey.mode === 'external' && redis) {
-    const secret = providedSecrets.redisUri;
-    out.push({
-      name: secret.name,
-      type: secret.type,
-      keys: { [secret.keys.uri]: providedVariable(env.name, secret.keys.uri) },
-      why: `connection string of the external Redis-compatible server ${hostPort(redis)}`,
-    });
-  }
+  if (env.postgres.mode === 'external' && env.postgres.external)
+    out.push(connectionString(env, providedSecrets.postgresUri, env.postgres.external, 'PostgreSQL'));
+  if (env.valkey.mode === 'external' && env.valkey.external)
+    out.push(connectionString(env, providedSecrets.redisUri, env.valkey.external, 'Redis-compatible'));
   if (env.keda.enabled && env.keda.prometheusAuth === 'bearer') {
     const k = providedSecrets.kedaPrometheus.keys;
     out.push({

@@ -11,6 +11,7 @@ import { parseGatewayReference } from './flags.js';
 import { defaultProfile } from './profiles.js';
 import { checks } from './checks.js';
 import { cidrProblem, containsAddress, parseAddress, parseCidr } from './cidr.js';
+import { uriHost } from './stores.js';
 import {
   answersSchema,
   REPO_URL_PATTERN,
@@ -422,7 +423,7 @@ function serverQuestion(env: string, store: Store): Question {
     initial: (d) => {
       const { host, port } = externalOf(d, env, store);
       if (typeof host !== 'string' || !host) return '';
-      const shown = host.includes(':') ? `[${host}]` : host;
+      const shown = uriHost(host);
       return typeof port === 'number' && port !== DEFAULT_PORTS[store] ? `${shown}:${port}` : shown;
     },
     validate: (value) => {

@@ -6,6 +6,16 @@ import type { Answers, Environment } from './schema.js';
  */
 export type Store = 'postgres' | 'valkey';
 
+/** A server's host as a URI writes it: an IPv6 address in brackets. */
+export function uriHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** `host:port` of an external server, an IPv6 address in brackets (as in its connection string). */
+export function serverAddress(server: { host: string; port: number }): string {
+  return `${uriHost(server.host)}:${server.port}`;
+}
+
 export function usesCloudNativePg(env: Environment): boolean {
   return env.postgres.mode === 'cloudnative-pg';
 }

@@ -5,7 +5,7 @@ import {
   maxInngestReplicas,
   requiredConnections,
 } from '../answers/sizing.js';
-import { usesCloudNativePg, usesValkeyStatefulSet } from '../answers/stores.js';
+import { serverAddress, usesCloudNativePg, usesValkeyStatefulSet } from '../answers/stores.js';
 import { cliCommand } from '../model/cli-command.js';
 import { objectNames, ports, providedSecrets, providedVariable } from '../model/names.js';
 import { BARMAN_CLOUD_PLUGIN, images } from '../model/versions.js';
@@ -28,7 +28,7 @@ ${envs.some(usesCloudNativePg) ? cloudNativePgText(answers) : ''}${envs.some(use
 function postgresCell(env: Environment): string {
   const pg = env.postgres;
   if (pg.mode === 'external' && pg.external)
-    return `external \`${pg.external.host}:${pg.external.port}\`; backups are the provider's`;
+    return `external \`${serverAddress(pg.external)}\`; backups are the provider's`;
   const b = pg.backup;
   const backup = b ? `backups to \`${b.destinationPath}\`, \`${b.schedule}\`, keep ${b.retentionPolicy}` : 'no backups';
   return `CloudNativePG: ${pg.instances} instance${pg.instances === 1 ? '' : 's'}, ${pg.storageSize}, max_connections ${pg.maxConnections}, ${backup}`;
@@ -37,7 +37,7 @@ function postgresCell(env: Environment): string {
 function valkeyCell(env: Environment): string {
   const vk = env.valkey;
   if (vk.mode === 'external' && vk.external)
-    return `external \`${vk.external.host}:${vk.external.port}\`, ${vk.external.tls ? 'TLS' : 'no TLS'}`;
+    return `external \`${serverAddress(vk.external)}\`, ${vk.external.tls ? 'TLS' : 'no TLS'}`;
   return `StatefulSet: maxmemory ${vk.maxMemory}, ${vk.storageSize}`;
 }
 
@@ -98,11 +98,11 @@ function externalText(answers: Answers, generatorVersion: string): string {
   const serverRows = [
     ...externalPg.map((e) => {
       const s = e.postgres.external!;
-      return serverRow(e, 'PostgreSQL', `${s.host}:${s.port}`, s, providedSecrets.postgresUri);
+      return serverRow(e, 'PostgreSQL', serverAddress(s), s, providedSecrets.postgresUri);
     }),
     ...externalVk.map((e) => {
       const s = e.valkey.external!;
-      return serverRow(e, s.tls ? 'Redis (TLS)' : 'Redis', `${s.host}:${s.port}`, s, providedSecrets.redisUri);
+      return serverRow(e, s.tls ? 'Redis (TLS)' : 'Redis', serverAddress(s), s, providedSecrets.redisUri);
     }),
   ].join('\n');
   const connections = externalPg

@@ -2,6 +2,7 @@ import type { Answers, Environment } from '../answers/schema.js';
 import { plain, type Style } from '../core/style.js';
 import { plural } from '../core/text.js';
 import { cliCommand } from '../model/cli-command.js';
+import { serverAddress } from '../answers/stores.js';
 import { installedOperators } from './argocd.js';
 import { unmanagedTlsSecrets } from './exposure.js';
 
@@ -114,10 +115,9 @@ function environmentLines(env: Environment): string[] {
   ];
 }
 
-/** "db.example.internal:5432 (egress to 10.20.0.0/16)", IPv6 hosts in brackets. */
+/** "db.example.internal:5432 (egress to 10.20.0.0/16)". */
 function server(external: { host: string; port: number; egressCIDRs: string[] }): string {
-  const host = external.host.includes(':') ? `[${external.host}]` : external.host;
-  return `${host}:${external.port} (egress to ${external.egressCIDRs.join(', ')})`;
+  return `${serverAddress(external)} (egress to ${external.egressCIDRs.join(', ')})`;
 }
 
 function replicasText(env: Environment): string {

@@ -72,36 +72,19 @@ export function environmentSecrets(answers: Answers, env: Environment, random: R
 
 /** The URI secrets of external stores are checked against the answers before they are sealed. */
 function withStoreCheck(answers: Answers, env: Environment, secret: ProvidedSecret): ProvidedSecret {
-  const index = answers.environments.indexOf(env);
-  const [variable] = Object.values(secret.keys);
+  const [[key, variable] = []] = Object.entries(secret.keys);
+  if (!key || !variable) return secret;
+  const field = (store: string) => `environments[${answers.environments.indexOf(env)}].${store}.external`;
   const postgres = env.postgres.external;
-  if (secret.name === providedSecrets.postgresUri.name && postgres && variable)
-    return {
-      ...secret,
-      check: (values) =>
-        checkPostgresUri(
-          variable,
-          values[providedSecrets.postgresUri.keys.uri]!,
-          postgres,
-          `environments[${index}].postgres.external`,
-          {
-            retention: env.retention.enabled,
-          },
-        ).warnings,
-    };
   const redis = env.valkey.external;
-  if (secret.name === providedSecrets.redisUri.name && redis && variable)
-    return {
-      ...secret,
-      check: (values) =>
-        checkRedisUri(
-          variable,
-          values[providedSecrets.redisUri.keys.uri]!,
-          redis,
-          `environments[${index}].valkey.external`,
-        ).warnings,
-    };
-  return secret;
+  const check =
+    secret.name === providedSecrets.postgresUri.name && postgres
+      ? (uri: string) =>
+          checkPostgresUri(variable, uri, postgres, field('postgres'), { retention: env.retention.enabled })
+      : secret.name === providedSecrets.redisUri.name && redis
+        ? (uri: string) => checkRedisUri(variable, uri, redis, field('valkey'))
+        : undefined;
+  return check ? { ...secret, check: (values) => check(values[key]!).warnings } : secret;
 }
 
 /** A provided secret's values when every one of its variables is set (and not empty), else undefined. */
