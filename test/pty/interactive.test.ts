@@ -25,6 +25,20 @@ const Q = {
 
 const enterAt = (...questions: string[]): Step[] => questions.map((expect) => ({ expect, keys: [KEY.enter] }));
 
+/** Every question a default two-environment run asks, in order, up to the review. */
+const DEFAULT_QUESTIONS = [
+  Q.name,
+  Q.url,
+  Q.environments,
+  Q.profiles,
+  Q.exposure,
+  Q.stores,
+  Q.backup('prod'),
+  Q.cluster,
+  Q.sealing,
+  Q.git,
+];
+
 function storedAnswers(target: string) {
   return JSON.parse(readFileSync(join(target, 'inngest-gitops.json'), 'utf8')).answers;
 }
@@ -36,19 +50,7 @@ function sealedFiles(target: string, env: string): string[] {
 describe('the interactive scaffold in a terminal', () => {
   it('Enter on every question: two environments, a new controller key in a folder outside the repository, every secret sealed', async () => {
     const session = newSession();
-    const steps = enterAt(
-      Q.name,
-      Q.url,
-      Q.environments,
-      Q.profiles,
-      Q.exposure,
-      Q.stores,
-      Q.backup('prod'),
-      Q.cluster,
-      Q.sealing,
-      Q.git,
-      Q.review,
-    );
+    const steps = enterAt(...DEFAULT_QUESTIONS, Q.review);
     expect(steps).toHaveLength(11); // about ten Enter presses for two environments
     const run = runInTerminal(session, ['repo'], steps);
     expect(run.error).toBeNull();
@@ -220,28 +222,11 @@ describe('the interactive scaffold in a terminal', () => {
     [
       'Ctrl-C in the sealing choice',
       [
-        ...enterAt(Q.name, Q.url, Q.environments, Q.profiles, Q.exposure, Q.stores, Q.backup('prod'), Q.cluster),
+        ...enterAt(...DEFAULT_QUESTIONS.slice(0, DEFAULT_QUESTIONS.indexOf(Q.sealing))),
         { expect: Q.sealing, keys: [KEY.down, KEY.ctrlC] },
       ],
     ],
-    [
-      'Esc at the review',
-      [
-        ...enterAt(
-          Q.name,
-          Q.url,
-          Q.environments,
-          Q.profiles,
-          Q.exposure,
-          Q.stores,
-          Q.backup('prod'),
-          Q.cluster,
-          Q.sealing,
-          Q.git,
-        ),
-        { expect: Q.review, keys: [KEY.esc] },
-      ],
-    ],
+    ['Esc at the review', [...enterAt(...DEFAULT_QUESTIONS), { expect: Q.review, keys: [KEY.esc] }]],
   ];
   for (const [label, steps] of cancellations) {
     it(`${label} exits 130 and writes nothing`, () => {
