@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
  * `npm test`) runs integration, which would take npm test past its 35 s on the 2-core machine:
  * - unit: pure modules, and commands called in-process through main(argv, io) from src/cli.ts
  *   with a temporary folder. Two processes, each loading the modules once for all its files
- *   (scripts/test.mjs runs one: there the lint tools keep the other core busy).
+ *   (scripts/test.mjs runs one, --maxWorkers=1: there the lint tools keep the other core busy).
  * - e2e: the built CLI (bin/, dist/), the npm package, kubectl kustomize renders, PostgreSQL. Two
  *   worker threads, as most of their time is spent waiting for child processes; kubectl outputs
  *   are kept for the run (test/helpers/e2e-setup.ts), and kubectl runs without a garbage collector.
@@ -13,25 +13,36 @@ import { defineConfig } from 'vitest/config';
  *   every offline command of the printed next steps, the generated CI pipelines' jobs, re-run plans,
  *   validate on argocd/ defects, the fuzz sample, the retention SQL on a real PostgreSQL server, and
  *   the strict schemas regenerated from the installed packages (drift). Same pool as e2e.
- * On a busy 2-core machine a single test can take several seconds: the timeouts guard against
- * hangs, not against slowness.
+ * Every project's tests make their folders in one scratch folder per run, removed at its end
+ * (test/helpers/scratch-setup.ts). On a busy 2-core machine a single test can take several seconds:
+ * the timeouts guard against hangs, not against slowness.
  */
 const timeouts = { testTimeout: 60_000, hookTimeout: 60_000 };
 
 export default defineConfig({
   test: {
-    poolOptions: {
-      forks: { isolate: false, maxForks: 2, minForks: 1 },
-      threads: { isolate: false, maxThreads: 2, minThreads: 2 },
-    },
+    maxWorkers: 2,
+    // Transformed sources kept on disk (node_modules/.experimental-vitest-cache), keyed by content:
+    // a run after the first transforms only the files that changed.
+    experimental: { fsModuleCache: true },
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], pool: 'forks', ...timeouts } },
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          pool: 'forks',
+          isolate: false,
+          globalSetup: ['test/helpers/scratch-setup.ts'],
+          ...timeouts,
+        },
+      },
       {
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           pool: 'threads',
-          globalSetup: ['test/helpers/e2e-setup.ts'],
+          isolate: false,
+          globalSetup: ['test/helpers/scratch-setup.ts', 'test/helpers/e2e-setup.ts'],
           // kubectl (Go) without garbage collection below 1 GiB: a kustomize render of a generated
           // overlay allocates ~120 MB and exits, and collecting on the way was a third of its CPU time
           // (0.22 -> 0.15 CPU-s a render, ~110 renders a run). Its output does not change.
@@ -44,7 +55,8 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           pool: 'threads',
-          globalSetup: ['test/helpers/e2e-setup.ts'],
+          isolate: false,
+          globalSetup: ['test/helpers/scratch-setup.ts', 'test/helpers/e2e-setup.ts'],
           // kubectl without garbage collection, as in e2e.
           env: { GOGC: 'off', GOMEMLIMIT: '1GiB' },
           ...timeouts,

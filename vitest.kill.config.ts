@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/kill/**/*.test.ts'],
+    globalSetup: ['test/helpers/scratch-setup.ts'],
     testTimeout: 600_000,
     hookTimeout: 600_000,
   },

@@ -6,6 +6,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/pty/**/*.test.ts'],
+    globalSetup: ['test/helpers/scratch-setup.ts'],
     testTimeout: 180_000,
     hookTimeout: 60_000,
   },

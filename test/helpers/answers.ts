@@ -98,3 +98,17 @@ export const EXTERNAL_HEALTH: PartialAnswers = {
     },
   ],
 };
+
+/** Every optional image (sidecar KEDA source, retention, backups) in three environments. */
+export const EVERY_OPTIONAL_IMAGE: PartialAnswers = {
+  monitoring: { enabled: true },
+  environments: [
+    { name: 'dev', keda: { enabled: true, source: 'sidecar' } },
+    { name: 'stage' },
+    {
+      name: 'prod',
+      retention: { enabled: true },
+      postgres: { backup: { destinationPath: 's3://backups/inngest/prod' } },
+    },
+  ],
+};

@@ -27,8 +27,16 @@ export function runCli(
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+let processRoot: string | undefined;
+
+/**
+ * A new folder for a test, in a folder of this test process inside the run's scratch folder
+ * (test/helpers/scratch-setup.ts: removed when the run ends). Commands read the folder around
+ * their target (src/io/write.ts: locks and staging folders beside it), which so stays small.
+ */
 export function tempDir(prefix = 'cig-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  processRoot ??= mkdtempSync(join(process.env.CIG_TEST_SCRATCH ?? tmpdir(), 'process-'));
+  return mkdtempSync(join(processRoot, prefix));
 }
 
 /** Every file under dir, as sorted relative paths. */

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PartialAnswers } from '../../src/answers/schema.js';
 import { tempDir } from './cli.js';
-import { DEMO_CERT_PATH } from './keys.js';
+import { TEST_CERT_PATH } from './keys.js';
 import type { K8s } from './kubectl.js';
 import { runMain } from './main.js';
 
@@ -21,7 +21,7 @@ export async function scaffold(config: PartialAnswers, ...args: string[]): Promi
   const dir = join(tempDir(), 'repo');
   // A repository URL, as validate requires one of every Application.
   const answers = { repoURL: 'https://github.com/acme/inngest-gitops.git', ...config };
-  const result = await run([dir, '--config', writeConfig(answers), '--cert', DEMO_CERT_PATH, ...args]);
+  const result = await run([dir, '--config', writeConfig(answers), '--cert', TEST_CERT_PATH, ...args]);
   if (result.status !== 0) throw new Error(result.stderr);
   return dir;
 }

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseYaml } from '../../src/core/yaml.js';
-import { demoPrivateKey } from './keys.js';
+import { testPrivateKey } from './keys.js';
 import { unseal } from './unseal.js';
 
 export type Sealed = Parameters<typeof unseal>[0] & {
@@ -20,11 +20,11 @@ export function sealedIn(dir: string, env: string): Sealed[] {
   );
 }
 
-/** Secret name → its decrypted data, for an environment sealed with `privateKey` (default: the demo key). */
+/** Secret name → its decrypted data, for an environment sealed with `privateKey` (default: the test key of TEST_CERT_PATH). */
 export function valuesOf(
   dir: string,
   env: string,
-  privateKey = demoPrivateKey(),
+  privateKey = testPrivateKey(),
 ): Record<string, Record<string, string>> {
   return Object.fromEntries(sealedIn(dir, env).map((s) => [s.metadata.name, unseal(s, privateKey)]));
 }

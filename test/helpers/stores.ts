@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { PartialAnswers } from '../../src/answers/schema.js';
 import { parseYaml, toYaml } from '../../src/core/yaml.js';
 import { tempDir } from './cli.js';
-import { DEMO_CERT_PATH } from './keys.js';
+import { TEST_CERT_PATH } from './keys.js';
 import { runMain } from './main.js';
 import type { Sealed } from './sealed.js';
 
@@ -31,7 +31,7 @@ export const EXTERNAL_CONFIG = {
 } as PartialAnswers;
 
 /** The built-in sealer with the demo certificate. */
-export const DEMO_SEALING = ['--cert', DEMO_CERT_PATH, '--no-kubeseal'];
+export const TEST_SEALING = ['--cert', TEST_CERT_PATH, '--no-kubeseal'];
 
 export function configFile(config: unknown): string {
   const file = join(tempDir(), 'answers.yaml');

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../../helpers/cli.js';
-import { DEMO_CERT_PATH } from '../../helpers/keys.js';
+import { TEST_CERT_PATH } from '../../helpers/keys.js';
 import { kubectlFor } from '../../helpers/kubectl.js';
 import { runMain } from '../../helpers/main.js';
 import { valuesOf } from '../../helpers/sealed.js';
@@ -11,7 +11,7 @@ describe('create-inngest-gitops secrets (built CLI)', () => {
   it('seals a repository scaffolded without a certificate', () => {
     const target = join(tempDir(), 'repo');
     expect(runCli([target, '--yes', '--repo-url', 'https://github.com/acme/inngest-gitops.git']).status).toBe(0);
-    const result = runCli(['secrets', target, '--cert', DEMO_CERT_PATH]);
+    const result = runCli(['secrets', target, '--cert', TEST_CERT_PATH]);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     for (const env of ['stage', 'prod'])
@@ -37,7 +37,7 @@ describe('create-inngest-gitops secrets (built CLI)', () => {
         }),
       );
       const target = join(dir, 'repo');
-      expect(runCli([target, '--config', join(dir, 'answers.json'), '--cert', DEMO_CERT_PATH]).status).toBe(0);
+      expect(runCli([target, '--config', join(dir, 'answers.json'), '--cert', TEST_CERT_PATH]).status).toBe(0);
       const env = {
         INNGEST_GITOPS_PROD_ACCESS_KEY_ID: 'AKIAEXAMPLE123',
         INNGEST_GITOPS_PROD_ACCESS_SECRET_KEY: 'wJalrXUtnFEMI-example-secret',
@@ -51,7 +51,7 @@ describe('create-inngest-gitops secrets (built CLI)', () => {
           '--secret',
           'inngest-postgres-backup-credentials',
           '--cert',
-          DEMO_CERT_PATH,
+          TEST_CERT_PATH,
         ],
         { env },
       );

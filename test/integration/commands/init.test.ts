@@ -3,9 +3,11 @@
  * answers, another image tag over a hand-edited file and --add-env, validating after each; and a
  * new controller key (RSA-4096, 1-3 CPU-s) made by the built CLI.
  */
+import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CONTROLLER_KEY_TTL_MS } from '../../../src/secrets/controller-key.js';
 import { runCli, tempDir } from '../../helpers/cli.js';
 import { DEMO_CERT_PATH } from '../../helpers/keys.js';
 import { kubectlFor, kustomizeObjects } from '../../helpers/kubectl.js';
@@ -75,5 +77,12 @@ describe('--new-controller-key', () => {
     expect(result.stdout).toContain('sealedsecrets.bitnami.com/sealed-secrets-key=active');
     const privateKey = readFileSync(join(keys, 'sealed-secrets.key'), 'utf8');
     expect(valuesOf(target, 'prod', privateKey)['inngest-keys']!.INNGEST_SIGNING_KEY).toMatch(/^[0-9a-f]{64}$/);
+    // A new RSA-4096 key, certified like the controller's own (test/unit/secrets/controller-key.test.ts).
+    const cert = new X509Certificate(readFileSync(join(keys, 'sealed-secrets.crt')));
+    expect(cert.verify(cert.publicKey)).toBe(true);
+    expect(cert.publicKey.asymmetricKeyDetails?.modulusLength).toBe(4096);
+    expect(new Date(cert.validTo).getTime() - new Date(cert.validFrom).getTime()).toBe(CONTROLLER_KEY_TTL_MS);
+    const derived = createPublicKey(createPrivateKey(privateKey)).export({ type: 'spki', format: 'der' });
+    expect(derived.equals(cert.publicKey.export({ type: 'spki', format: 'der' }))).toBe(true);
   });
 });

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listFiles, tempDir } from '../../helpers/cli.js';
 import { asShown, runMain } from '../../helpers/main.js';
-import { DEMO_CERT_PATH } from '../../helpers/keys.js';
+import { TEST_CERT_PATH } from '../../helpers/keys.js';
 
-const CERT = ['--cert', DEMO_CERT_PATH];
+const CERT = ['--cert', TEST_CERT_PATH];
 
 let scaffolded = '';
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseYaml } from '../../../src/core/yaml.js';
 import { listFiles, tempDir, type CliResult } from '../../helpers/cli.js';
-import { DEMO_CERT_PATH } from '../../helpers/keys.js';
+import { TEST_CERT_PATH } from '../../helpers/keys.js';
 import { runMain } from '../../helpers/main.js';
 import { sealedIn, valuesOf } from '../../helpers/sealed.js';
 
@@ -173,7 +173,7 @@ describe('a --yes scaffold with a certificate', () => {
       target,
       '--yes',
       '--cert',
-      DEMO_CERT_PATH,
+      TEST_CERT_PATH,
       '--repo-url',
       'https://github.com/acme/inngest.git',
     ]);

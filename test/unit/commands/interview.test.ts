@@ -51,6 +51,15 @@ function session(options: { env?: NodeJS.ProcessEnv; argv?: string[] } = {}) {
     text,
     /** Type keys; each string arrives as one read, as a key press (or a paste) does. */
     type: (...keys: string[]) => keys.forEach((k) => stdin.write(k)),
+    /** Type a key once the screen shows `shown`: when that prompt is on screen, as a person would. */
+    typeWhenShown: (shown: string, key: string) => {
+      const typeOnce = () => {
+        if (!text.out.includes(shown)) return;
+        stdout.removeListener('data', typeOnce);
+        stdin.write(key);
+      };
+      stdout.on('data', typeOnce);
+    },
     run: () =>
       main(['repo', ...(options.argv ?? [])], {
         stdin,
@@ -96,9 +105,9 @@ describe('the interactive scaffold', () => {
   }, 60_000);
 
   it('checks an answer as it is typed, in the prompt’s words, and takes the corrected one', async () => {
-    const s = session();
+    const s = session({ argv: ['--no-git'] });
     s.type('Acme', CTRL_U, 'acme_', '\u007f', ENTER, ENTER, 'dev,Prod', '\u007f\u007f\u007f\u007f', 'prod', ENTER);
-    s.type(ENTER.repeat(5), DOWN, DOWN, DOWN, ENTER, ENTER, ENTER); // profiles … cluster; sealing: later; git; write
+    s.type(ENTER.repeat(5), DOWN, DOWN, DOWN, ENTER, ENTER); // profiles … cluster; sealing: later; write
     expect(await s.run()).toBe(0);
     expect(s.text.out).toContain('The name: lowercase letters only');
     expect(s.text.out).toContain("The name: only letters, digits and '-'");
@@ -110,10 +119,10 @@ describe('the interactive scaffold', () => {
   });
 
   it('the review offers an edit; a problem the edit causes re-asks the question it belongs to', async () => {
-    const s = session();
+    const s = session({ argv: ['--no-git'] });
     const long = 'a'.repeat(40);
     s.type(ENTER, ENTER, CTRL_U, 'stage,production-eu-west-1-primary', ENTER);
-    s.type(ENTER.repeat(4), DOWN, DOWN, DOWN, ENTER, ENTER); // profiles, exposure, stores, cluster; sealing later; git
+    s.type(ENTER.repeat(4), DOWN, DOWN, DOWN, ENTER); // profiles, exposure, stores, cluster; sealing later
     s.type(DOWN, ENTER, ENTER); // review: edit an answer, then none: back to the review
     s.type(DOWN, ENTER); // review: edit an answer
     s.type(DOWN, ENTER, CTRL_U, long, ENTER); // the first answer: the project name
@@ -127,10 +136,10 @@ describe('the interactive scaffold', () => {
     expect(stored.environments.map((e: { name: string }) => e.name)).toEqual(['stage', 'prod']);
   });
 
-  for (const [where, keys] of [
-    ['at the first question', []],
-    ['in the middle', [ENTER, ENTER, ENTER]],
-    ['at the review', [ENTER.repeat(10)]],
+  for (const [where, keys, shown] of [
+    ['at the first question', [], 'Project name'],
+    ['in the middle', [ENTER, ENTER, ENTER], 'Production profile for'],
+    ['at the review', [ENTER.repeat(10)], 'Review'],
   ] as const) {
     for (const [label, cancel] of [
       ['Ctrl-C', CTRL_C],
@@ -139,7 +148,7 @@ describe('the interactive scaffold', () => {
       it(`${label} ${where} exits 130 and writes nothing, not even the key`, async () => {
         const s = session();
         s.type(...keys);
-        setTimeout(() => s.type(cancel), 50);
+        s.typeWhenShown(shown, cancel);
         expect(await s.run()).toBe(130);
         expect(s.text.err.trim()).toBe('cancelled');
         expect(existsSync(s.target)).toBe(false);
@@ -156,12 +165,12 @@ describe('the interactive scaffold', () => {
   });
 
   it('Gateway API: one Gateway reference for every exposed environment, a hostname each', async () => {
-    const s = session();
+    const s = session({ argv: ['--no-git'] });
     s.type(ENTER, ENTER, CTRL_U, 'dev,prod', ENTER, ENTER); // name, URL, environments, profiles
     s.type(DOWN, ENTER); // exposure: Gateway API
     s.type('gw/Shared', ENTER, CTRL_U, 'gateway-system/shared/https', ENTER);
     s.type(ENTER, 'inngest.acme.dev', ENTER); // dev: not exposed; prod: a host
-    s.type(ENTER, ENTER, ENTER, DOWN, DOWN, DOWN, ENTER, ENTER, ENTER); // stores, backups, cluster, sealing later, git, write
+    s.type(ENTER, ENTER, ENTER, DOWN, DOWN, DOWN, ENTER, ENTER); // stores, backups, cluster, sealing later, write
     expect(await s.run()).toBe(0);
     expect(s.text.out).toContain('Lowercase letters only');
     const stored = JSON.parse(readFileSync(join(s.target, 'inngest-gitops.json'), 'utf8')).answers;
@@ -180,10 +189,10 @@ describe('the interactive scaffold', () => {
   });
 
   it("an Ingress: the class (empty: the cluster's default) for every exposed environment", async () => {
-    const s = session();
+    const s = session({ argv: ['--no-git'] });
     s.type(ENTER, ENTER, CTRL_U, 'prod', ENTER, ENTER); // name, URL, environments, profiles
     s.type(DOWN, DOWN, ENTER, 'traefik', ENTER, 'inngest.acme.dev', ENTER); // Ingress, class, host
-    s.type(ENTER, ENTER, ENTER, DOWN, DOWN, DOWN, ENTER, ENTER, ENTER); // stores, backups, cluster, sealing later, git, write
+    s.type(ENTER, ENTER, ENTER, DOWN, DOWN, DOWN, ENTER, ENTER); // stores, backups, cluster, sealing later, write
     expect(await s.run()).toBe(0);
     const [prod] = JSON.parse(readFileSync(join(s.target, 'inngest-gitops.json'), 'utf8')).answers.environments;
     expect(prod.ingress).toMatchObject({ className: 'traefik' });
@@ -192,14 +201,14 @@ describe('the interactive scaffold', () => {
   });
 
   it('existing servers: where each is and its networks, checked as typed; no backup question for them', async () => {
-    const s = session();
+    const s = session({ argv: ['--no-git'] });
     s.type(ENTER, ENTER, CTRL_U, 'dev,prod', ENTER, ENTER, ENTER); // name, URL, environments, profiles, exposure
     s.type(DOWN, DOWN, ' ', DOWN, ' ', ENTER); // stores: prod's PostgreSQL and Redis
     s.type('db.acme.internal:99999', ENTER, CTRL_U, 'db.acme.internal:5433', ENTER);
     s.type('10.20.0.1/16', ENTER, CTRL_U, '10.20.0.0/16', ENTER);
     s.type('cache.acme.internal', ENTER, DOWN, ENTER); // Redis: host, plain redis://
     s.type('10.30.0.0/24, 10.31.0.0/24', ENTER);
-    s.type(ENTER, DOWN, DOWN, DOWN, ENTER, ENTER, ENTER); // cluster, sealing later, git, write
+    s.type(ENTER, DOWN, DOWN, DOWN, ENTER, ENTER); // cluster, sealing later, write
     expect(await s.run()).toBe(0);
     expect(s.text.out).toContain('The port: a number from 1 to 65535');
     expect(s.text.out).toContain('"10.20.0.1/16" has host bits set');
@@ -222,10 +231,10 @@ describe('the interactive scaffold', () => {
   });
 
   it('an earlier answer is like selected text: Backspace clears it, End makes it editable', async () => {
-    const s = session();
+    const s = session({ argv: ['--no-git'] });
     s.type('\u007f', ENTER, 'acme', ENTER); // name: cleared, so refused as empty; then typed
     s.type(ENTER, '\u0005', ',qa', ENTER); // URL; environments: End, then appended to stage,prod
-    s.type(ENTER.repeat(5), DOWN, DOWN, DOWN, ENTER, ENTER, ENTER); // profiles … cluster; sealing later; git; write
+    s.type(ENTER.repeat(5), DOWN, DOWN, DOWN, ENTER, ENTER); // profiles … cluster; sealing later; write
     expect(await s.run()).toBe(0);
     expect(s.text.out).toContain('The name is needed');
     const stored = JSON.parse(readFileSync(join(s.target, 'inngest-gitops.json'), 'utf8')).answers;
@@ -234,11 +243,11 @@ describe('the interactive scaffold', () => {
   });
 
   it('an environment an edit adds again is asked its own questions again', async () => {
-    const s = session();
+    const s = session({ argv: ['--no-git'] });
     s.type(ENTER, ENTER, ENTER, ENTER); // name, URL, environments stage,prod, profiles
     s.type(DOWN, DOWN, ENTER, ENTER); // exposure: Ingress; class: the cluster's default
     s.type(ENTER, 'inngest.example.com', ENTER); // stage: not exposed; prod: a host
-    s.type(ENTER, ENTER, ENTER, DOWN, DOWN, DOWN, ENTER, ENTER); // stores, prod backups, cluster, sealing later, git
+    s.type(ENTER, ENTER, ENTER, DOWN, DOWN, DOWN, ENTER); // stores, prod backups, cluster, sealing later
     s.type(DOWN, ENTER, DOWN, DOWN, DOWN, ENTER, CTRL_U, 'stage', ENTER); // edit environments: stage only
     s.type(DOWN, ENTER, DOWN, DOWN, DOWN, ENTER, CTRL_U, 'stage,prod', ENTER); // and prod again
     s.type('inngest.prod.example.com', ENTER, ENTER, ENTER); // prod's host and backups asked again; write

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { images } from '../../../src/model/versions.js';
 import { sha256 } from '../../../src/plan/state.js';
 import { listFiles, repoRoot, tempDir } from '../../helpers/cli.js';
-import { DEMO_CERT_PATH } from '../../helpers/keys.js';
+import { TEST_CERT_PATH } from '../../helpers/keys.js';
 import { asShown, runMain } from '../../helpers/main.js';
 
 const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
@@ -27,7 +27,7 @@ function scaffold(): string {
   return dir;
 }
 
-const CERT = ['--cert', DEMO_CERT_PATH];
+const CERT = ['--cert', TEST_CERT_PATH];
 
 /** A new scaffold with every secret sealed (demo certificate), with these extra arguments. */
 async function scaffoldSealed(args: string[] = []): Promise<string> {

@@ -1,21 +1,21 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../helpers/cli.js';
 import { exitCodeOf, formatError, UserError } from '../../../src/core/errors.js';
 import { runSeal } from '../../../src/commands/seal.js';
 import { selfSignedCertificate } from '../../../src/secrets/controller-key.js';
 import { seededRandom } from '../../../src/core/random.js';
-import { DEMO_CERT_PATH, NOW, demoPrivateKey, rsaKeys } from '../../helpers/keys.js';
+import { NOW, rsaKeys, TEST_CERT_PATH, testPrivateKey } from '../../helpers/keys.js';
 import { unseal } from '../../helpers/unseal.js';
 
 const SECRET_VALUE = 'pl41n-t3xt-v4lue';
 
 function harness(stdinText = '') {
-  const dir = mkdtempSync(join(tmpdir(), 'seal-cmd-'));
+  const dir = tempDir('seal-cmd-');
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
@@ -48,7 +48,7 @@ describe('runSeal with the built-in sealer', () => {
         '--namespace',
         'inngest',
         '--cert',
-        DEMO_CERT_PATH,
+        TEST_CERT_PATH,
       ],
       h.io,
     );
@@ -58,7 +58,7 @@ describe('runSeal with the built-in sealer', () => {
     expect(text.indexOf('metadata:')).toBeLessThan(text.indexOf('spec:'));
     expect(text).not.toContain(SECRET_VALUE);
     const doc = parse(text);
-    expect(unseal(doc, demoPrivateKey())).toEqual({ PASSWORD: SECRET_VALUE, USER: 'inngest' });
+    expect(unseal(doc, testPrivateKey())).toEqual({ PASSWORD: SECRET_VALUE, USER: 'inngest' });
     expect(doc.spec.template.type).toBe('Opaque');
     expect(h.err()).toBe('');
   });
@@ -68,11 +68,11 @@ describe('runSeal with the built-in sealer', () => {
       `apiVersion: v1\nkind: Secret\nmetadata: {name: app, namespace: prod}\nstringData: {TOKEN: "${SECRET_VALUE}"}\n`,
     );
     const outFile = join(h.dir, 'sealed.yaml');
-    await runSeal(['-', '--scope', 'cluster-wide', '--cert', DEMO_CERT_PATH, '-o', outFile], h.io);
+    await runSeal(['-', '--scope', 'cluster-wide', '--cert', TEST_CERT_PATH, '-o', outFile], h.io);
     expect(h.out()).toBe('');
     const doc = parse(readFileSync(outFile, 'utf8'));
     expect(doc.metadata.annotations).toEqual({ 'sealedsecrets.bitnami.com/cluster-wide': 'true' });
-    expect(unseal(doc, demoPrivateKey())).toEqual({ TOKEN: SECRET_VALUE });
+    expect(unseal(doc, testPrivateKey())).toEqual({ TOKEN: SECRET_VALUE });
     expect(readdirSync(h.dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
@@ -81,10 +81,10 @@ describe('runSeal with the built-in sealer', () => {
     const envFile = join(h.dir, 'app.env');
     writeFileSync(envFile, `# comment\nA=${SECRET_VALUE}\n\nB=x=y\n`);
     await runSeal(
-      ['--from-env-file', envFile, '--name', 'app', '--namespace', 'inngest', '--cert', DEMO_CERT_PATH],
+      ['--from-env-file', envFile, '--name', 'app', '--namespace', 'inngest', '--cert', TEST_CERT_PATH],
       h.io,
     );
-    expect(unseal(parse(h.out()), demoPrivateKey())).toEqual({ A: SECRET_VALUE, B: 'x=y' });
+    expect(unseal(parse(h.out()), testPrivateKey())).toEqual({ A: SECRET_VALUE, B: 'x=y' });
   });
 
   it('prints help', async () => {
@@ -154,18 +154,18 @@ describe('runSeal rejects bad input', () => {
     ],
     [
       'literal without =',
-      () => ['--cert', DEMO_CERT_PATH, '--from-literal', SECRET_VALUE],
+      () => ['--cert', TEST_CERT_PATH, '--from-literal', SECRET_VALUE],
       /^--from-literal: argument 2 has no "="/,
     ],
     [
       'name not a DNS subdomain',
-      () => ['--cert', DEMO_CERT_PATH, '--name', 'Bad_Name'],
+      () => ['--cert', TEST_CERT_PATH, '--name', 'Bad_Name'],
       /^--name: "Bad_Name" is not a DNS-1123 subdomain/,
     ],
-    ['unknown flag', () => ['--cert', DEMO_CERT_PATH, `--bogus=${SECRET_VALUE}`], /^--bogus: unknown option/],
+    ['unknown flag', () => ['--cert', TEST_CERT_PATH, `--bogus=${SECRET_VALUE}`], /^--bogus: unknown option/],
     [
       'bad scope',
-      () => ['--cert', DEMO_CERT_PATH, '--scope', 'global'],
+      () => ['--cert', TEST_CERT_PATH, '--scope', 'global'],
       /^--scope: unknown scope "global" \(strict \| namespace-wide \| cluster-wide\)/,
     ],
   ];

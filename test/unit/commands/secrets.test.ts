@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listFiles, tempDir } from '../../helpers/cli.js';
-import { DEMO_CERT_PATH } from '../../helpers/keys.js';
+import { TEST_CERT_PATH } from '../../helpers/keys.js';
 import { runMain } from '../../helpers/main.js';
 import { sealedIn, valuesOf } from '../../helpers/sealed.js';
 
@@ -12,7 +12,7 @@ describe('create-inngest-gitops secrets', () => {
   it('seals a repository scaffolded without a certificate, and rotates only with --rotate', async () => {
     const target = join(tempDir(), 'repo');
     expect((await runMain([target, '--yes'])).status).toBe(0);
-    const first = await runMain(['secrets', target, '--cert', DEMO_CERT_PATH]);
+    const first = await runMain(['secrets', target, '--cert', TEST_CERT_PATH]);
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
     const before = valuesOf(target, 'prod');
@@ -27,7 +27,7 @@ describe('create-inngest-gitops secrets', () => {
       'inngest-valkey',
       '--rotate',
       '--cert',
-      DEMO_CERT_PATH,
+      TEST_CERT_PATH,
     ]);
     expect(rotate.status).toBe(0);
     const after = valuesOf(target, 'prod');
@@ -38,14 +38,14 @@ describe('create-inngest-gitops secrets', () => {
 
   it('run again without --rotate exits 2 listing the sealed secrets and re-seals nothing (observed: re-sealed every one)', async () => {
     const target = join(tempDir(), 'repo');
-    expect((await runMain([target, '--yes', '--cert', DEMO_CERT_PATH])).status).toBe(0);
+    expect((await runMain([target, '--yes', '--cert', TEST_CERT_PATH])).status).toBe(0);
     const before = snapshot(target);
-    const again = await runMain(['secrets', target, '--env', 'prod', '--cert', DEMO_CERT_PATH]);
+    const again = await runMain(['secrets', target, '--env', 'prod', '--cert', TEST_CERT_PATH]);
     expect(again.status).toBe(2);
     expect(again.stderr).toBe(
       'error: --rotate: secrets/prod/inngest-keys.yaml, secrets/prod/inngest-postgres-role.yaml, secrets/prod/inngest-valkey.yaml are sealed already; sealing again replaces the values the cluster uses (pass --rotate to re-seal them with new values (then restart what reads them); with --secret NAME, only that one)\n',
     );
-    const one = await runMain(['secrets', target, '--secret', 'inngest-keys', '--cert', DEMO_CERT_PATH]);
+    const one = await runMain(['secrets', target, '--secret', 'inngest-keys', '--cert', TEST_CERT_PATH]);
     expect(one.status).toBe(2);
     expect(one.stderr).toContain('secrets/stage/inngest-keys.yaml, secrets/prod/inngest-keys.yaml are sealed already');
     expect(snapshot(target)).toEqual(before);
@@ -71,8 +71,8 @@ describe('create-inngest-gitops secrets', () => {
 
   it('after a rotation prints the restarts in order, each with its namespace', async () => {
     const target = join(tempDir(), 'repo');
-    expect((await runMain([target, '--yes', '--cert', DEMO_CERT_PATH])).status).toBe(0);
-    const rotated = await runMain(['secrets', target, '--env', 'prod', '--rotate', '--cert', DEMO_CERT_PATH]);
+    expect((await runMain([target, '--yes', '--cert', TEST_CERT_PATH])).status).toBe(0);
+    const rotated = await runMain(['secrets', target, '--env', 'prod', '--rotate', '--cert', TEST_CERT_PATH]);
     expect(rotated.stderr).toBe('');
     expect(rotated.status).toBe(0);
     const lines = rotated.stdout.split('\n');
@@ -99,7 +99,7 @@ describe('create-inngest-gitops secrets', () => {
       }),
     );
     const target = join(dir, 'repo');
-    expect((await runMain([target, '--config', join(dir, 'answers.json'), '--cert', DEMO_CERT_PATH])).status).toBe(0);
+    expect((await runMain([target, '--config', join(dir, 'answers.json'), '--cert', TEST_CERT_PATH])).status).toBe(0);
     const file = join(target, 'secrets/prod/kustomization.yaml');
     const edited = `${readFileSync(file, 'utf8')}# reviewed by security\n`;
     writeFileSync(file, edited);
@@ -113,7 +113,7 @@ describe('create-inngest-gitops secrets', () => {
       'inngest-valkey',
       '--rotate',
       '--cert',
-      DEMO_CERT_PATH,
+      TEST_CERT_PATH,
     ]);
     expect(rotate.status).toBe(0);
     expect(rotate.stdout).toMatch(/^yours, kept \(1\):\n {2}secrets\/prod\/kustomization\.yaml$/m);
@@ -125,14 +125,14 @@ describe('create-inngest-gitops secrets', () => {
       INNGEST_GITOPS_PROD_ACCESS_KEY_ID: 'AKIAEXAMPLE123',
       INNGEST_GITOPS_PROD_ACCESS_SECRET_KEY: 'example-secret',
     };
-    const add = await runMain(['secrets', target, '--env', 'prod', '--cert', DEMO_CERT_PATH], { env });
+    const add = await runMain(['secrets', target, '--env', 'prod', '--cert', TEST_CERT_PATH], { env });
     expect(add.status).toBe(2);
     expect(add.stderr).toBe(
       'error: --on-conflict: 1 generated file was edited since: secrets/prod/kustomization.yaml (keep your edits with --on-conflict keep, replace them with --on-conflict overwrite, or see them with --diff)\n',
     );
     expect(snapshot(target)).toEqual(before);
     const kept = await runMain(
-      ['secrets', target, '--env', 'prod', '--on-conflict', 'keep', '--cert', DEMO_CERT_PATH],
+      ['secrets', target, '--env', 'prod', '--on-conflict', 'keep', '--cert', TEST_CERT_PATH],
       {
         env,
       },
@@ -145,7 +145,7 @@ describe('create-inngest-gitops secrets', () => {
   it('refuses an unknown environment with exit 2', async () => {
     const target = join(tempDir(), 'repo');
     expect((await runMain([target, '--yes'])).status).toBe(0);
-    const result = await runMain(['secrets', target, '--env', 'qa', '--cert', DEMO_CERT_PATH]);
+    const result = await runMain(['secrets', target, '--env', 'qa', '--cert', TEST_CERT_PATH]);
     expect(result.status).toBe(2);
     expect(result.stderr.trim()).toBe(
       'error: --env: "qa" is not an environment of this repository (one of: stage, prod)',
@@ -166,7 +166,7 @@ describe('secrets the user provides (object-store credentials)', () => {
       }),
     );
     const target = join(dir, 'repo');
-    const first = await runMain([target, '--config', join(dir, 'answers.json'), '--cert', DEMO_CERT_PATH]);
+    const first = await runMain([target, '--config', join(dir, 'answers.json'), '--cert', TEST_CERT_PATH]);
     expect(first.status).toBe(0);
     expect(first.stdout).toContain(
       'Pending in prod: inngest-postgres-backup-credentials (S3 credentials of the Postgres backup object store). Export INNGEST_GITOPS_PROD_ACCESS_KEY_ID, INNGEST_GITOPS_PROD_ACCESS_SECRET_KEY',
@@ -177,7 +177,7 @@ describe('secrets the user provides (object-store credentials)', () => {
       INNGEST_GITOPS_PROD_ACCESS_SECRET_KEY: 'wJalrXUtnFEMI-example-secret',
     };
     const sealed = await runMain(
-      ['secrets', target, '--env', 'prod', '--secret', 'inngest-postgres-backup-credentials', '--cert', DEMO_CERT_PATH],
+      ['secrets', target, '--env', 'prod', '--secret', 'inngest-postgres-backup-credentials', '--cert', TEST_CERT_PATH],
       { env },
     );
     expect(sealed.stderr).toBe('');

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../helpers/cli.js';
 import { UserError } from '../../../src/core/errors.js';
 import { loadCertificate } from '../../../src/io/certificate.js';
 import { DEMO_CERT_PATH, demoCertificate } from '../../helpers/keys.js';
@@ -21,7 +21,7 @@ describe('loadCertificate', () => {
   });
 
   it('turns an unreadable file into a UserError naming --cert', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cert-'));
+    const dir = tempDir('cert-');
     const missing = join(dir, 'missing.crt');
     await expect(loadCertificate(missing)).rejects.toThrow(UserError);
     await expect(loadCertificate(missing)).rejects.toThrow(`--cert ${missing}: cannot be read (ENOENT)`);

@@ -1,14 +1,14 @@
-import { mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../helpers/cli.js';
 import { UserError } from '../../../src/core/errors.js';
 import { writeControllerKey } from '../../../src/io/controller-key.js';
 import { testKeyPair } from '../../helpers/keys.js';
 
 describe('writeControllerKey', () => {
   it('writes key 0600 and certificate outside the repository and returns the load commands', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'ck-'));
+    const root = tempDir('ck-');
     const repo = join(root, 'repo');
     mkdirSync(repo);
     const keyPair = await testKeyPair();
@@ -24,7 +24,7 @@ describe('writeControllerKey', () => {
   });
 
   it('names a folder under home as $HOME/…, and creates another controller namespace first', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'ck-home-'));
+    const home = tempDir('ck-home-');
     const written = await writeControllerKey(join(home, '.config/inngest-gitops/acme'), {
       targetRepo: join(home, 'repo'),
       keyPair: await testKeyPair(),
@@ -40,7 +40,7 @@ describe('writeControllerKey', () => {
   });
 
   it('refuses a directory inside the target repository, also through a symlink', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'ck-'));
+    const root = tempDir('ck-');
     const repo = join(root, 'repo');
     mkdirSync(repo);
     symlinkSync(repo, join(root, 'link'));
@@ -56,7 +56,7 @@ describe('writeControllerKey', () => {
   });
 
   it('never overwrites an existing key', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'ck-'));
+    const root = tempDir('ck-');
     mkdirSync(join(root, 'keys'));
     writeFileSync(join(root, 'keys', 'sealed-secrets.key'), 'old backup');
     await expect(

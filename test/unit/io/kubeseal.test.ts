@@ -1,7 +1,7 @@
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../../helpers/cli.js';
 import { EnvironmentError } from '../../../src/core/errors.js';
 import { fetchCertificate, findOnPath, sealWithKubeseal } from '../../../src/io/kubeseal.js';
 
@@ -50,7 +50,7 @@ cat "${dir}/canned.yaml"
 }
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'kubeseal-'));
+  dir = tempDir('kubeseal-');
   env = { ...process.env, PATH: [dir, process.env.PATH ?? ''].join(delimiter) };
 });
 

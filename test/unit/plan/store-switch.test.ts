@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listFiles, tempDir } from '../../helpers/cli.js';
-import { configFile, DEMO_SEALING, EXTERNAL_CONFIG, run, sealedByName, VARIABLES } from '../../helpers/stores.js';
+import { configFile, TEST_SEALING, EXTERNAL_CONFIG, run, sealedByName, VARIABLES } from '../../helpers/stores.js';
 
 describe('switching an environment to an external server on a re-run', async () => {
   async function scaffoldInCluster() {
@@ -16,7 +16,7 @@ describe('switching an environment to an external server on a re-run', async () 
       target,
       '--config',
       configFile({ environments: [{ name: 'stage' }, { name: 'prod' }] }),
-      ...DEMO_SEALING,
+      ...TEST_SEALING,
     ]);
     expect(result.status).toBe(0);
     return target;
@@ -25,7 +25,7 @@ describe('switching an environment to an external server on a re-run', async () 
   it('is refused without --allow-data-removal: exit 2, one line naming the environment and the flag, nothing written', async () => {
     const target = await scaffoldInCluster();
     const before = listFiles(target).map((f) => [f, readFileSync(join(target, f), 'utf8')]);
-    const result = await run([target, '--config', configFile(EXTERNAL_CONFIG), ...DEMO_SEALING], VARIABLES);
+    const result = await run([target, '--config', configFile(EXTERNAL_CONFIG), ...TEST_SEALING], VARIABLES);
     expect(result.status).toBe(2);
     const line = result.err.trim();
     expect(line.split('\n')).toHaveLength(1);
@@ -46,7 +46,7 @@ describe('switching an environment to an external server on a re-run', async () 
   it('goes ahead with --allow-data-removal prod: the in-cluster stores and their secrets leave prod', async () => {
     const target = await scaffoldInCluster();
     const result = await run(
-      [target, '--config', configFile(EXTERNAL_CONFIG), '--allow-data-removal', 'prod', ...DEMO_SEALING],
+      [target, '--config', configFile(EXTERNAL_CONFIG), '--allow-data-removal', 'prod', ...TEST_SEALING],
       VARIABLES,
     );
     expect(result.err).toBe('');
@@ -76,7 +76,7 @@ describe('switching an environment to an external server on a re-run', async () 
     const unprotected = {
       environments: [{ name: 'stage' }, { name: 'prod', postgres: { deletionProtection: false } }],
     };
-    expect((await run([target, '--config', configFile(unprotected), ...DEMO_SEALING])).status).toBe(0);
+    expect((await run([target, '--config', configFile(unprotected), ...TEST_SEALING])).status).toBe(0);
     const result = await run([target, '--config', configFile(EXTERNAL_CONFIG)], VARIABLES);
     expect(result.status).toBe(2);
     expect(result.err).toContain(
@@ -86,7 +86,7 @@ describe('switching an environment to an external server on a re-run', async () 
 
   it('removes an environment on external servers without asking for a Cluster to protect', async () => {
     const target = join(tempDir(), 'repo');
-    expect((await run([target, '--config', configFile(EXTERNAL_CONFIG), ...DEMO_SEALING], VARIABLES)).status).toBe(0);
+    expect((await run([target, '--config', configFile(EXTERNAL_CONFIG), ...TEST_SEALING], VARIABLES)).status).toBe(0);
     const result = await run([target, '--remove-env', 'prod']);
     expect(result.err).toBe('');
     expect(result.status).toBe(0);

@@ -16,13 +16,20 @@ interface Rendered {
 
 const render = (config: PartialAnswers): Rendered => generated(config);
 
-function argoObjects(tree: FileTree): K8sObject[] {
-  return [...tree.entries()]
-    .filter(([path]) => path.startsWith('argocd/apps/') || path === 'argocd/root.yaml')
-    .flatMap(([, text]) => parseStream(text));
+/** The Argo CD objects of a tree, parsed once per tree (generated() shares trees); read-only. */
+const parsed = new WeakMap<FileTree, readonly K8sObject[]>();
+function argoObjects(tree: FileTree): readonly K8sObject[] {
+  let objects = parsed.get(tree);
+  if (!objects) {
+    objects = [...tree.entries()]
+      .filter(([path]) => path.startsWith('argocd/apps/') || path === 'argocd/root.yaml')
+      .flatMap(([, text]) => parseStream(text));
+    parsed.set(tree, objects);
+  }
+  return objects;
 }
 
-const find = (objects: K8sObject[], kind: string, name?: string) =>
+const find = (objects: readonly K8sObject[], kind: string, name?: string) =>
   objects.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
 
 /** Argo CD destination patterns are globs. */

@@ -5,9 +5,9 @@ import { parse } from 'yaml';
 import type { PartialAnswers } from '../../../src/answers/schema.js';
 import { generatorVersion } from '../../../src/io/version.js';
 import { ciPins } from '../../../src/model/versions.js';
-import { repoRoot, tempDir } from '../../helpers/cli.js';
+import { tempDir } from '../../helpers/cli.js';
+import { TEST_CERT_PATH } from '../../helpers/keys.js';
 import { runMain } from '../../helpers/main.js';
-import { publishedSchemaValidator } from '../../helpers/published-schema.js';
 import { generated } from '../../helpers/scaffold.js';
 
 const VERSION = generatorVersion();
@@ -23,8 +23,9 @@ const pipelinePaths = (tree: Map<string, string>) =>
 async function scaffold(answers: PartialAnswers): Promise<string> {
   const dir = tempDir();
   writeFileSync(join(dir, 'answers.json'), JSON.stringify(answers));
-  const cert = join(repoRoot, 'test/fixtures/demo-sealing.crt');
-  const result = await runMain(['repo', '--config', 'answers.json', '--cert', cert, '--no-kubeseal'], { cwd: dir });
+  const result = await runMain(['repo', '--config', 'answers.json', '--cert', TEST_CERT_PATH, '--no-kubeseal'], {
+    cwd: dir,
+  });
   expect(result.stderr).toBe('');
   expect(result.status).toBe(0);
   return join(dir, 'repo');
@@ -91,16 +92,6 @@ describe('GitHub Actions', () => {
   const updateText = tree.get('.github/workflows/update-image.yml')!;
   // YAML 1.2 like GitHub Actions: in 1.1 the key `on` would be the boolean true.
   const validate = parse(validateText);
-  const update = parse(updateText);
-
-  it('are valid against the published workflow schema', () => {
-    const valid = publishedSchemaValidator('github-workflow.json');
-    for (const [name, workflow] of [
-      ['validate.yml', validate],
-      ['update-image.yml', update],
-    ])
-      expect(valid(workflow) ? [] : valid.errors, name).toEqual([]);
-  });
 
   it('validate.yml runs check and validate on every pull request and every push to the tracked branches, read-only', () => {
     expect(Object.keys(validate.jobs)).toEqual(['check', 'validate']);
@@ -145,11 +136,6 @@ describe('GitHub Actions', () => {
 describe('GitLab CI', () => {
   const text = files({ repoURL: 'https://gitlab.com/acme/gitops.git' }).get('.gitlab-ci.yml')!;
   const pipeline = parse(text);
-
-  it('is valid against the published GitLab CI schema', () => {
-    const valid = publishedSchemaValidator('gitlab-ci.json');
-    expect(valid(pipeline) ? [] : valid.errors).toEqual([]);
-  });
 
   it('has the jobs check and validate for changes, and update-image for a pipeline started with ENV and TAG', () => {
     const jobs = Object.keys(pipeline).filter((k) => !k.startsWith('.') && pipeline[k].script);

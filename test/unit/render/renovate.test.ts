@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveAnswers } from '../../../src/answers/resolve.js';
 import type { PartialAnswers } from '../../../src/answers/schema.js';
 import { charts, images } from '../../../src/model/versions.js';
-import { publishedSchema, publishedSchemaValidator } from '../../helpers/published-schema.js';
+import { EVERY_OPTIONAL_IMAGE } from '../../helpers/answers.js';
 import { generated } from '../../helpers/scaffold.js';
 
 interface Rule {
@@ -27,9 +27,6 @@ interface RenovateConfig {
   [key: string]: unknown;
 }
 
-const schema = publishedSchema('renovate-schema.json');
-const validate = publishedSchemaValidator('renovate-schema.json');
-
 function render(answers: PartialAnswers) {
   const { tree } = generated(answers, { generatorVersion: '1.0.0' });
   const text = tree.get('renovate.json');
@@ -42,47 +39,9 @@ function filePattern(pattern: string): RegExp {
   return new RegExp(pattern.slice(1, -1));
 }
 
-/** The keys of an object schema (through allOf), where Renovate's schema does not reject unknown ones. */
-function declared(node: { properties?: object; allOf?: { properties?: object }[] }): string[] {
-  return [...Object.keys(node.properties ?? {}), ...(node.allOf ?? []).flatMap((n) => Object.keys(n.properties ?? {}))];
-}
-
-const EVERYTHING: PartialAnswers = {
-  monitoring: { enabled: true },
-  environments: [
-    { name: 'dev', keda: { enabled: true, source: 'sidecar' } },
-    { name: 'stage' },
-    {
-      name: 'prod',
-      retention: { enabled: true },
-      postgres: { backup: { destinationPath: 's3://backups/inngest/prod' } },
-    },
-  ],
-};
-
 describe('renovate.json', () => {
-  it.each([
-    ['the default answers', {}],
-    ['every optional image and three environments', EVERYTHING],
-    [
-      'no operators and every update merged by a person',
-      { platform: { installOperators: false }, renovate: { automerge: [] } },
-    ],
-  ])('is valid against the published Renovate schema, with only keys it declares: %s', (_, answers) => {
-    const { config } = render(answers as PartialAnswers);
-    expect(validate(config) ? [] : validate.errors).toEqual([]);
-    const defs = schema.definitions;
-    // $schema is the one key Renovate reads past (renovatebot/renovate lib/config/validation.ts ignoredNodes).
-    expect(Object.keys(config!).filter((k) => k !== '$schema' && !(k in schema.properties))).toEqual([]);
-    // A package rule takes its own matchers and any repository-level option (groupName, automerge, …).
-    const ruleKeys = [...declared(defs.packageRules.items), ...Object.keys(schema.properties)];
-    for (const rule of config!.packageRules) expect(Object.keys(rule).filter((k) => !ruleKeys.includes(k))).toEqual([]);
-    for (const manager of config!.customManagers)
-      expect(Object.keys(manager).filter((k) => !declared(defs.customManagers.items).includes(k))).toEqual([]);
-  });
-
   it('runs the kustomize manager on the overlays, argocd on the platform Applications, regex for the rest, and nothing else', () => {
-    const { tree, config } = render(EVERYTHING);
+    const { tree, config } = render(EVERY_OPTIONAL_IMAGE);
     expect(config!.enabledManagers).toEqual(['kustomize', 'argocd', 'custom.regex']);
     const kustomize = filePattern(config!.kustomize.managerFilePatterns[0]!);
     expect([...tree.keys()].filter((p) => kustomize.test(p))).toEqual([
@@ -103,7 +62,7 @@ describe('renovate.json', () => {
   });
 
   it('finds every image pinned outside the overlays, at its pinned tag, in every file that pins it', () => {
-    const { tree, config } = render(EVERYTHING);
+    const { tree, config } = render(EVERY_OPTIONAL_IMAGE);
     const found = new Map<string, Set<string>>();
     for (const manager of config!.customManagers) {
       expect(manager.datasourceTemplate).toBe('docker');
@@ -136,7 +95,7 @@ describe('renovate.json', () => {
   });
 
   it('groups per component: one rule per image and per chart, PostgreSQL majors off', () => {
-    const { config } = render(EVERYTHING);
+    const { config } = render(EVERY_OPTIONAL_IMAGE);
     const groups = config!.packageRules.filter((r) => r.groupName && !r.groupName.startsWith('Inngest '));
     expect(groups.map((r) => [r.groupName, r.matchPackageNames])).toEqual([
       ['PostgreSQL', [images.postgres.repository]],
@@ -159,7 +118,10 @@ describe('renovate.json', () => {
   });
 
   it('proposes the Inngest image per environment, in order, each later one a few days after the one before', () => {
-    const { config } = render({ ...EVERYTHING, renovate: { automerge: ['dev', 'stage'], daysBetweenEnvironments: 2 } });
+    const { config } = render({
+      ...EVERY_OPTIONAL_IMAGE,
+      renovate: { automerge: ['dev', 'stage'], daysBetweenEnvironments: 2 },
+    });
     const inngest = config!.packageRules.filter((r) => r.groupName?.startsWith('Inngest '));
     expect(
       inngest.map((r) => ({

@@ -4,8 +4,10 @@ import { CONTROLLER_KEY_TTL_MS, selfSignedCertificate } from '../../../src/secre
 import { parseSealingKey } from '../../../src/secrets/key.js';
 import { demoCertificate, demoPrivateKey, testKeyPair } from '../../helpers/keys.js';
 
-describe('generateControllerKeyPair', () => {
-  it('makes a self-signed certificate shaped like the controller’s', async () => {
+describe('controllerKeyPair', () => {
+  // Making the key itself (RSA-4096, a CPU-second or more) is tested through the built CLI:
+  // test/integration/commands/init.test.ts, --new-controller-key.
+  it('certifies a key with a self-signed certificate shaped like the controller’s', async () => {
     const pair = await testKeyPair();
     const cert = new X509Certificate(pair.certificatePem);
     expect(cert.verify(cert.publicKey)).toBe(true);

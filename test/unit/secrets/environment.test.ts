@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseYaml } from '../../../src/core/yaml.js';
 import { listFiles, tempDir } from '../../helpers/cli.js';
-import { demoPrivateKey } from '../../helpers/keys.js';
+import { testPrivateKey } from '../../helpers/keys.js';
 import {
   configFile,
-  DEMO_SEALING,
+  TEST_SEALING,
   EXTERNAL_CONFIG,
   EXTERNAL_PROD,
   PASSWORD,
@@ -25,15 +25,15 @@ import { unseal } from '../../helpers/unseal.js';
 
 describe('prod on external servers, stage in the cluster', async () => {
   const target = join(tempDir(), 'repo');
-  const scaffold = await run([target, '--config', configFile(EXTERNAL_CONFIG), ...DEMO_SEALING], VARIABLES);
+  const scaffold = await run([target, '--config', configFile(EXTERNAL_CONFIG), ...TEST_SEALING], VARIABLES);
 
   it('scaffolds, sealing the connection strings from the environment variables', () => {
     expect(scaffold.err).toBe('');
     expect(scaffold.status).toBe(0);
     const prod = sealedByName(target, 'prod');
     expect(Object.keys(prod).sort()).toEqual(['inngest-keys', 'inngest-postgres-uri', 'inngest-redis-uri']);
-    expect(unseal(prod['inngest-postgres-uri']!, demoPrivateKey())).toEqual({ POSTGRES_URI: PG_URI });
-    expect(unseal(prod['inngest-redis-uri']!, demoPrivateKey())).toEqual({ REDIS_URI: REDIS_URI });
+    expect(unseal(prod['inngest-postgres-uri']!, testPrivateKey())).toEqual({ POSTGRES_URI: PG_URI });
+    expect(unseal(prod['inngest-redis-uri']!, testPrivateKey())).toEqual({ REDIS_URI: REDIS_URI });
     expect(prod['inngest-postgres-uri']!.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-1');
     expect(Object.keys(sealedByName(target, 'stage')).sort()).toEqual([
       'inngest-keys',
@@ -94,7 +94,7 @@ describe('prod on external servers, stage in the cluster', async () => {
 describe('without the variables', () => {
   it('a re-run without a certificate names the variables still missing, not a missing certificate', async () => {
     const target = join(tempDir(), 'repo');
-    expect((await run([target, '--config', configFile(EXTERNAL_CONFIG), ...DEMO_SEALING])).status).toBe(0);
+    expect((await run([target, '--config', configFile(EXTERNAL_CONFIG), ...TEST_SEALING])).status).toBe(0);
     const rerun = await run([target]);
     expect(rerun.status).toBe(0);
     expect(rerun.out).not.toContain('no certificate given');
@@ -105,7 +105,7 @@ describe('without the variables', () => {
 
   it('lists the connection strings as pending with the command that seals them, then seals them with `secrets`', async () => {
     const target = join(tempDir(), 'repo');
-    const first = await run([target, '--config', configFile(EXTERNAL_CONFIG), ...DEMO_SEALING]);
+    const first = await run([target, '--config', configFile(EXTERNAL_CONFIG), ...TEST_SEALING]);
     expect(first.status).toBe(0);
     expect(first.out).toMatch(
       /^Pending in prod: inngest-postgres-uri \(connection string of the external PostgreSQL server db\.prod\.example\.com:5432\)\. Export INNGEST_GITOPS_PROD_POSTGRES_URI, then run: npx create-inngest-gitops@\S+ secrets \S*repo --env prod --secret inngest-postgres-uri --cert \S+$/m,
@@ -113,13 +113,13 @@ describe('without the variables', () => {
     expect(first.out).toContain('Pending in prod: inngest-redis-uri');
     expect(Object.keys(sealedByName(target, 'prod')).sort()).toEqual(['inngest-keys']);
 
-    const second = await run(['secrets', target, '--env', 'prod', '--secret', 'inngest-redis-uri', ...DEMO_SEALING], {
+    const second = await run(['secrets', target, '--env', 'prod', '--secret', 'inngest-redis-uri', ...TEST_SEALING], {
       INNGEST_GITOPS_PROD_REDIS_URI: REDIS_URI,
     });
     expect(second.err).toBe('');
     expect(second.status).toBe(0);
     const prod = sealedByName(target, 'prod');
-    expect(unseal(prod['inngest-redis-uri']!, demoPrivateKey())).toEqual({ REDIS_URI: REDIS_URI });
+    expect(unseal(prod['inngest-redis-uri']!, testPrivateKey())).toEqual({ REDIS_URI: REDIS_URI });
     expect(prod['inngest-postgres-uri']).toBeUndefined();
   });
 
@@ -128,7 +128,7 @@ describe('without the variables', () => {
     await run([target, '--config', configFile(EXTERNAL_CONFIG)]);
     const uri = `postgres://inngest:${PASSWORD.replace(/[^A-Za-z0-9]/g, '')}@db.prod.example.com/inngest`;
     const result = await run(
-      ['secrets', target, '--env', 'prod', '--secret', 'inngest-postgres-uri', ...DEMO_SEALING],
+      ['secrets', target, '--env', 'prod', '--secret', 'inngest-postgres-uri', ...TEST_SEALING],
       {
         INNGEST_GITOPS_PROD_POSTGRES_URI: uri,
       },
@@ -171,7 +171,7 @@ describe('a connection string that does not match the answers', () => {
     '%s: exits 2 with one line naming the variable, before anything is sealed',
     async (_label, env, message) => {
       const target = join(tempDir(), 'repo');
-      const result = await run([target, '--config', configFile(EXTERNAL_CONFIG), ...DEMO_SEALING], {
+      const result = await run([target, '--config', configFile(EXTERNAL_CONFIG), ...TEST_SEALING], {
         ...VARIABLES,
         ...env,
       });
@@ -191,7 +191,7 @@ describe('a connection string that does not match the answers', () => {
     const target = join(tempDir(), 'repo');
     expect((await run([target, '--config', configFile(plain)])).status).toBe(0);
     const before = listFiles(target).map((f) => [f, readFileSync(join(target, f), 'utf8')]);
-    const result = await run(['secrets', target, ...DEMO_SEALING], VARIABLES);
+    const result = await run(['secrets', target, ...TEST_SEALING], VARIABLES);
     expect(result.status).toBe(2);
     expect(result.err.trim()).toMatch(
       /^error: INNGEST_GITOPS_PROD_REDIS_URI: uses rediss:\/\/ \(TLS\), but environments\[1\]\.valkey\.external\.tls is false \(/,

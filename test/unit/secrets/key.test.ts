@@ -67,7 +67,7 @@ describe('parseSealingKey', () => {
     expect(userError(() => parseSealingKey('hello', 's', NOW)).message).toMatch(/^s: not a PEM/);
     const broken = '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n';
     expect(userError(() => parseSealingKey(broken, 's', NOW)).message).toMatch(/cannot be parsed/);
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    const { privateKey } = rsaKeys();
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const error = userError(() => parseSealingKey(pem, 's', NOW));
     expect(error.message).toMatch(/private key/);
