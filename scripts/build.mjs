@@ -5,7 +5,7 @@
 //   published package has no dependencies and needs nothing but Node's standard library.
 // - splitting: each dynamic import() in src/ becomes its own file, so `--help` and `--version`
 //   load only the entry and the init chunk, and the manifest models, the sealer and the
-//   validators are read from disk only by the commands that use them (test/package.test.ts).
+//   validators are read from disk only by the commands that use them (test/e2e/package.test.ts).
 // - All output files sit directly in dist/, so code that reads files relative to its own module
 //   keeps working: version.ts reads ../package.json (the package root), and the strict
 //   validator reads ./schemas/*.json, which this script copies to dist/schemas/ when the

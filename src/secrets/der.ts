@@ -3,7 +3,7 @@
  * and signs certificates but cannot build one; a general ASN.1 library (asn1js with
  * @peculiar/asn1-x509) cost ~120 KB of the published bundle for this one structure, so it is
  * written out here and checked by rebuilding the published demo certificate byte for byte
- * (test/seal/controller-key.test.ts).
+ * (test/unit/secrets/controller-key.test.ts).
  */
 function length(n: number): Buffer {
   if (n < 0x80) return Buffer.from([n]);

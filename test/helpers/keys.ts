@@ -46,8 +46,8 @@ export const demoPrivateKey = () => readFileSync(DEMO_KEY_PATH, 'utf8');
 /**
  * --new-controller-key for in-process runs (io.newControllerKeyPair): the controller's certificate,
  * made at `now`, for the published demo RSA-4096 key instead of a new one, whose generation takes
- * a CPU-second or more. Generation itself is tested by test/unit/secrets/controller-key.test.ts
- * and by every built-CLI run with --new-controller-key.
+ * a CPU-second or more. Generation itself is tested by the built CLI's runs with
+ * --new-controller-key (test/integration/commands/init.test.ts, test/pty/).
  */
 export function demoControllerKeyPair(now: Date): Promise<ControllerKeyPair> {
   const privateKey = createPrivateKey(demoPrivateKey());
