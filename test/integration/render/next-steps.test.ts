@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { binPath, listFiles, repoRoot, runCli, tempDir } from '../../helpers/cli.js';
 import { DEMO_CERT_PATH } from '../../helpers/keys.js';
 import { kubectlFor } from '../../helpers/kubectl.js';
+import { commandsOf, expectInOrder } from '../../helpers/next-steps.js';
 
 const withKubectl = kubectlFor("the next steps' kubectl commands");
 
@@ -24,19 +25,6 @@ function readmeSteps(dir: string): string {
   const readme = readFileSync(join(dir, 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## Bootstrap\n'), readme.indexOf('\n## Operators'));
   return section.slice(section.search(/^1\. /m));
-}
-
-/** The commands of a checklist, in order: the indented code blocks. */
-function commandsOf(steps: string): string[] {
-  return steps
-    .split('\n')
-    .filter((line) => /^ {7,}\S/.test(line))
-    .map((line) => line.trim());
-}
-
-/** The order of first appearance of each needle among the commands. */
-function positions(commands: string[], needles: string[]): number[] {
-  return needles.map((needle) => commands.findIndex((c) => c.includes(needle)));
 }
 
 function scaffold(args: string[], env: NodeJS.ProcessEnv = {}) {
@@ -106,7 +94,7 @@ describe('the next steps printed after a scaffold', () => {
   it('sealing later: push, Argo CD, the controller alone, seal and push, then the root; the offline commands run', () => {
     const { dir, target, result } = scaffold([]);
     const commands = commandsOf(printedSteps(result.stdout));
-    const order = positions(commands, [
+    expectInOrder(commands, [
       `${NPX} . --repo-url URL`,
       'git push -u origin main',
       'argo-cd/v3.5.1/manifests/install.yaml',
@@ -121,8 +109,6 @@ describe('the next steps printed after a scaffold', () => {
       'get applications --watch',
       'port-forward service/inngest 8288:8288',
     ]);
-    expect(order.every((p) => p >= 0)).toBe(true);
-    expect(order).toEqual([...order].sort((a, b) => a - b));
     expect(commands.some((c) => c.includes('rollout restart'))).toBe(false);
 
     // Follow them as far as a machine without a cluster allows.
@@ -165,7 +151,7 @@ describe('the next steps printed after a scaffold', () => {
     ]);
     expect(existsSync(join(dir, '.config/inngest-gitops/acme/sealed-secrets.key'))).toBe(true);
     const commands = commandsOf(printedSteps(result.stdout));
-    const order = positions(commands, [
+    expectInOrder(commands, [
       'git push -u origin main',
       'manifests/install.yaml',
       'create secret tls sealed-secrets-key-gitops',
@@ -173,8 +159,6 @@ describe('the next steps printed after a scaffold', () => {
       'argocd/bootstrap/argocd-cm-health.yaml',
       'argocd/root.yaml',
     ]);
-    expect(order.every((p) => p >= 0)).toBe(true);
-    expect(order).toEqual([...order].sort((a, b) => a - b));
     expect(commands.some((c) => c.includes('rollout restart'))).toBe(false);
     expect(commands.some((c) => c.includes('platform-sealed-secrets'))).toBe(false);
 

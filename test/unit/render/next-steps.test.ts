@@ -3,21 +3,9 @@ import { resolveAnswers } from '../../../src/answers/resolve.js';
 import type { PartialAnswers } from '../../../src/answers/schema.js';
 import { nextSteps } from '../../../src/render/next-steps.js';
 import { reviewWarnings } from '../../../src/render/review.js';
+import { commandsOf, expectInOrder } from '../../helpers/next-steps.js';
 
 const URL = 'https://github.com/acme/inngest-gitops.git';
-
-/** The commands of a checklist, in order: the indented code blocks. */
-function commandsOf(steps: string): string[] {
-  return steps
-    .split('\n')
-    .filter((line) => /^ {7,}\S/.test(line))
-    .map((line) => line.trim());
-}
-
-/** The order of first appearance of each needle among the commands. */
-function positions(commands: string[], needles: string[]): number[] {
-  return needles.map((needle) => commands.findIndex((c) => c.includes(needle)));
-}
 
 describe('nextSteps for each sealing method (pure)', () => {
   const steps = (partial: PartialAnswers) =>
@@ -25,9 +13,7 @@ describe('nextSteps for each sealing method (pure)', () => {
 
   it('a certificate: restores the key backup before the root, no controller-first step', () => {
     const commands = steps({ sealing: { method: 'certificate' } });
-    expect(positions(commands, ['sealed-secrets-keys.yaml', 'argocd/root.yaml'])).toEqual(
-      [...positions(commands, ['sealed-secrets-keys.yaml', 'argocd/root.yaml'])].sort((a, b) => a - b),
-    );
+    expectInOrder(commands, ['sealed-secrets-keys.yaml', 'argocd/root.yaml']);
     expect(commands.some((c) => c.includes('platform-sealed-secrets'))).toBe(false);
   });
 
