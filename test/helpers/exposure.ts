@@ -1,30 +1,11 @@
 /** Exposure answers and readers of rendered routes, shared by the unit and e2e exposure tests. */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { PartialAnswers } from '../../src/answers/schema.js';
 import { tempDir } from './cli.js';
-import { TEST_CERT_PATH } from './keys.js';
 import type { K8s } from './kubectl.js';
 import { runMain } from './main.js';
 
 /** Runs the CLI in-process in cwd (a new temporary folder by default). */
 export const run = (args: string[], cwd = tempDir()) => runMain(args, { cwd });
-
-export function writeConfig(config: PartialAnswers): string {
-  const file = join(tempDir(), 'answers.json');
-  writeFileSync(file, JSON.stringify(config));
-  return file;
-}
-
-/** A repository scaffolded in-process with these answers, every secret sealed with the demo certificate. */
-export async function scaffold(config: PartialAnswers, ...args: string[]): Promise<string> {
-  const dir = join(tempDir(), 'repo');
-  // A repository URL, as validate requires one of every Application.
-  const answers = { repoURL: 'https://github.com/acme/inngest-gitops.git', ...config };
-  const result = await run([dir, '--config', writeConfig(answers), '--cert', TEST_CERT_PATH, ...args]);
-  if (result.status !== 0) throw new Error(result.stderr);
-  return dir;
-}
 
 export const ofKind = (objects: K8s[], kind: string) => objects.filter((o) => o.kind === kind);
 

@@ -6,13 +6,16 @@
  * certificate's validity, unless the test gives its own. --new-controller-key certifies the demo
  * key instead of generating one (demoControllerKeyPair).
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { main } from '../../src/cli.js';
 import { seededRandom, type RandomSource } from '../../src/core/random.js';
 import type { CommandIO } from '../../src/io/command-io.js';
-import { repoRoot, type CliResult } from './cli.js';
-import { demoControllerKeyPair, NOW } from './keys.js';
+import { repoRoot, tempDir, type CliResult } from './cli.js';
+import { demoControllerKeyPair, NOW, TEST_CERT_PATH } from './keys.js';
 import { displayPath } from '../../src/io/paths.js';
+import type { PartialAnswers } from '../../src/answers/schema.js';
 
 /** A stream that keeps what is written, synchronously. */
 class Collector extends Writable {
@@ -57,4 +60,23 @@ export async function runMain(args: string[], options: MainOptions = {}): Promis
   };
   const status = await main(args, io);
   return { status, stdout: stdout.text, stderr: stderr.text };
+}
+
+/** An answers file (JSON) in a new temporary folder. */
+export function writeConfig(config: PartialAnswers): string {
+  const file = join(tempDir(), 'answers.json');
+  writeFileSync(file, JSON.stringify(config));
+  return file;
+}
+
+/**
+ * A repository scaffolded in-process with these answers (and arguments), every secret sealed with
+ * the test certificate. The repository URL defaults to one on github.com, as validate requires one.
+ */
+export async function scaffoldSealed(config: PartialAnswers, ...args: string[]): Promise<string> {
+  const dir = join(tempDir(), 'repo');
+  const answers = { repoURL: 'https://github.com/acme/inngest-gitops.git', ...config };
+  const result = await runMain([dir, '--config', writeConfig(answers), '--cert', TEST_CERT_PATH, ...args]);
+  if (result.status !== 0) throw new Error(result.stderr);
+  return dir;
 }

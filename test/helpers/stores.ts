@@ -30,7 +30,7 @@ export const EXTERNAL_CONFIG = {
   environments: [{ name: 'stage' }, EXTERNAL_PROD],
 } as PartialAnswers;
 
-/** The built-in sealer with the demo certificate. */
+/** The built-in sealer with the test certificate. */
 export const TEST_SEALING = ['--cert', TEST_CERT_PATH, '--no-kubeseal'];
 
 export function configFile(config: unknown): string {

@@ -9,7 +9,8 @@ import { publicRoutes } from '../../../src/model/routes.js';
 import { waves } from '../../../src/model/waves.js';
 import { checkWaves, checkWaveTable } from '../../../src/validate/waves.js';
 import { listFiles } from '../../helpers/cli.js';
-import { MIXED_EXPOSURE, ofKind, run, scaffold } from '../../helpers/exposure.js';
+import { MIXED_EXPOSURE, ofKind, run } from '../../helpers/exposure.js';
+import { scaffoldSealed } from '../../helpers/main.js';
 import { kubectlFor, kustomizeObjects, type K8s } from '../../helpers/kubectl.js';
 import { renderOverlays } from '../../helpers/overlays.js';
 
@@ -34,7 +35,7 @@ describe.runIf(withKubectl)('Gateway API in one environment, Ingress in another'
   let dir = '';
   const rendered = new Map<string, K8s[]>();
   beforeAll(async () => {
-    dir = await scaffold(MIXED_EXPOSURE);
+    dir = await scaffoldSealed(MIXED_EXPOSURE);
     for (const env of ['stage', 'prod']) rendered.set(env, kustomizeObjects(join(dir, 'overlays', env)));
   }, 120_000);
 

@@ -2,7 +2,7 @@
  * The CI pipelines' jobs run against a generated repository: every generator command a job runs
  * exists with those flags and succeeds, in-process, the validate job with kubectl.
  */
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -11,9 +11,8 @@ import type { PartialAnswers } from '../../../src/answers/schema.js';
 import { repositoryTree } from '../../../src/commands/repository-tree.js';
 import { generatorVersion } from '../../../src/io/version.js';
 import { tempDir } from '../../helpers/cli.js';
-import { DEMO_CERT_PATH } from '../../helpers/keys.js';
 import { kubectlFor } from '../../helpers/kubectl.js';
-import { runMain } from '../../helpers/main.js';
+import { runMain, scaffoldSealed } from '../../helpers/main.js';
 
 const VERSION = generatorVersion();
 
@@ -63,18 +62,6 @@ async function runJob(source: string, scripts: string[], variables: Record<strin
   return dir;
 }
 
-/** A generated repository on disk, in process, with the answers given and every secret sealed (demo certificate). */
-async function scaffold(answers: PartialAnswers): Promise<string> {
-  const dir = tempDir();
-  writeFileSync(join(dir, 'answers.json'), JSON.stringify(answers));
-  const result = await runMain(['repo', '--config', 'answers.json', '--cert', DEMO_CERT_PATH, '--no-kubeseal'], {
-    cwd: dir,
-  });
-  expect(result.stderr).toBe('');
-  expect(result.status).toBe(0);
-  return join(dir, 'repo');
-}
-
 const withKubectl = kubectlFor('the CI jobs (their validate step renders with kubectl)');
 
 describe.runIf(withKubectl)('GitHub Actions jobs', () => {
@@ -84,7 +71,7 @@ describe.runIf(withKubectl)('GitHub Actions jobs', () => {
   const update = parse(tree.get('.github/workflows/update-image.yml')!);
   let repo: string;
   beforeAll(async () => {
-    repo = await scaffold({ repoURL: 'https://github.com/acme/gitops.git' });
+    repo = await scaffoldSealed({ repoURL: 'https://github.com/acme/gitops.git' });
   });
 
   it('run only generator commands that exist with those flags, and each job succeeds on a generated repository', async () => {
@@ -109,7 +96,7 @@ describe.runIf(withKubectl)('GitLab CI jobs', () => {
   const pipeline = parse(files({ repoURL: 'https://gitlab.com/acme/gitops.git' }).get('.gitlab-ci.yml')!);
   let repo: string;
   beforeAll(async () => {
-    repo = await scaffold({ repoURL: 'https://gitlab.com/acme/gitops.git' });
+    repo = await scaffoldSealed({ repoURL: 'https://gitlab.com/acme/gitops.git' });
   });
   const scripts = (job: string): string[] => {
     const own = pipeline[job] as { extends?: string | string[]; before_script?: string[]; script: string[] };

@@ -29,7 +29,7 @@ function scaffold(): string {
 
 const CERT = ['--cert', TEST_CERT_PATH];
 
-/** A new scaffold with every secret sealed (demo certificate), with these extra arguments. */
+/** A new scaffold with every secret sealed (test certificate), with these extra arguments. */
 async function scaffoldSealed(args: string[] = []): Promise<string> {
   const target = join(tempDir(), 'repo');
   const result = await runMain([target, '--yes', ...CERT, ...args]);

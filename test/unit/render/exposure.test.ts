@@ -4,11 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { resolveAnswers } from '../../../src/answers/resolve.js';
 import type { PartialAnswers } from '../../../src/answers/schema.js';
 import { listFiles } from '../../helpers/cli.js';
-import { MIXED_EXPOSURE, run, scaffold, writeConfig } from '../../helpers/exposure.js';
+import { MIXED_EXPOSURE, run } from '../../helpers/exposure.js';
+import { scaffoldSealed, writeConfig } from '../../helpers/main.js';
 
 describe('switching an environment from Ingress to Gateway on a re-run', () => {
   it('plans deleting the Ingress files and creating the HTTPRoute files, nothing else created or deleted', async () => {
-    const dir = await scaffold({
+    const dir = await scaffoldSealed({
       environments: [
         { name: 'stage' },
         {
@@ -170,7 +171,7 @@ describe('Connect host: client source ranges', () => {
 
 describe('NetworkPolicy: what the README says about who may call Inngest', () => {
   it('the README says what stays reachable and how to open the dashboard', async () => {
-    const dir = await scaffold(MIXED_EXPOSURE);
+    const dir = await scaffoldSealed(MIXED_EXPOSURE);
     const readme = readFileSync(join(dir, 'README.md'), 'utf8');
     expect(readme).toContain("- stage: Inngest's own pods, the ingress controller in `traefik`, apps in `shop-stage`");
     expect(readme).toContain("- prod: Inngest's own pods, the Gateway's proxies in `gateway-system`");

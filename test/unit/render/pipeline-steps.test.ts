@@ -6,8 +6,7 @@ import type { PartialAnswers } from '../../../src/answers/schema.js';
 import { generatorVersion } from '../../../src/io/version.js';
 import { ciPins } from '../../../src/model/versions.js';
 import { tempDir } from '../../helpers/cli.js';
-import { TEST_CERT_PATH } from '../../helpers/keys.js';
-import { runMain } from '../../helpers/main.js';
+import { runMain, scaffoldSealed } from '../../helpers/main.js';
 import { generated } from '../../helpers/scaffold.js';
 
 const VERSION = generatorVersion();
@@ -18,18 +17,6 @@ function files(answers: PartialAnswers): Map<string, string> {
 
 const pipelinePaths = (tree: Map<string, string>) =>
   [...tree.keys()].filter((p) => p.startsWith('.github/') || p === '.gitlab-ci.yml');
-
-/** A generated repository on disk, in process, with the answers given and every secret sealed (demo certificate). */
-async function scaffold(answers: PartialAnswers): Promise<string> {
-  const dir = tempDir();
-  writeFileSync(join(dir, 'answers.json'), JSON.stringify(answers));
-  const result = await runMain(['repo', '--config', 'answers.json', '--cert', TEST_CERT_PATH, '--no-kubeseal'], {
-    cwd: dir,
-  });
-  expect(result.stderr).toBe('');
-  expect(result.status).toBe(0);
-  return join(dir, 'repo');
-}
 
 describe('which CI files a repository gets', () => {
   it.each([
@@ -65,7 +52,7 @@ describe('which CI files a repository gets', () => {
   });
 
   it('keeps GitHub Actions for a repository recorded before the ci answer, until the answer changes', async () => {
-    const dir = await scaffold({ repoURL: 'https://gitlab.com/acme/gitops.git', ci: { provider: 'github' } });
+    const dir = await scaffoldSealed({ repoURL: 'https://gitlab.com/acme/gitops.git', ci: { provider: 'github' } });
     const state = JSON.parse(readFileSync(join(dir, 'inngest-gitops.json'), 'utf8'));
     delete state.answers.ci;
     writeFileSync(join(dir, 'inngest-gitops.json'), `${JSON.stringify(state, null, 2)}\n`);
