@@ -7,8 +7,9 @@ import { defineConfig } from 'vitest/config';
  *   with a temporary folder. Two processes, each loading the modules once for all its files
  *   (scripts/test.mjs runs one, --maxWorkers=1: there the lint tools keep the other core busy).
  * - e2e: the built CLI (bin/, dist/), the npm package, kubectl kustomize renders, PostgreSQL. Two
- *   worker threads, as most of their time is spent waiting for child processes; kubectl outputs
- *   are kept for the run (test/helpers/e2e-setup.ts), and kubectl runs without a garbage collector.
+ *   worker threads, as most of their time is spent waiting for child processes. kubectl outputs
+ *   are kept by the files they render, across runs (test/helpers/kubectl.ts, e2e-setup.ts), and
+ *   kubectl runs without a garbage collector.
  * - integration: multi-step scenarios through the built CLI and kubectl: the first run with Git,
  *   every offline command of the printed next steps, the generated CI pipelines' jobs, re-run plans,
  *   validate on argocd/ defects, the fuzz sample, the retention SQL on a real PostgreSQL server, and

@@ -82,7 +82,7 @@ export async function runValidate(argv: string[], io: CommandIO): Promise<number
   const cli = cliCommand(generatorVersion());
   const shownDir = shellQuote(displayPath(repository.dir, io.cwd));
   for (const env of selected) {
-    const rendered = renderEnvironment(repository.dir, env);
+    const rendered = renderEnvironment(repository.dir, env, { kustomize: io.kustomize });
     if (!rendered.ok) {
       problems.push({
         env,

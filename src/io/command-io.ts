@@ -1,5 +1,6 @@
 import type { RandomSource } from '../core/random.js';
 import type { ControllerKeyPair } from '../secrets/controller-key.js';
+import type { Kustomize } from './repository.js';
 
 /** The process edges a command touches, injectable for tests. */
 export interface CommandIO {
@@ -17,6 +18,11 @@ export interface CommandIO {
    * from a fixed key, as they inject randomness.
    */
   newControllerKeyPair?: (now: Date) => Promise<ControllerKeyPair>;
+  /**
+   * Runs `kubectl kustomize` for validate. Default: kubectl in a child process
+   * (io/repository.ts); in-process tests inject one that reuses kubectl's output for the same files.
+   */
+  kustomize?: Kustomize;
 }
 
 export function processIO(): CommandIO {

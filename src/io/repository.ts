@@ -66,6 +66,25 @@ export type RenderResult = { ok: true; objects: K8sObject[] } | { ok: false; err
 /** How long one `kubectl kustomize` may take before validate gives up on it. */
 const KUSTOMIZE_TIMEOUT_MS = 120_000;
 
+/** What `kubectl kustomize <overlay>` did, as node:child_process spawnSync reports it. */
+interface KustomizeRun {
+  error?: Error;
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `kubectl kustomize <overlay>`; validate's default, replaced in in-process tests (CommandIO). */
+export type Kustomize = (overlay: string, options: { kubectl: string; timeoutMs: number }) => KustomizeRun;
+
+const runKubectlKustomize: Kustomize = (overlay, { kubectl, timeoutMs }) =>
+  spawnSync(kubectl, ['kustomize', overlay], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    timeout: timeoutMs,
+    killSignal: 'SIGKILL',
+  });
+
 /**
  * `kubectl kustomize overlays/<env>`. kubectl missing, failing to start or not finishing within
  * `timeoutMs` → EnvironmentError (exit 1) naming the environment; a kustomize error → a result.
@@ -73,17 +92,16 @@ const KUSTOMIZE_TIMEOUT_MS = 120_000;
 export function renderEnvironment(
   dir: string,
   env: string,
-  { kubectl = 'kubectl', timeoutMs = KUSTOMIZE_TIMEOUT_MS }: { kubectl?: string; timeoutMs?: number } = {},
+  {
+    kubectl = 'kubectl',
+    timeoutMs = KUSTOMIZE_TIMEOUT_MS,
+    kustomize = runKubectlKustomize,
+  }: { kubectl?: string; timeoutMs?: number; kustomize?: Kustomize } = {},
 ): RenderResult {
   const overlay = join(dir, 'overlays', env);
   if (!existsSync(join(overlay, 'kustomization.yaml')))
     return { ok: false, error: `overlays/${env}/kustomization.yaml does not exist` };
-  const result = spawnSync(kubectl, ['kustomize', overlay], {
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-    timeout: timeoutMs,
-    killSignal: 'SIGKILL',
-  });
+  const result = kustomize(overlay, { kubectl, timeoutMs });
   if (result.error) {
     const code = (result.error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {

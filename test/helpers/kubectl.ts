@@ -4,20 +4,33 @@
  *   - kubectl runs: true;
  *   - under CI (CI set, as .ci/run does): a missing kubectl throws, so the test file FAILS;
  *   - elsewhere: false, and the reason is printed; the tests show as skipped, never as passed.
+ *
+ * Renders of a generated repository's overlay are kept (test/helpers/e2e-setup.ts), keyed by the
+ * kubectl version and the content of every file kustomize can read there (base/, secrets/,
+ * overlays/): a test, the validate command run in-process, or a later run that renders the same
+ * files gets kubectl's output for them without running it again.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import { threadId } from 'node:worker_threads';
+import { inject } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import type { Kustomize } from '../../src/io/repository.js';
+import type { FileTree } from '../../src/model/file-tree.js';
 
-let missing: string | null | undefined;
+let probe: { missing: string | null; version: string } | undefined;
 
-/** Why kubectl cannot run here, or null when it can. Probed once per test worker. */
-function whyMissing(): string | null {
-  if (missing !== undefined) return missing;
-  const probe = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
-  if (probe.error) missing = probe.error.message;
-  else if (probe.status !== 0) missing = `kubectl version --client exited ${probe.status}: ${probe.stderr.trim()}`;
-  else missing = null;
-  return missing;
+/** Why kubectl cannot run here (null when it can), and its version. Probed once per test worker. */
+function kubectlProbe(): { missing: string | null; version: string } {
+  if (probe) return probe;
+  const result = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
+  if (result.error) probe = { missing: result.error.message, version: '' };
+  else if (result.status !== 0)
+    probe = { missing: `kubectl version --client exited ${result.status}: ${result.stderr.trim()}`, version: '' };
+  else probe = { missing: null, version: result.stdout };
+  return probe;
 }
 
 function inCI(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -26,19 +39,109 @@ function inCI(env: NodeJS.ProcessEnv = process.env): boolean {
 
 /** Whether the tests named by `what` can run; see the file comment. */
 export function kubectlFor(what: string): boolean {
-  const reason = whyMissing();
+  const reason = kubectlProbe().missing;
   if (reason === null) return true;
   if (inCI()) throw new Error(`kubectl is required in CI (${what}): ${reason}`);
   console.warn(`skipping ${what}: kubectl is not runnable (${reason})`);
   return false;
 }
 
-/** `kubectl kustomize dir` as text; throws with kubectl's message when it fails. */
-export function kustomize(dir: string): string {
+/** The folders of a generated repository that its overlays read. */
+const RENDERED_FOLDERS = ['base/', 'secrets/', 'overlays/'];
+
+/** The key of `kubectl kustomize overlays/<env>` of a repository with these files. */
+function renderKey(files: Iterable<[string, string]>, env: string): string {
+  const hash = createHash('sha256').update(`${kubectlProbe().version}\0${env}\0`);
+  const read = [...files].filter(([path]) => RENDERED_FOLDERS.some((folder) => path.startsWith(folder)));
+  for (const [path, text] of read.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) hash.update(`${path}\0${text}\0`);
+  return hash.digest('hex').slice(0, 40);
+}
+
+/** A generated repository's files under RENDERED_FOLDERS, read from disk. */
+function filesOnDisk(root: string): FileTree {
+  const files: FileTree = new Map();
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile()) files.set(relative(root, path), readFileSync(path, 'utf8'));
+    }
+  };
+  for (const folder of RENDERED_FOLDERS) if (existsSync(join(root, folder))) walk(join(root, folder));
+  return files;
+}
+
+/** The folder of kept renders: only in the e2e and integration projects (test/helpers/e2e-setup.ts). */
+function keptFolder(): string | undefined {
+  return inject('kustomizeCache') as string | undefined;
+}
+
+/** Where the render of `dir` is kept, as .yaml (kubectl's text) or .json (parsed); only for overlays/<env>. */
+function keptRender(dir: string, extension: 'yaml' | 'json'): string | undefined {
+  const folder = keptFolder();
+  if (!folder || basename(dirname(dir)) !== 'overlays') return undefined;
+  return join(folder, `${renderKey(filesOnDisk(dirname(dirname(dir))), basename(dir))}.${extension}`);
+}
+
+/** Writes, then renames: processes running at the same time never read half a file. */
+function keep(file: string, text: string): void {
+  const partial = `${file}.${process.pid}-${threadId}`;
+  writeFileSync(partial, text);
+  renameSync(partial, file);
+}
+
+function runKustomize(dir: string): string {
   const result = spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (result.error) throw result.error;
   if (result.status !== 0) throw new Error(`kubectl kustomize ${dir} failed: ${result.stderr}`);
   return result.stdout;
+}
+
+/** The text kept in `file`, marked as used (e2e-setup.ts removes the long unused ones). */
+function readKept(file: string): string | undefined {
+  if (!existsSync(file)) return undefined;
+  const now = new Date();
+  utimesSync(file, now, now);
+  return readFileSync(file, 'utf8');
+}
+
+/** `kubectl kustomize dir` as text; throws with kubectl's message when it fails. */
+export function kustomize(dir: string): string {
+  const file = keptRender(dir, 'yaml');
+  const known = file && readKept(file);
+  if (known !== undefined && known !== '') return known;
+  const text = runKustomize(dir);
+  if (file) keep(file, text);
+  return text;
+}
+
+/**
+ * validate's kubectl for commands run in-process (test/helpers/main.ts): kubectl's output kept as
+ * for kustomize() above; a failing or hanging kubectl is not kept, and runs each time.
+ */
+export const keptKustomize: Kustomize = (overlay, options) => {
+  const file = keptRender(overlay, 'yaml');
+  const known = file && readKept(file);
+  if (known !== undefined && known !== '') return { status: 0, stdout: known, stderr: '' };
+  const result = spawnSync(options.kubectl, ['kustomize', overlay], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    timeout: options.timeoutMs,
+    killSignal: 'SIGKILL',
+  });
+  if (file && !result.error && result.status === 0) keep(file, result.stdout);
+  return result;
+};
+
+/**
+ * The objects of `kubectl kustomize overlays/<env>` of a repository given as its files (not on
+ * disk); `write` puts the files on disk and returns the folder, when kubectl must run.
+ */
+export function kustomizeTree(tree: FileTree, env: string, write: () => string): K8s[] {
+  const folder = keptFolder();
+  const known = folder && readKept(join(folder, `${renderKey(tree, env)}.json`));
+  if (known) return JSON.parse(known) as K8s[];
+  return kustomizeObjects(join(write(), 'overlays', env));
 }
 
 export interface K8s {
@@ -69,5 +172,11 @@ export function parseStream(text: string): K8s[] {
 
 /** `kubectl kustomize` of an overlay (or any kustomization folder), parsed. */
 export function kustomizeObjects(dir: string): K8s[] {
-  return parseStream(kustomize(dir));
+  const file = keptRender(dir, 'json');
+  const known = file && readKept(file);
+  if (known) return JSON.parse(known) as K8s[];
+  const objects = parseStream(kustomize(dir));
+  // kept parsed too, as JSON: reading it back is ~50 times faster than parsing the YAML again
+  if (file) keep(file, JSON.stringify(objects));
+  return objects;
 }

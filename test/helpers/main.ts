@@ -4,7 +4,8 @@
  * gives (no PATH: no kubeseal is found, so the built-in sealer seals), whatever the machine has.
  * Randomness is seeded (a different seed for every run) and the clock fixed inside the demo
  * certificate's validity, unless the test gives its own. --new-controller-key certifies the demo
- * key instead of generating one (demoControllerKeyPair).
+ * key instead of generating one (demoControllerKeyPair). validate's kubectl outputs are kept for the
+ * same files (keptKustomize, test/helpers/kubectl.ts).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { seededRandom, type RandomSource } from '../../src/core/random.js';
 import type { CommandIO } from '../../src/io/command-io.js';
 import { repoRoot, tempDir, type CliResult } from './cli.js';
 import { demoControllerKeyPair, NOW, TEST_CERT_PATH } from './keys.js';
+import { keptKustomize } from './kubectl.js';
 import { displayPath } from '../../src/io/paths.js';
 import type { PartialAnswers } from '../../src/answers/schema.js';
 
@@ -57,6 +59,7 @@ export async function runMain(args: string[], options: MainOptions = {}): Promis
     random: options.random ?? seededRandom(`${args.join(' ')} #${(runs += 1)}`),
     now: options.now ?? NOW,
     newControllerKeyPair: demoControllerKeyPair,
+    kustomize: keptKustomize,
   };
   const status = await main(args, io);
   return { status, stdout: stdout.text, stderr: stderr.text };
