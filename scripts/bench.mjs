@@ -129,7 +129,21 @@ const cli = (...args) => ({ command: process.execPath, args: [bin, ...args] });
 
 // A reference scaffold for kustomize and validate (the timed scaffolds each write a new folder).
 const reference = join(work, 'reference');
-sh(process.execPath, [bin, reference, '--yes', '--cert', cert, '--no-kubeseal'], project);
+// With a repository URL: validate reports an Application without one as a problem (exit 1).
+sh(
+  process.execPath,
+  [
+    bin,
+    reference,
+    '--yes',
+    '--cert',
+    cert,
+    '--no-kubeseal',
+    '--repo-url',
+    'https://github.com/acme/inngest-gitops.git',
+  ],
+  project,
+);
 const sealedCount = readdirSync(join(reference, 'secrets')).reduce(
   (n, envDir) => n + readdirSync(join(reference, 'secrets', envDir)).filter((f) => f !== 'kustomization.yaml').length,
   0,
