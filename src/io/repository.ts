@@ -74,10 +74,10 @@ interface KustomizeRun {
   stderr: string;
 }
 
-/** Runs `kubectl kustomize <overlay>`; validate's default, replaced in in-process tests (CommandIO). */
+/** Runs `kubectl kustomize <overlay>`: validate's default; in-process tests wrap it (CommandIO). */
 export type Kustomize = (overlay: string, options: { kubectl: string; timeoutMs: number }) => KustomizeRun;
 
-const runKubectlKustomize: Kustomize = (overlay, { kubectl, timeoutMs }) =>
+export const runKubectlKustomize: Kustomize = (overlay, { kubectl, timeoutMs }) =>
   spawnSync(kubectl, ['kustomize', overlay], {
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,

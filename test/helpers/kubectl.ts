@@ -17,7 +17,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { inject } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import type { Kustomize } from '../../src/io/repository.js';
+import { runKubectlKustomize, type Kustomize } from '../../src/io/repository.js';
 import type { FileTree } from '../../src/model/file-tree.js';
 
 let probe: { missing: string | null; version: string } | undefined;
@@ -91,7 +91,7 @@ function keep(file: string, text: string): void {
 }
 
 function runKustomize(dir: string): string {
-  const result = spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const result = runKubectlKustomize(dir, { kubectl: 'kubectl', timeoutMs: 120_000 });
   if (result.error) throw result.error;
   if (result.status !== 0) throw new Error(`kubectl kustomize ${dir} failed: ${result.stderr}`);
   return result.stdout;
@@ -108,8 +108,8 @@ function readKept(file: string): string | undefined {
 /** `kubectl kustomize dir` as text; throws with kubectl's message when it fails. */
 export function kustomize(dir: string): string {
   const file = keptRender(dir, 'yaml');
-  const known = file && readKept(file);
-  if (known !== undefined && known !== '') return known;
+  const known = file === undefined ? undefined : readKept(file);
+  if (known !== undefined) return known;
   const text = runKustomize(dir);
   if (file) keep(file, text);
   return text;
@@ -121,14 +121,9 @@ export function kustomize(dir: string): string {
  */
 export const keptKustomize: Kustomize = (overlay, options) => {
   const file = keptRender(overlay, 'yaml');
-  const known = file && readKept(file);
-  if (known !== undefined && known !== '') return { status: 0, stdout: known, stderr: '' };
-  const result = spawnSync(options.kubectl, ['kustomize', overlay], {
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-    timeout: options.timeoutMs,
-    killSignal: 'SIGKILL',
-  });
+  const known = file === undefined ? undefined : readKept(file);
+  if (known !== undefined) return { status: 0, stdout: known, stderr: '' };
+  const result = runKubectlKustomize(overlay, options);
   if (file && !result.error && result.status === 0) keep(file, result.stdout);
   return result;
 };
@@ -139,8 +134,8 @@ export const keptKustomize: Kustomize = (overlay, options) => {
  */
 export function kustomizeTree(tree: FileTree, env: string, write: () => string): K8s[] {
   const folder = keptFolder();
-  const known = folder && readKept(join(folder, `${renderKey(tree, env)}.json`));
-  if (known) return JSON.parse(known) as K8s[];
+  const known = folder === undefined ? undefined : readKept(join(folder, `${renderKey(tree, env)}.json`));
+  if (known !== undefined) return JSON.parse(known) as K8s[];
   return kustomizeObjects(join(write(), 'overlays', env));
 }
 
@@ -173,8 +168,8 @@ export function parseStream(text: string): K8s[] {
 /** `kubectl kustomize` of an overlay (or any kustomization folder), parsed. */
 export function kustomizeObjects(dir: string): K8s[] {
   const file = keptRender(dir, 'json');
-  const known = file && readKept(file);
-  if (known) return JSON.parse(known) as K8s[];
+  const known = file === undefined ? undefined : readKept(file);
+  if (known !== undefined) return JSON.parse(known) as K8s[];
   const objects = parseStream(kustomize(dir));
   // kept parsed too, as JSON: reading it back is ~50 times faster than parsing the YAML again
   if (file) keep(file, JSON.stringify(objects));
