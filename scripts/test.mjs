@@ -18,7 +18,11 @@ function run(label, command, args, { stream = false, nice = 0 } = {}) {
       cwd: root,
       env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '1' },
     });
-    if (nice && child.pid) setPriority(child.pid, nice);
+    try {
+      if (nice && child.pid) setPriority(child.pid, nice);
+    } catch {
+      // the step already ended, or this system does not allow it: it runs at normal priority
+    }
     let output = '';
     const collect = (chunk) => {
       if (stream) process.stdout.write(chunk);
