@@ -6,9 +6,10 @@
  *   - elsewhere: false, and the reason is printed; the tests show as skipped, never as passed.
  *
  * Renders of a generated repository's overlay are kept (test/helpers/e2e-setup.ts), keyed by the
- * kubectl version and the content of every file kustomize can read there (base/, secrets/,
- * overlays/): a test, the validate command run in-process, or a later run that renders the same
- * files gets kubectl's output for them without running it again.
+ * kubectl version and the content of base/, secrets/ and overlays/ (a generated overlay reads
+ * nothing else; a test that points one elsewhere must render a folder of its own, not overlays/):
+ * a test, the validate command run in-process, or a later run that renders the same files gets
+ * kubectl's output for them without running it again.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
