@@ -72,8 +72,12 @@ function filesOnDisk(root: string): FileTree {
   return files;
 }
 
-/** The folder of kept renders: only in the e2e and integration projects (test/helpers/e2e-setup.ts). */
+/**
+ * The folder of kept renders: only in the e2e and integration projects (test/helpers/e2e-setup.ts).
+ * Outside vitest (npm run fuzz runs these helpers with vite-node) nothing is kept.
+ */
 function keptFolder(): string | undefined {
+  if (!process.env.VITEST) return undefined;
   return inject('kustomizeCache') as string | undefined;
 }
 
