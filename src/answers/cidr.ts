@@ -90,6 +90,6 @@ export function cidrProblem(text: string): string | undefined {
   const parsed = parseAddress(address);
   if (!parsed) return `has no valid IPv${address.includes(':') ? 6 : 4} address`;
   if (Number(prefix) > parsed.bits) return `has a prefix longer than ${parsed.bits} bits`;
-  if (!isNetworkAddress(parseCidr(text)!)) return 'has host bits set after the prefix: write the network address';
+  if (!isNetworkAddress(parseCidr(text)!)) return 'has host bits set: write the network address';
   return undefined;
 }

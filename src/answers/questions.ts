@@ -472,7 +472,7 @@ function networksQuestion(env: string, store: Store): Question {
       const cidrs = splitNames(value);
       if (cidrs.length === 0) return 'At least one network, such as 10.20.0.0/16';
       for (const cidr of cidrs) {
-        const problem = cidrProblem(cidr)?.replace(' after the prefix', '');
+        const problem = cidrProblem(cidr);
         if (problem) return clip(`${quoted(cidr)} ${problem}`);
       }
       const host = externalOf(d, env, store)['host'];

@@ -112,6 +112,9 @@ function connectRoute(answers: Answers, env: Environment, gateway: GatewayExposu
   });
 }
 
+/** The TLS Secret an Ingress serves: issued by cert-manager, or created by the user (unmanagedTlsSecrets). */
+const tlsSecret = (ingressName: string): string => `${ingressName}-tls`;
+
 /**
  * The TLS Secrets an environment's Ingresses serve that nothing in this repository creates: those
  * of an Ingress without a cert-manager issuer. Host → Secret name.
@@ -119,8 +122,8 @@ function connectRoute(answers: Answers, env: Environment, gateway: GatewayExposu
 export function unmanagedTlsSecrets(env: Environment): { host: string; secret: string }[] {
   if (!env.ingress || env.ingress.certManager || !env.hostname) return [];
   return [
-    { host: env.hostname, secret: `${NAME}-tls` },
-    ...(env.connectHostname ? [{ host: env.connectHostname, secret: `${CONNECT_NAME}-tls` }] : []),
+    { host: env.hostname, secret: tlsSecret(NAME) },
+    ...(env.connectHostname ? [{ host: env.connectHostname, secret: tlsSecret(CONNECT_NAME) }] : []),
   ];
 }
 
@@ -143,7 +146,7 @@ function apiIngress(answers: Answers, env: Environment, ingress: IngressExposure
     metadata: objectMeta(answers, NAME, app, waves.external, { annotations: issuerAnnotation(ingress) }),
     spec: {
       ...(ingress.className ? { ingressClassName: ingress.className } : {}),
-      tls: [{ hosts: [env.hostname], secretName: `${NAME}-tls` }], // unmanagedTlsSecrets() names it without an issuer
+      tls: [{ hosts: [env.hostname], secretName: tlsSecret(NAME) }],
       rules: [{ host: env.hostname, http: { paths: publicRoutes(env).map(path) } }],
     },
   });
@@ -187,7 +190,7 @@ function connectIngress(answers: Answers, env: Environment, ingress: IngressExpo
     }),
     spec: {
       ...(ingress.className ? { ingressClassName: ingress.className } : {}),
-      tls: [{ hosts: [env.connectHostname], secretName: `${CONNECT_NAME}-tls` }],
+      tls: [{ hosts: [env.connectHostname], secretName: tlsSecret(CONNECT_NAME) }],
       rules: [
         {
           host: env.connectHostname,

@@ -9,7 +9,7 @@ describe('CIDRs', () => {
     ['2001:db8::/32', undefined],
     ['fe80::1:0:0:0/80', undefined],
     ['10.0.0.1/32', undefined],
-    ['10.0.0.1/8', 'has host bits set after the prefix: write the network address'],
+    ['10.0.0.1/8', 'has host bits set: write the network address'],
     ['10.0.0.0/33', 'has a prefix longer than 32 bits'],
     ['10.0.0/8', 'has no valid IPv4 address'],
     ['010.0.0.0/8', 'has no valid IPv4 address'],

@@ -152,10 +152,10 @@ describe('Connect host: client source ranges', () => {
   });
 
   it.each([
-    ['10.0.0.1/8', 'has host bits set after the prefix'],
+    ['10.0.0.1/8', 'has host bits set: write the network address'],
     ['10.0.0.0', 'is not ADDRESS/PREFIX'],
     ['300.0.0.0/8', 'has no valid IPv4 address'],
-    ['2001:db8::1/32', 'has host bits set after the prefix'],
+    ['2001:db8::1/32', 'has host bits set: write the network address'],
   ])('reject %s', async (range, problem) => {
     const result = await run(['repo', '--config', writeConfig(connectEnv({ connectSourceRanges: [range] }))]);
     expect(result.status).toBe(2);
